@@ -1,0 +1,58 @@
+"""The engine interface: something that turns files into :class:`~orchestrator.model.Match` es."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from orchestrator.model import Match, Skipped
+from orchestrator.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to scan. ``scan_path`` is what the engine reads (for a notebook: the extracted
+    Python); ``display_path`` is the path relative to the scanned root, '/'-separated."""
+
+    scan_path: Path
+    display_path: str
+
+
+@dataclass(frozen=True)
+class EngineRequest:
+    root: Path
+    targets: Sequence[Target]
+    vocabulary: Vocabulary
+    jobs: int = 1
+    timeout_per_file: int = 30
+    max_file_bytes: int = 2_000_000
+    include_evidence: bool = True
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    matches: tuple[Match, ...]
+    skipped: tuple[Skipped, ...] = ()
+    errors: tuple[str, ...] = ()
+    version: str | None = None
+
+
+class Engine(abc.ABC):
+    """An analysis engine (Semgrep, CodeQL). Implementations never execute scanned code."""
+
+    name: str
+
+    @abc.abstractmethod
+    def available(self) -> bool:
+        """Whether the engine's tool is installed."""
+
+    @abc.abstractmethod
+    def version(self) -> str | None:
+        """The tool's version string, or None when missing."""
+
+    @abc.abstractmethod
+    def run(self, request: EngineRequest) -> EngineResult:
+        """Analyse the request's targets; per-file problems go into ``skipped``, not exceptions."""

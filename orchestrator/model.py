@@ -1,0 +1,190 @@
+"""Typed, frozen results: what engines report, what the pipeline makes of it.
+
+The pipeline reads like the data flow:
+engines -> :class:`Match` -> normalise -> suppress -> dedup -> :class:`Finding` -> score ->
+baseline/gate -> formats. Everything here is immutable; stages build new objects.
+
+JSON output is ``ScanResult.to_dict()``, validated by ``orchestrator/schemas/scan-result.schema.json``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe: info=0 ... critical=4."""
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls(str(value).lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r}; expected one of {choices}") from None
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3,
+                  Severity.CRITICAL: 4}
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a notebook finding stands: the code cell's index (0-based, over all cells),
+    its id when the notebook has one, and the 1-based line inside the cell."""
+
+    index: int
+    line: int
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    """One place a finding stands. ``path`` is relative to the scanned root, '/'-separated."""
+
+    path: str
+    start_line: int
+    end_line: int
+    start_col: int = 1
+    end_col: int = 1
+    cell: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """One raw result of one engine's rule at one place, before dedup and scoring.
+
+    ``metadata`` is the rule's metadata (bias-pattern, stage, confidence, ...).
+    ``evidence`` is set for evidence rules (rules/evidence): input to repository-level
+    reasoning, never reported alone.
+    """
+
+    engine: str
+    rule_id: str
+    location: Location
+    message: str
+    snippet: str
+    metadata: dict[str, Any] = field(hash=False, compare=False)
+    start_offset: int = 0
+    end_offset: int = 0
+    evidence: str | None = None
+    code_flow: tuple[Location, ...] = ()
+
+    @property
+    def bias_pattern(self) -> str:
+        return self.metadata.get("bias-pattern", "")
+
+
+@dataclass(frozen=True)
+class ScoreFactor:
+    """One term of the severity model: ``name``, its signed contribution, and why."""
+
+    name: str
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline ``# fairlint: ignore[ID] reason: ...`` (or ``# nosemgrep``) and what it hid."""
+
+    path: str
+    line: int
+    ids: tuple[str, ...]
+    reason: str
+    kind: str = "fairlint"  # or "nosemgrep"
+    suppressed: tuple[str, ...] = ()  # fingerprints it suppressed
+    problem: str | None = None  # "missing reason", "unknown id X", "suppresses nothing"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported finding after dedup and scoring.
+
+    ``occurrences`` lists every place the same finding stands (the primary location first):
+    vendored copies, forks, notebook checkpoints are one finding. ``found_by`` lists every
+    engine:rule that reported it. ``fingerprint`` leaves out line numbers.
+    """
+
+    rule_id: str
+    bias_pattern: str
+    stage: str
+    message: str
+    path: str
+    start_line: int
+    end_line: int
+    snippet: str
+    severity: Severity
+    score: float
+    score_factors: tuple[ScoreFactor, ...]
+    confidence: str
+    fingerprint: str
+    occurrences: tuple[Location, ...]
+    found_by: tuple[str, ...]
+    start_col: int = 1
+    end_col: int = 1
+    cell: CellRef | None = None
+    pattern_name: str = ""
+    technology: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # for repository-level findings: what led to it
+    repository_level: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return d
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or the whole target) the scan could not read, and why."""
+
+    path: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ToolInfo:
+    fairlint: str
+    rule_pack: str  # pack hash
+    semgrep: str | None = None
+    codeql: str | None = None
+    engines: tuple[str, ...] = ("semgrep",)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    root: str
+    findings: tuple[Finding, ...]
+    skipped: tuple[Skipped, ...]
+    tool: ToolInfo
+    files_scanned: int = 0
+    suppressions: tuple[Suppression, ...] = ()
+    errors: tuple[str, ...] = ()
+    duration_s: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "root": self.root,
+            "tool": asdict(self.tool),
+            "files_scanned": self.files_scanned,
+            "duration_s": round(self.duration_s, 3),
+            "findings": [f.to_dict() for f in self.findings],
+            "skipped": [asdict(s) for s in self.skipped],
+            "suppressions": [asdict(s) for s in self.suppressions],
+            "errors": list(self.errors),
+        }

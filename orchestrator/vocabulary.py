@@ -1,0 +1,146 @@
+"""Protected-attribute, proxy and sanitizer vocabularies, and the regexes built from them.
+
+One source of truth: ``rules/vocabulary.yaml``. The Semgrep rules embed the regexes that
+:meth:`Vocabulary.semgrep_regex` generates (``fairlint rules sync`` rewrites them, a test
+checks they are current), and the orchestrator swaps in an extended regex when a user adds
+terms, so nobody edits rules to add ``caste`` or ``postcode``.
+
+Matching is on whole identifier parts: a term must start at the beginning of the text, after
+a non-letter (``_``, ``-``, ``.``, quote, space, digit) or at a camelCase hump, and end at the
+end, before a non-letter or before a camelCase hump. ``age`` matches ``age``, ``user_age``,
+``userAge``, ``AGE_2`` and ``"Age"``; it does not match ``page``, ``agent`` or ``average``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from orchestrator import resources
+
+KINDS = ("protected", "proxy")
+
+# Start of an identifier part: text start, after a non-letter, or a lower->Upper hump.
+_BEFORE = r"(?:^|(?<=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))"
+# End of an identifier part: text end, before a non-letter, or an Upper hump after lower.
+_AFTER = r"(?:$|(?=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))"
+# Between the words of a multi-word term: a separator, or nothing (camelCase / run-together).
+_JOIN = r"[_\-\s.]?"
+# Exact dataset-specific names: the whole text, optionally quoted.
+_QUOTE = r"""['"]?"""
+
+
+def _term_regex(term: str) -> str:
+    words = term.split()
+    return _JOIN.join(re.escape(w) for w in words)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Terms by kind. ``exact`` holds case-sensitive whole names (CelebA ``Male``)."""
+
+    protected: tuple[str, ...]
+    proxy: tuple[str, ...]
+    protected_exact: tuple[str, ...] = ()
+    sanitizer_modules: tuple[str, ...] = ()
+    sanitizer_symbols: tuple[str, ...] = ()
+    source: str = field(default="default", compare=False)
+
+    # ----------------------------------------------------------------- loading
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Vocabulary":
+        path = path or resources.vocabulary_file()
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        san = data.get("sanitizers") or {}
+        return cls(
+            protected=tuple(data.get("protected") or ()),
+            proxy=tuple(data.get("proxy") or ()),
+            protected_exact=tuple(data.get("protected_exact") or ()),
+            sanitizer_modules=tuple(san.get("modules") or ()),
+            sanitizer_symbols=tuple(san.get("symbols") or ()),
+            source=str(path),
+        )
+
+    @classmethod
+    def default(cls) -> "Vocabulary":
+        return _default()
+
+    def extended(
+        self, protected: Iterable[str] = (), proxy: Iterable[str] = ()
+    ) -> "Vocabulary":
+        """A copy with extra terms (kept in order, duplicates dropped)."""
+        def merge(old: tuple[str, ...], new: Iterable[str]) -> tuple[str, ...]:
+            seen = {t.lower() for t in old}
+            out = list(old)
+            for term in new:
+                term = " ".join(str(term).replace("_", " ").split())
+                if term and term.lower() not in seen:
+                    seen.add(term.lower())
+                    out.append(term)
+            return tuple(out)
+
+        return replace(
+            self,
+            protected=merge(self.protected, protected),
+            proxy=merge(self.proxy, proxy),
+            source="custom",
+        )
+
+    @property
+    def is_default(self) -> bool:
+        return self == _default()
+
+    # ----------------------------------------------------------------- regexes
+    def terms(self, kind: str) -> tuple[str, ...]:
+        if kind not in KINDS:
+            raise ValueError(f"unknown vocabulary kind {kind!r}; expected one of {KINDS}")
+        return getattr(self, kind)
+
+    def semgrep_regex(self, kind: str) -> str:
+        """The regex embedded in rules' ``metavariable-regex`` for this kind.
+
+        Semgrep anchors ``metavariable-regex`` at the start of the text, hence the lazy
+        ``.*?`` prefix. Longer terms come first so alternation prefers them.
+        """
+        terms = sorted(self.terms(kind), key=lambda t: (-len(t), t))
+        body = f"{_BEFORE}(?i:{'|'.join(_term_regex(t) for t in terms)}){_AFTER}"
+        if kind == "protected" and self.protected_exact:
+            exact = "|".join(re.escape(t) for t in sorted(self.protected_exact))
+            body = f"(?:{body}|^{_QUOTE}(?:{exact}){_QUOTE}$)"
+        return f"(?s).*?{body}"
+
+    def compiled(self, kind: str) -> re.Pattern[str]:
+        return _compile(self.semgrep_regex(kind))
+
+    def matches(self, kind: str, text: str) -> bool:
+        """Whether ``text`` (an identifier or string literal) names a term of ``kind``."""
+        return bool(self.compiled(kind).match(text))
+
+    def find_terms(self, kind: str, text: str) -> list[str]:
+        """The vocabulary terms of ``kind`` that ``text`` names (for messages and scoring)."""
+        found = []
+        for term in self.terms(kind):
+            if re.search(f"{_BEFORE}(?i:{_term_regex(term)}){_AFTER}", text):
+                found.append(term)
+        if kind == "protected":
+            stripped = text.strip("'\"")
+            found.extend(t for t in self.protected_exact if t == stripped)
+        return found
+
+    def all_semgrep_regexes(self) -> dict[str, str]:
+        return {kind: self.semgrep_regex(kind) for kind in KINDS}
+
+
+@lru_cache(maxsize=1)
+def _default() -> Vocabulary:
+    return Vocabulary.load()
+
+
+@lru_cache(maxsize=64)
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
