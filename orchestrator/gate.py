@@ -1,0 +1,158 @@
+"""The CI policy gate: scan, apply the policy and the baseline, decide the exit code.
+
+Exit codes (bandit's convention): 0 nothing at or above the policy's level remains, 1 something
+does (or a suppression lacks its reason), 2 usage, policy or tool error (raised, the CLI maps it).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from orchestrator import proc
+from orchestrator.baseline import Baseline, BaselineEntry
+from orchestrator.config import ScanConfig
+from orchestrator.model import Finding, ScanResult, Suppression
+from orchestrator.policy import Policy
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class GateOutcome:
+    result: ScanResult  # the scan, findings limited to those the policy counts
+    failing: tuple[Finding, ...]
+    below_threshold: tuple[Finding, ...]
+    absorbed: int  # findings the baseline accepted
+    fixed: tuple[BaselineEntry, ...]  # baselined findings that are gone
+    suppression_errors: tuple[Suppression, ...]  # fail the gate (e.g. no reason given)
+    suppression_warnings: tuple[Suppression, ...]  # reported (unknown id, suppresses nothing)
+    policy: Policy
+    diff_base: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAIL if self.failing or self.suppression_errors else EXIT_OK
+
+
+def evaluate(result: ScanResult, policy: Policy, baseline: Baseline | None = None,
+             diff_base: str | None = None) -> GateOutcome:
+    """Apply ``policy`` (scope, thresholds, overrides) and ``baseline`` to a scan result."""
+    in_scope = [f for f in result.findings if policy.counts(f)]
+    if baseline is not None:
+        comparison = baseline.compare(in_scope)
+        candidates, absorbed, fixed = list(comparison.new), comparison.absorbed, comparison.fixed
+    else:
+        candidates, absorbed, fixed = in_scope, 0, ()
+    failing = tuple(f for f in candidates if policy.fails(f))
+    below = tuple(f for f in candidates if not policy.fails(f))
+    errors = tuple(s for s in result.suppressions if s.problem == "missing reason")
+    warnings = tuple(s for s in result.suppressions if s.problem and s.problem != "missing reason")
+    return GateOutcome(
+        result=replace(result, findings=tuple(candidates)),
+        failing=failing, below_threshold=below, absorbed=absorbed, fixed=fixed,
+        suppression_errors=errors, suppression_warnings=warnings, policy=policy,
+        diff_base=diff_base,
+    )
+
+
+def run_gate(path: Path, *, policy_file: Path | None = None, baseline_file: Path | None = None,
+             diff_base: str | None = None, config: ScanConfig | None = None) -> GateOutcome:
+    """Scan ``path`` under its policy. Raises PolicyError/BaselineError/ToolError (exit 2)."""
+    from orchestrator.pipeline import scan
+
+    root = Path(path)
+    if not root.exists():
+        raise proc.ToolError(f"path does not exist: {path}")
+    policy = Policy.discover(root if root.is_dir() else root.parent, policy_file)
+    baseline = Baseline.load(baseline_file) if baseline_file else None
+    config = replace(
+        config or ScanConfig(),
+        protected_attrs=(config.protected_attrs if config else ()) + policy.protected_attrs,
+        proxy_attrs=(config.proxy_attrs if config else ()) + policy.proxy_attrs,
+        exclude=(config.exclude if config else ()) + policy.exclude,
+    )
+    if diff_base:
+        config = replace(config, only_paths=tuple(changed_files(root, diff_base)))
+    result = scan(root, config)
+    if diff_base:
+        # Repository-level findings need the whole tree; a diff scan reports file-level ones only.
+        changed = set(config.only_paths or ())
+        result = replace(result, findings=tuple(
+            f for f in result.findings if not f.repository_level and f.path in changed))
+    return evaluate(result, policy, baseline, diff_base)
+
+
+def changed_files(root: Path, base: str) -> list[str]:
+    """Files changed since ``base`` (committed, staged, unstaged) plus untracked ones,
+    relative to ``root``. Deleted files are left out."""
+    cwd = str(root if root.is_dir() else root.parent)
+    git = proc.which("git") or "git"
+    proc.run([git, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd=cwd, timeout=60)
+    diff = proc.run([git, "diff", "--name-only", "--relative", "-z", "--diff-filter=ACMR", base, "--"],
+                    cwd=cwd, timeout=120)
+    untracked = proc.run([git, "ls-files", "--others", "--exclude-standard", "-z"], cwd=cwd, timeout=120)
+    names = {n for n in (diff.stdout + untracked.stdout).split("\0") if n}
+    return sorted(names)
+
+
+# ------------------------------------------------------------------ text output
+def render_text(outcome: GateOutcome) -> str:
+    """What a CI log shows: each failing finding (file, line, pattern, why) and the tallies."""
+    lines: list[str] = []
+    for f in sorted(outcome.failing, key=lambda f: (-f.severity.rank, f.path, f.start_line)):
+        where = f"{f.path}:{f.start_line}"
+        if f.cell is not None:
+            where += f" (cell {f.cell.index}, line {f.cell.line})"
+        lines.append(f"FAIL {where} [{f.bias_pattern} {f.rule_id}] {f.severity.value} "
+                     f"score {f.score:.1f}")
+        lines.append(f"     {_one_line(f.message)}")
+    for s in outcome.suppression_errors:
+        lines.append(f"FAIL {s.path}:{s.line} suppression of {', '.join(s.ids) or '?'} has no reason "
+                     "(write `# fairlint: ignore[ID] reason: <why>`)")
+    for s in outcome.suppression_warnings:
+        lines.append(f"warn {s.path}:{s.line} suppression {', '.join(s.ids) or '?'}: {s.problem}")
+    for e in outcome.fixed:
+        lines.append(f"fixed {e.path} [{e.bias_pattern} {e.rule_id}] x{e.count}: baselined finding is gone")
+    lines.append(_summary(outcome))
+    return "\n".join(lines) + "\n"
+
+
+def _summary(o: GateOutcome) -> str:
+    used = sum(1 for s in o.result.suppressions if s.suppressed)
+    verdict = "FAILED" if o.exit_code else "passed"
+    scope = f" (files changed since {o.diff_base})" if o.diff_base else ""
+    return (f"fairlint gate {verdict}{scope}: {len(o.failing)} finding(s) at or above the policy "
+            f"level, {len(o.below_threshold)} below it, {o.absorbed} absorbed by the baseline, "
+            f"{len(o.fixed)} baselined gone, {used} suppression(s) applied, "
+            f"{len(o.suppression_errors)} suppression error(s).")
+
+
+def _one_line(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render(outcome: GateOutcome, fmt: str) -> str:
+    """The gate's report: text is the CI log view; other formats render the counted findings
+    (JSON adds a ``gate`` block with the verdict and tallies)."""
+    if fmt == "text":
+        return render_text(outcome)
+    from orchestrator.formats import get_formatter
+
+    text = get_formatter(fmt).render(outcome.result)
+    if fmt != "json":
+        return text
+    data = json.loads(text)
+    data["gate"] = {
+        "passed": outcome.exit_code == EXIT_OK,
+        "exit_code": outcome.exit_code,
+        "failing": [f.fingerprint for f in outcome.failing],
+        "absorbed_by_baseline": outcome.absorbed,
+        "fixed": [e.__dict__ for e in outcome.fixed],
+        "suppression_errors": [s.path + ":" + str(s.line) for s in outcome.suppression_errors],
+        "policy": outcome.policy.source,
+        "diff_base": outcome.diff_base,
+    }
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
