@@ -6,8 +6,9 @@ errors that name the key (the gate exits 2), never silently ignored.
 
 from __future__ import annotations
 
-import fnmatch
 import json
+import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,13 +129,35 @@ class Policy:
 
 
 def _glob_match(path: str, pattern: str) -> bool:
-    """``tests/`` matches everything under tests; globs match the path or any parent folder."""
+    """Git-style globs: ``*`` stays inside one folder, ``**`` crosses folders, a trailing
+    ``/`` means everything below that folder; a pattern also matches any parent folder."""
     if pattern.endswith("/"):
-        return path.startswith(pattern) or f"/{pattern}" in f"/{path}"
-    if fnmatch.fnmatchcase(path, pattern):
-        return True
+        pattern += "**"
+    regex = _glob_regex(pattern)
     parts = path.split("/")
-    return any(fnmatch.fnmatchcase("/".join(parts[:i]), pattern) for i in range(1, len(parts)))
+    return any(regex.fullmatch("/".join(parts[:i])) for i in range(len(parts), 0, -1))
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
 
 
 def _validate(data: Any, source: str) -> None:
