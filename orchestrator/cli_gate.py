@@ -45,8 +45,8 @@ def gate_cmd(path, policy_file, baseline_file, diff_base, fmt, output, jobs) -> 
     except (PolicyError, BaselineError, proc.ToolError) as exc:
         _fail(str(exc))
     _write(render(outcome, fmt), output)
-    if output and fmt != "text":
-        click.echo(render(outcome, "text").splitlines()[-1], err=True)
+    if output and fmt != "text":  # the CI log still names each failing finding
+        click.echo(render(outcome, "text"), err=True, nl=False)
     sys.exit(outcome.exit_code)
 
 
