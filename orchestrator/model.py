@@ -140,6 +140,7 @@ class Finding:
     references: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()  # for repository-level findings: what led to it
     repository_level: bool = False
+    code_flow: tuple[Location, ...] = ()  # source -> sink steps when an engine reports a flow
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
