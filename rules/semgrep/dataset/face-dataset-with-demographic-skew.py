@@ -1,0 +1,80 @@
+import glob
+import os
+
+import datasets
+import pandas as pd
+import tensorflow as tf
+import tensorflow_datasets as tfds
+import torchvision
+from sklearn.datasets import fetch_lfw_people, fetch_olivetti_faces, load_digits
+from torchvision import datasets as tv_datasets
+from torchvision.datasets import CelebA, ImageFolder
+
+# ruleid: face-dataset-with-demographic-skew
+train = torchvision.datasets.CelebA(root="data", split="train", target_type="attr", download=True)
+
+# ruleid: face-dataset-with-demographic-skew
+valid = CelebA("data", split="valid")
+
+# ruleid: face-dataset-with-demographic-skew
+people = tv_datasets.LFWPeople(root="data", split="train")
+
+# ruleid: face-dataset-with-demographic-skew
+lfw = fetch_lfw_people(resize=0.4)
+
+# ruleid: face-dataset-with-demographic-skew
+ds = tfds.load("celeb_a", split="train")
+
+# ruleid: face-dataset-with-demographic-skew
+ds, info = tfds.load(name="lfw", with_info=True)
+
+# ruleid: face-dataset-with-demographic-skew
+builder = tfds.builder("celeb_a_hq/128")
+
+# ruleid: face-dataset-with-demographic-skew
+hf = datasets.load_dataset("nielsr/CelebA-faces")
+
+# ruleid: face-dataset-with-demographic-skew
+attrs = pd.read_csv("data/celeba/list_attr_celeba.txt", sep=r"\s+", skiprows=1)
+
+# ruleid: face-dataset-with-demographic-skew
+utk = ImageFolder("/data/UTKFace")
+
+# ruleid: face-dataset-with-demographic-skew
+files = glob.glob("datasets/UTKFace/*.jpg")
+
+# ruleid: face-dataset-with-demographic-skew
+fer = pd.read_csv("input/fer2013.csv")
+
+# ruleid: face-dataset-with-demographic-skew
+faces = tf.keras.utils.image_dataset_from_directory("data/lfw-deepfunneled", image_size=(64, 64))
+
+# Near misses: other datasets, look-alike names, words that merely contain the names.
+# ok: face-dataset-with-demographic-skew
+mnist = torchvision.datasets.MNIST(root="data", download=True)
+
+# ok: face-dataset-with-demographic-skew
+fairface = datasets.load_dataset("HuggingFaceM4/FairFace")
+
+# ok: face-dataset-with-demographic-skew
+cifar = tfds.load("cifar10", split="train")
+
+# ok: face-dataset-with-demographic-skew
+olivetti = fetch_olivetti_faces()
+
+# ok: face-dataset-with-demographic-skew
+digits = load_digits()
+
+# ok: face-dataset-with-demographic-skew
+usage = pd.read_csv("logs/page_usage_celebration.csv")
+
+# ok: face-dataset-with-demographic-skew
+morphology = pd.read_csv("data/morphology.csv")
+
+# ok: face-dataset-with-demographic-skew
+imgs = ImageFolder(os.path.join("data", "images"))
+
+# A path held in a variable before it reaches the reader is not followed.
+ROOT = "data/img_align_celeba"
+# todoruleid: face-dataset-with-demographic-skew
+celeb_imgs = ImageFolder(ROOT)

@@ -1,0 +1,69 @@
+import openml
+import pandas as pd
+import seaborn as sns
+import tensorflow as tf
+import tensorflow_datasets as tfds
+from aif360.datasets import CompasDataset
+from fairlearn.datasets import fetch_adult
+from sklearn.datasets import fetch_california_housing, fetch_openml, load_iris
+
+# ruleid: high-stakes-tabular-benchmark
+adult = fetch_openml("adult", version=2, as_frame=True)
+
+# ruleid: high-stakes-tabular-benchmark
+credit = fetch_openml(name="credit-g", as_frame=True)
+
+# ruleid: high-stakes-tabular-benchmark
+bank = fetch_openml(data_id=1461, as_frame=True)
+
+# ruleid: high-stakes-tabular-benchmark
+X, y = fetch_adult(return_X_y=True, as_frame=True)
+
+# ruleid: high-stakes-tabular-benchmark
+compas = CompasDataset()
+
+# ruleid: high-stakes-tabular-benchmark
+raw = pd.read_csv("https://raw.githubusercontent.com/propublica/compas-analysis/master/compas-scores-two-years.csv")
+
+# ruleid: high-stakes-tabular-benchmark
+census = pd.read_csv("data/adult.data", header=None, names=["age", "workclass"])
+
+# ruleid: high-stakes-tabular-benchmark
+german = pd.read_csv("german.data", sep=" ", header=None)
+
+# ruleid: high-stakes-tabular-benchmark
+path = tf.keras.utils.get_file("train.csv", "https://storage.googleapis.com/tf-datasets/titanic/train.csv")
+
+# ruleid: high-stakes-tabular-benchmark
+titanic = sns.load_dataset("titanic")
+
+# ruleid: high-stakes-tabular-benchmark
+ds = tfds.load("german_credit_numeric", split="train")
+
+# ruleid: high-stakes-tabular-benchmark
+homecredit = pd.read_csv("input/application_train.csv")
+
+# ruleid: high-stakes-tabular-benchmark
+task = openml.datasets.get_dataset(1590)
+
+# Near misses: other datasets and names that merely contain a benchmark's name.
+# ok: high-stakes-tabular-benchmark
+housing = fetch_california_housing(as_frame=True)
+
+# ok: high-stakes-tabular-benchmark
+iris = load_iris()
+
+# ok: high-stakes-tabular-benchmark
+mnist = fetch_openml("mnist_784", version=1)
+
+# ok: high-stakes-tabular-benchmark
+tips = sns.load_dataset("tips")
+
+# ok: high-stakes-tabular-benchmark
+usage = pd.read_csv("reports/adult_content_usage_page.csv")
+
+# ok: high-stakes-tabular-benchmark
+other = fetch_openml(data_id=554)
+
+# ok: high-stakes-tabular-benchmark
+storage = pd.read_csv("storage/bank_transactions.csv")
