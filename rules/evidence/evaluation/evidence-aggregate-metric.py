@@ -1,0 +1,42 @@
+import tensorflow as tf
+import torch
+import torchmetrics
+from sklearn import metrics
+from sklearn.metrics import accuracy_score, f1_score
+
+y_test = [0, 1]
+y_pred = [0, 1]
+
+# ruleid: evidence-aggregate-metric
+acc = accuracy_score(y_test, y_pred)
+
+# ruleid: evidence-aggregate-metric
+auc = metrics.roc_auc_score(y_test, y_pred)
+
+# ruleid: evidence-aggregate-metric
+metric = torchmetrics.classification.BinaryAccuracy()
+
+model = tf.keras.Sequential()
+# ruleid: evidence-aggregate-metric
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+
+# ruleid: evidence-aggregate-metric
+loss, acc = model.evaluate(x_test, y_test)
+
+preds = torch.zeros(3)
+labels = torch.zeros(3)
+# ruleid: evidence-aggregate-metric
+accuracy = (preds == labels).float().mean()
+
+# Near misses: not metrics, or a name that merely contains a metric word.
+# ok: evidence-aggregate-metric
+model.compile(optimizer="adam", loss="mse")
+
+# ok: evidence-aggregate-metric
+accuracy_scores = []
+
+# ok: evidence-aggregate-metric
+report_accuracy_score_table(y_test)
+
+# ok: evidence-aggregate-metric
+same = preds == labels
