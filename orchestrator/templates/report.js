@@ -1,0 +1,772 @@
+(function () {
+  "use strict";
+  // fairlint report. Every value from the data is put into the page with textContent or
+  // setAttribute (never innerHTML); no inline event handlers; links only for http(s) URLs.
+
+  var RAW = JSON.parse(document.getElementById("fairlint-data").textContent);
+  var S = RAW.s;
+  var SEV = RAW.severities;                 // index = rank: info .. critical
+  var STUDY = RAW.kind === "study";
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var SEV_COLOR = { critical: "#9b1c1c", high: "#d9480f", medium: "#e8a317", low: "#3b82c4", info: "#8a94a3" };
+  var PALETTE = ["#3b5bdb", "#0c8599", "#5f3dc4", "#2b8a3e", "#c2255c", "#e67700", "#1864ab", "#862e9c"];
+
+  // ------------------------------------------------------------------ DOM helpers
+  function h(tag, props) {
+    var el = document.createElement(tag);
+    setProps(el, props);
+    for (var i = 2; i < arguments.length; i++) add(el, arguments[i]);
+    return el;
+  }
+  function sv(tag, props) {
+    var el = document.createElementNS(SVGNS, tag);
+    setProps(el, props);
+    for (var i = 2; i < arguments.length; i++) add(el, arguments[i]);
+    return el;
+  }
+  function setProps(el, props) {
+    if (!props) return;
+    Object.keys(props).forEach(function (k) {
+      var v = props[k];
+      if (v === null || v === undefined || v === false) return;
+      if (/^on/i.test(k) || k === "style" || k === "href" || k === "src") throw new Error("refused attribute " + k);
+      if (k === "text") el.textContent = String(v);
+      else if (k === "class") el.setAttribute("class", v);
+      else el.setAttribute(k, v === true ? "" : String(v));
+    });
+  }
+  function add(el, kid) {
+    if (kid === null || kid === undefined || kid === false) return;
+    if (Array.isArray(kid)) { kid.forEach(function (k) { add(el, k); }); return; }
+    el.appendChild(typeof kid === "object" ? kid : document.createTextNode(String(kid)));
+  }
+  function on(el, type, fn) { el.addEventListener(type, fn); return el; }
+  function safeLink(url, label) {
+    var a = h("a", { rel: "noopener noreferrer", target: "_blank", text: label || url });
+    if (/^https?:\/\/[^\s]+$/i.test(url)) a.href = url; // assigned as a property, only http(s)
+    return a;
+  }
+  function linkify(text) {
+    var out = [], re = /https?:\/\/[^\s<>"')\]]+/g, last = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push(safeLink(m[0].replace(/[.,;]+$/, "")));
+      last = m.index + m[0].replace(/[.,;]+$/, "").length;
+      re.lastIndex = last;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+  function debounce(fn, ms) {
+    var t = 0;
+    return function () { clearTimeout(t); t = setTimeout(fn, ms); };
+  }
+  function fmt(n) { return Number(n).toLocaleString("en-US"); }
+  function pct(x) { return (x * 100).toFixed(x >= 0.1 || x === 0 ? 0 : 1) + "%"; }
+  function cut(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
+  function sevBadge(rank) { var n = SEV[rank]; return h("span", { class: "sev sev-" + n, text: n }); }
+  function patternLabel(id) { var n = RAW.patterns[id]; return n ? id + " · " + n : (id || "(none)"); }
+  function shortName(id) { var n = RAW.patterns[id] || ""; return n.replace(/\s*\(.*$/, ""); }
+
+  // ------------------------------------------------------------------ data
+  var C = {};
+  RAW.cols.forEach(function (c, i) { C[c] = i; });
+  var F = RAW.rows.map(function (r, i) {
+    var d = RAW.details[i] || {};
+    var f = {
+      i: i, sev: r[C.sev], score: r[C.score], rule: S[r[C.rule]], pattern: S[r[C.pattern]],
+      stage: S[r[C.stage]], path: S[r[C.path]], line: r[C.line], end: r[C.end], msg: S[r[C.msg]],
+      fw: r[C.fw].map(function (x) { return S[x]; }), repo: r[C.repo] >= 0 ? S[r[C.repo]] : "",
+      group: r[C.group] >= 0 ? S[r[C.group]] : "", conf: S[r[C.conf]], fp: S[r[C.fp]],
+      cell: r[C.cell], d: d
+    };
+    f.pname = d.pname !== undefined ? S[d.pname] : shortName(f.pattern);
+    f.where = (STUDY && f.repo ? f.repo + "/" : "") + f.path;
+    f.hay = [f.rule, f.pattern, f.pname, f.where, f.msg, f.fw.join(" "), d.snip !== undefined ? S[d.snip] : ""]
+      .join("\n").toLowerCase();
+    return f;
+  });
+
+  function countBy(list, keyFn) {
+    var m = new Map();
+    list.forEach(function (f) {
+      var ks = keyFn(f);
+      (Array.isArray(ks) ? (ks.length ? ks : ["(none)"]) : [ks]).forEach(function (k) { m.set(k, (m.get(k) || 0) + 1); });
+    });
+    return m;
+  }
+  function uniq(list) { return Array.from(new Set(list)); }
+  var ALL_FW = uniq([].concat.apply([], F.map(function (f) { return f.fw.length ? f.fw : ["(none)"]; }))).sort();
+  var ALL_PATTERNS = uniq(F.map(function (f) { return f.pattern; })).sort();
+  var ALL_STAGES = RAW.stages.concat(uniq(F.map(function (f) { return f.stage; })).filter(function (s) {
+    return RAW.stages.indexOf(s) < 0; }).sort());
+  var ALL_GROUPS = uniq(F.map(function (f) { return f.group; }).filter(Boolean)).sort();
+
+  // ------------------------------------------------------------------ state and filtering
+  var state = {
+    sev: new Set([0, 1, 2, 3, 4]), pattern: "", stage: "", fw: "", group: "", path: "", text: "",
+    sortKey: "score", sortDir: -1, groupBy: "", collapsed: new Set(), selected: -1
+  };
+  var STAGE_RANK = {};
+  ALL_STAGES.forEach(function (s, i) { STAGE_RANK[s] = i; });
+  var SORTS = {
+    sev: function (a, b) { return a.sev - b.sev || a.score - b.score; },
+    score: function (a, b) { return a.score - b.score || a.sev - b.sev; },
+    pattern: function (a, b) { return cmp(a.pattern, b.pattern); },
+    stage: function (a, b) { return STAGE_RANK[a.stage] - STAGE_RANK[b.stage]; },
+    where: function (a, b) { return cmp(a.where, b.where) || a.line - b.line; },
+    msg: function (a, b) { return cmp(a.msg, b.msg); },
+    fw: function (a, b) { return cmp(a.fw.join(","), b.fw.join(",")); },
+    repo: function (a, b) { return cmp(a.repo, b.repo); }
+  };
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  function tiebreak(a, b) { return b.score - a.score || cmp(a.where, b.where) || a.line - b.line || a.i - b.i; }
+
+  function globToTest(q) {
+    if (q.indexOf("*") < 0 && q.indexOf("?") < 0) return function (s) { return s.indexOf(q) >= 0; };
+    var re = new RegExp("^" + q.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, "."));
+    return function (s) { return re.test(s); };
+  }
+  function filtered() {
+    var terms = state.text.toLowerCase().split(/\s+/).filter(Boolean);
+    var pathTest = state.path ? globToTest(state.path.toLowerCase()) : null;
+    var out = F.filter(function (f) {
+      if (!state.sev.has(f.sev)) return false;
+      if (state.pattern && f.pattern !== state.pattern) return false;
+      if (state.stage && f.stage !== state.stage) return false;
+      if (state.group && f.group !== state.group) return false;
+      if (state.fw && (state.fw === "(none)" ? f.fw.length : f.fw.indexOf(state.fw) < 0)) return false;
+      if (pathTest && !pathTest(f.where.toLowerCase())) return false;
+      for (var t = 0; t < terms.length; t++) if (f.hay.indexOf(terms[t]) < 0) return false;
+      return true;
+    });
+    var by = SORTS[state.sortKey], dir = state.sortDir;
+    out.sort(function (a, b) { return dir * by(a, b) || tiebreak(a, b); });
+    return out;
+  }
+  var GROUPS = {
+    file: function (f) { return f.where; },
+    pattern: function (f) { return patternLabel(f.pattern); },
+    repo: function (f) { return f.repo || "(none)"; }
+  };
+  function withGroups(list) {
+    if (!state.groupBy) return list.map(function (f) { return { f: f }; });
+    var key = GROUPS[state.groupBy], groups = new Map();
+    list.forEach(function (f) {
+      var k = key(f), g = groups.get(k);
+      if (!g) { g = { key: k, items: [], maxSev: 0, score: 0 }; groups.set(k, g); }
+      g.items.push(f); g.maxSev = Math.max(g.maxSev, f.sev); g.score = Math.max(g.score, f.score);
+    });
+    var out = [];
+    Array.from(groups.values()).sort(function (a, b) {
+      return b.maxSev - a.maxSev || b.items.length - a.items.length || cmp(a.key, b.key);
+    }).forEach(function (g) {
+      out.push({ g: g });
+      if (!state.collapsed.has(g.key)) g.items.forEach(function (f) { out.push({ f: f }); });
+    });
+    return out;
+  }
+
+  // ------------------------------------------------------------------ virtual list
+  function VList(body, rowHeight, renderRow) {
+    var space = h("div", { class: "vt-space" });
+    body.appendChild(space);
+    var self = { items: [], body: body };
+    var pending = false;
+    function paint() {
+      pending = false;
+      var top = body.scrollTop, hgt = body.clientHeight || 600;
+      var first = Math.max(0, Math.floor(top / rowHeight) - 8);
+      var last = Math.min(self.items.length, Math.ceil((top + hgt) / rowHeight) + 8);
+      var rows = [];
+      for (var i = first; i < last; i++) {
+        var el = renderRow(self.items[i], i);
+        el.style.transform = "translateY(" + (i * rowHeight) + "px)";
+        rows.push(el);
+      }
+      space.replaceChildren.apply(space, rows);
+    }
+    self.set = function (items, keepScroll) {
+      self.items = items;
+      space.style.height = (items.length * rowHeight) + "px";
+      if (!keepScroll) body.scrollTop = 0;
+      paint();
+    };
+    self.refresh = paint;
+    self.reveal = function (index) {
+      var y = index * rowHeight;
+      if (y < body.scrollTop) body.scrollTop = y;
+      else if (y + rowHeight > body.scrollTop + body.clientHeight) body.scrollTop = y + rowHeight - body.clientHeight;
+      paint();
+    };
+    on(body, "scroll", function () { if (!pending) { pending = true; requestAnimationFrame(paint); } });
+    on(window, "resize", function () { if (!pending) { pending = true; requestAnimationFrame(paint); } });
+    return self;
+  }
+  function rowHeightPx() {
+    return parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--row")) || 34;
+  }
+
+  // ------------------------------------------------------------------ tabs
+  var app = document.getElementById("app");
+  var tabs = document.getElementById("tabs");
+  var views = {};
+  function addTab(id, label, count) {
+    var b = h("button", { class: "tab", role: "tab", "aria-selected": "false", "data-tab": id, id: "tab-" + id },
+      label, count !== undefined ? h("span", { class: "count", text: fmt(count) }) : null);
+    on(b, "click", function () { show(id); });
+    tabs.appendChild(b);
+    var v = h("section", { class: "view", id: "view-" + id, role: "tabpanel", hidden: true });
+    app.appendChild(v);
+    views[id] = { button: b, view: v, onShow: null };
+    return v;
+  }
+  function show(id) {
+    Object.keys(views).forEach(function (k) {
+      var on_ = k === id;
+      views[k].button.setAttribute("aria-selected", on_ ? "true" : "false");
+      if (on_) views[k].view.removeAttribute("hidden"); else views[k].view.setAttribute("hidden", "");
+    });
+    if (views[id].onShow) views[id].onShow();
+  }
+
+  // ------------------------------------------------------------------ header
+  function header() {
+    var meta = document.getElementById("meta"), parts = [];
+    if (STUDY) {
+      document.title = RAW.title;
+      Object.keys(RAW.meta).forEach(function (k) { parts.push([k, RAW.meta[k]]); });
+    } else {
+      var m = RAW.meta;
+      document.title = "fairlint report: " + m.root;
+      parts.push(["root", m.root], ["fairlint", m.fairlint], ["rule pack", String(m.rule_pack || "").slice(0, 12)]);
+      if (m.semgrep) parts.push(["semgrep", m.semgrep]);
+      if (m.codeql) parts.push(["codeql", m.codeql]);
+    }
+    parts.forEach(function (p, i) {
+      if (i) meta.appendChild(document.createTextNode("  ·  "));
+      add(meta, [p[0] + " ", h("b", { text: Array.isArray(p[1]) ? p[1].join(", ") : String(p[1]) })]);
+    });
+    meta.setAttribute("title", parts.map(function (p) { return p[0] + ": " + p[1]; }).join("\n"));
+  }
+
+  // ------------------------------------------------------------------ charts
+  function barChart(title, entries, opts) {
+    // entries: [{key, label, value, color}]
+    opts = opts || {};
+    var W = 560, labelW = opts.labelW || 210, rowH = 24, top = 6, max = 1;
+    entries.forEach(function (e) { max = Math.max(max, e.value); });
+    var H = top + entries.length * rowH + 4, barW = W - labelW - 60;
+    var svg = sv("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": title });
+    entries.forEach(function (e, i) {
+      var y = top + i * rowH, w = e.value ? Math.max(2, (e.value / max) * barW) : 0;
+      var g = sv("g", { class: "bar", "data-key": e.key },
+        sv("title", { text: e.label + ": " + fmt(e.value) }),
+        sv("rect", { x: 0, y: y, width: W, height: rowH, fill: "transparent" }),
+        sv("text", { class: "lbl", x: labelW - 8, y: y + 16, "text-anchor": "end", text: cut(e.label, opts.cut || 30) }),
+        sv("rect", { class: "fill", x: labelW, y: y + 4, width: w, height: rowH - 8, rx: 3, fill: e.color || PALETTE[0] }),
+        sv("text", { class: "num", x: labelW + w + 6, y: y + 16, text: fmt(e.value) }));
+      if (opts.onPick) on(g, "click", function () { opts.onPick(e.key); });
+      svg.appendChild(g);
+    });
+    return h("div", { class: "card chart", "data-chart": opts.id || "" }, h("h2", { text: title }),
+      entries.length ? svg : h("div", { class: "empty", text: "No findings." }),
+      opts.onPick && entries.length ? h("div", { class: "hint", text: "Click a bar to list its findings." }) : null);
+  }
+  function pick(field) {
+    return function (value) {
+      resetFilters();
+      if (field === "sev") state.sev = new Set([Number(value)]);
+      else state[field] = value;
+      syncControls();
+      show("findings");
+      update();
+    };
+  }
+  function overview(view) {
+    var files = new Set(F.map(function (f) { return f.where; }));
+    var stats = [["Findings", F.length], ["Files with findings", files.size]];
+    if (STUDY) {
+      stats.push(["Repositories", RAW.repos.rows.length]);
+      stats.push(["Repositories with findings", new Set(F.map(function (f) { return f.repo; })).size]);
+    } else {
+      stats.push(["Files scanned", RAW.meta.files_scanned], ["Skipped", RAW.skipped.length],
+        ["Suppressed", RAW.suppressions.length], ["Duration", RAW.meta.duration_s + " s"]);
+    }
+    [4, 3].forEach(function (r) {
+      stats.push([SEV[r].charAt(0).toUpperCase() + SEV[r].slice(1), F.filter(function (f) { return f.sev === r; }).length]);
+    });
+    view.appendChild(h("div", { class: "stats" }, stats.map(function (s) {
+      return h("div", { class: "stat" }, h("div", { class: "n", text: typeof s[1] === "number" ? fmt(s[1]) : s[1] }),
+        h("div", { class: "l", text: s[0] }));
+    })));
+    var bySev = countBy(F, function (f) { return f.sev; });
+    var byStage = countBy(F, function (f) { return f.stage; });
+    var byPattern = countBy(F, function (f) { return f.pattern; });
+    var byFw = countBy(F, function (f) { return f.fw; });
+    var charts = h("div", { class: "charts" });
+    charts.appendChild(barChart("By severity", [4, 3, 2, 1, 0].map(function (r) {
+      return { key: r, label: SEV[r], value: bySev.get(r) || 0, color: SEV_COLOR[SEV[r]] };
+    }), { onPick: pick("sev"), labelW: 120, id: "severity" }));
+    charts.appendChild(barChart("By pipeline stage", ALL_STAGES.map(function (s, i) {
+      return { key: s, label: s, value: byStage.get(s) || 0, color: PALETTE[i % PALETTE.length] };
+    }), { onPick: pick("stage"), labelW: 120, id: "stage" }));
+    charts.appendChild(barChart("By bias pattern", Array.from(byPattern.entries()).sort(function (a, b) {
+      return b[1] - a[1] || cmp(a[0], b[0]); }).map(function (e) {
+      return { key: e[0], label: e[0] + " " + shortName(e[0]), value: e[1], color: PALETTE[0] };
+    }), { onPick: pick("pattern"), labelW: 260, cut: 40, id: "pattern" }));
+    charts.appendChild(barChart("By framework", Array.from(byFw.entries()).sort(function (a, b) {
+      return b[1] - a[1] || cmp(a[0], b[0]); }).map(function (e) {
+      return { key: e[0], label: e[0], value: e[1], color: PALETTE[1] };
+    }), { onPick: pick("fw"), labelW: 160, id: "framework" }));
+    if (STUDY && ALL_GROUPS.length) {
+      var byGroup = countBy(F, function (f) { return f.group || "(none)"; });
+      charts.appendChild(barChart("By repository group", Array.from(byGroup.entries()).map(function (e, i) {
+        return { key: e[0], label: e[0], value: e[1], color: PALETTE[(i + 2) % PALETTE.length] };
+      }), { onPick: pick("group"), labelW: 160, id: "group" }));
+    }
+    view.appendChild(charts);
+  }
+
+  // ------------------------------------------------------------------ findings table
+  var controls = {};
+  var table, countLine, detailBox, split;
+  var COLS = [
+    { key: "sev", label: "Severity", cls: "c-sev" },
+    { key: "score", label: "Score", cls: "c-score num" },
+    { key: "pattern", label: "Pattern", cls: "c-pattern" },
+    { key: "stage", label: "Stage", cls: "c-stage" }
+  ].concat(STUDY ? [{ key: "repo", label: "Repository", cls: "c-repo" }] : []).concat([
+    { key: "where", label: "Location", cls: "c-loc" },
+    { key: "msg", label: "Message", cls: "c-msg" },
+    { key: "fw", label: "Framework", cls: "c-fw" }
+  ]);
+  function cellFor(col, f) {
+    switch (col.key) {
+      case "sev": return sevBadge(f.sev);
+      case "score": return f.score.toFixed(2);
+      case "pattern": return [h("span", { class: "pid", text: f.pattern }), h("span", { class: "pname", text: f.pname })];
+      case "stage": return f.stage;
+      case "repo": return f.repo;
+      case "where": return h("span", { class: "loc" }, STUDY ? f.path : f.path,
+        h("span", { class: "ln", text: f.cell >= 0 ? " cell " + f.cell + (f.d.cell ? ":" + f.d.cell[1] : "")
+          : (f.line ? ":" + f.line : "") }));
+      case "msg": return f.msg;
+      case "fw": return f.fw.join(", ");
+    }
+    return "";
+  }
+  function titleFor(col, f) {
+    switch (col.key) {
+      case "pattern": return patternLabel(f.pattern);
+      case "where": return f.where + (f.line ? ":" + f.line : "");
+      case "msg": return f.msg;
+      case "repo": return f.repo;
+      case "fw": return f.fw.join(", ");
+    }
+    return null;
+  }
+  function renderRow(item) {
+    if (item.g) {
+      var g = item.g, closed = state.collapsed.has(g.key);
+      var row = h("div", { class: "vt-row grp", role: "row", "aria-expanded": closed ? "false" : "true", title: g.key },
+        h("span", { class: "caret", text: closed ? "▸" : "▾" }), h("span", { class: "gname", text: g.key }),
+        h("span", { class: "gcount", text: fmt(g.items.length) + (g.items.length === 1 ? " finding" : " findings") }),
+        sevBadge(g.maxSev));
+      on(row, "click", function () {
+        if (state.collapsed.has(g.key)) state.collapsed.delete(g.key); else state.collapsed.add(g.key);
+        update(true);
+      });
+      return row;
+    }
+    var f = item.f;
+    var r = h("div", { class: "vt-row findings-grid" + (f.i === state.selected ? " sel" : ""), role: "row", "data-i": f.i },
+      COLS.map(function (c) { return h("div", { class: "td " + c.cls, title: titleFor(c, f) }, cellFor(c, f)); }));
+    on(r, "click", function () { select(f.i); });
+    return r;
+  }
+  function tableHead() {
+    return h("div", { class: "vt-head findings-grid", role: "row" }, COLS.map(function (c) {
+      var sorted = state.sortKey === c.key;
+      var th = h("div", { class: "th " + c.cls + (sorted ? " sorted" : ""), role: "columnheader", "data-sort": c.key,
+        "aria-sort": sorted ? (state.sortDir > 0 ? "ascending" : "descending") : "none" },
+        c.label + (sorted ? (state.sortDir > 0 ? " ▲" : " ▼") : ""));
+      on(th, "click", function () {
+        if (state.sortKey === c.key) state.sortDir = -state.sortDir;
+        else { state.sortKey = c.key; state.sortDir = (c.key === "sev" || c.key === "score") ? -1 : 1; }
+        head.replaceWith(head = tableHead());
+        update();
+      });
+      return th;
+    }));
+  }
+  var head;
+  function select_(label, key, options) {
+    var s = h("select", { "aria-label": label, "data-filter": key },
+      h("option", { value: "", text: "All " + label.toLowerCase() }),
+      options.map(function (o) { return h("option", { value: o[0], text: o[1] }); }));
+    on(s, "change", function () { state[key] = s.value; update(); });
+    controls[key] = s;
+    return s;
+  }
+  function findingsView(view) {
+    var all = countBy(F, function (f) { return f.sev; });
+    var chips = h("span", { class: "chips", role: "group", "aria-label": "Severity" }, [4, 3, 2, 1, 0].map(function (r) {
+      var b = h("button", { class: "chip", "aria-pressed": "true", "data-sev": SEV[r], title: "Show or hide " + SEV[r] },
+        h("span", { class: "dot sev-" + SEV[r] }), SEV[r] + " " + fmt(all.get(r) || 0));
+      b.querySelector(".dot").style.background = SEV_COLOR[SEV[r]];
+      on(b, "click", function () {
+        if (state.sev.has(r)) state.sev.delete(r); else state.sev.add(r);
+        syncControls(); update();
+      });
+      return b;
+    }));
+    controls.sevChips = chips;
+    var byPattern = countBy(F, function (f) { return f.pattern; });
+    var byFw = countBy(F, function (f) { return f.fw; });
+    var text = h("input", { type: "search", class: "wide", placeholder: "Search message, rule, code…", "aria-label": "Search", "data-filter": "text" });
+    var path = h("input", { type: "search", placeholder: STUDY ? "Repository / path (glob *)" : "Path (glob *)", "aria-label": "Path", "data-filter": "path" });
+    on(text, "input", debounce(function () { state.text = text.value; update(); }, 120));
+    on(path, "input", debounce(function () { state.path = path.value; update(); }, 120));
+    controls.text = text; controls.path = path;
+    var groupSel = h("select", { "aria-label": "Group by", "data-filter": "groupBy" },
+      [["", "No grouping"], ["file", "Group by file"], ["pattern", "Group by pattern"]].concat(
+        STUDY ? [["repo", "Group by repository"]] : []).map(function (o) { return h("option", { value: o[0], text: o[1] }); }));
+    on(groupSel, "change", function () { state.groupBy = groupSel.value; state.collapsed.clear(); update(); });
+    controls.groupBy = groupSel;
+    var reset = on(h("button", { class: "btn", type: "button", text: "Clear filters" }), "click", function () {
+      resetFilters(); syncControls(); update(); });
+    countLine = h("span", { class: "count-line", role: "status", "aria-live": "polite", id: "count-line" });
+    var filters = h("div", { class: "filters" }, chips,
+      select_("Patterns", "pattern", ALL_PATTERNS.map(function (p) {
+        return [p, cut(p + " " + shortName(p), 48) + " (" + fmt(byPattern.get(p) || 0) + ")"]; })),
+      select_("Stages", "stage", ALL_STAGES.map(function (s) { return [s, s]; })),
+      select_("Frameworks", "fw", ALL_FW.map(function (x) { return [x, x + " (" + fmt(byFw.get(x) || 0) + ")"]; })),
+      STUDY && ALL_GROUPS.length ? select_("Groups", "group", ALL_GROUPS.map(function (x) { return [x, x]; })) : null,
+      path, text, groupSel, reset, countLine);
+    var body = h("div", { class: "vt-body", tabindex: "0", role: "rowgroup", "aria-label": "Findings" });
+    head = tableHead();
+    var tableBox = h("div", { class: "vt", role: "table", "aria-label": "Findings" }, head, body);
+    detailBox = h("aside", { class: "card detail", id: "detail", hidden: true, "aria-label": "Finding detail" });
+    split = h("div", { class: "split" }, tableBox, detailBox);
+    view.appendChild(filters);
+    view.appendChild(split);
+    table = VList(body, rowHeightPx(), renderRow);
+    on(body, "keydown", function (e) {
+      if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+      e.preventDefault();
+      var items = table.items, pos = -1;
+      for (var i = 0; i < items.length; i++) if (items[i].f && items[i].f.i === state.selected) { pos = i; break; }
+      for (var j = pos + (e.key === "ArrowDown" ? 1 : -1); j >= 0 && j < items.length; j += (e.key === "ArrowDown" ? 1 : -1)) {
+        if (items[j].f) { select(items[j].f.i); table.reveal(j); break; }
+      }
+    });
+    on(document, "keydown", function (e) {
+      if (e.key === "Escape" && state.selected >= 0) closeDetail();
+    });
+    views.findings.onShow = function () { table.refresh(); };
+  }
+  function resetFilters() {
+    state.sev = new Set([0, 1, 2, 3, 4]);
+    state.pattern = state.stage = state.fw = state.group = state.path = state.text = "";
+  }
+  function syncControls() {
+    ["pattern", "stage", "fw", "group", "path", "text"].forEach(function (k) { if (controls[k]) controls[k].value = state[k]; });
+    Array.prototype.forEach.call(controls.sevChips.children, function (b, i) {
+      b.setAttribute("aria-pressed", state.sev.has(4 - i) ? "true" : "false");
+    });
+  }
+  function update(keepScroll) {
+    var t0 = performance.now();
+    var list = filtered();
+    table.set(withGroups(list), keepScroll);
+    countLine.textContent = "Showing " + fmt(list.length) + " of " + fmt(F.length) + " findings";
+    countLine.setAttribute("data-count", String(list.length));
+    document.body.setAttribute("data-filter-ms", (performance.now() - t0).toFixed(1));
+  }
+
+  // ------------------------------------------------------------------ detail
+  function select(i) {
+    state.selected = i;
+    table.refresh();
+    renderDetail(F[i]);
+  }
+  function closeDetail() {
+    state.selected = -1;
+    detailBox.setAttribute("hidden", "");
+    split.classList.remove("open");
+    table.refresh();
+  }
+  function codeView(f) {
+    var d = f.d, box = h("div", { class: "code", "data-code": "1" });
+    var cellTxt = d.cell ? "Notebook cell " + d.cell[0] + (d.cell[2] >= 0 ? " (id " + S[d.cell[2]] + ")" : "") : "";
+    if (!d.ctx) {
+      box.appendChild(h("div", { class: "cap", text: (cellTxt ? cellTxt + " · " : "") +
+        "Matched code (the source file was not available when the report was written)" }));
+      box.appendChild(h("pre", { class: "snippet", text: d.snip !== undefined ? S[d.snip] : "" }));
+      return box;
+    }
+    var first = d.ctx[0], lines = d.ctx[1];
+    var hlStart = d.cell ? d.cell[1] : f.line, hlEnd = hlStart + Math.max(0, f.end - f.line);
+    box.appendChild(h("div", { class: "cap", text: (cellTxt ? cellTxt + " · " : f.path + " · ") +
+      "lines " + first + "–" + (first + lines.length - 1) }));
+    var tb = h("tbody");
+    lines.forEach(function (si, k) {
+      var n = first + k, text = S[si], hl = n >= hlStart && n <= hlEnd;
+      var code = h("td", { class: "c" });
+      var c0 = 0, c1 = text.length;
+      if (hl && d.col) {
+        if (n === hlStart) c0 = Math.max(0, (d.col[0] || 1) - 1);
+        if (n === hlEnd && d.col[1] > 1) c1 = Math.min(text.length, d.col[1] - 1);
+      }
+      if (hl && c1 > c0) add(code, [text.slice(0, c0), h("mark", { text: text.slice(c0, c1) }), text.slice(c1)]);
+      else code.textContent = text || " ";
+      tb.appendChild(h("tr", { class: hl ? "hl" : null }, h("td", { class: "n", text: n }), code));
+    });
+    box.appendChild(h("table", null, tb));
+    return box;
+  }
+  function factorTable(f) {
+    var fs = f.d.factors || [];
+    if (!fs.length) return h("p", { class: "muted", text: "No score breakdown was recorded." });
+    var max = 0;
+    fs.forEach(function (x) { max = Math.max(max, Math.abs(x[1])); });
+    return h("table", { class: "factors" }, h("tbody", null, fs.map(function (x) {
+      var bar = h("div", { class: "bar" + (x[1] < 0 ? " neg" : "") });
+      bar.style.width = (max ? Math.abs(x[1]) / max * 100 : 0) + "%";
+      return h("tr", null, h("td", { class: "f", text: S[x[0]] }),
+        h("td", { class: "v", text: (x[1] >= 0 ? "+" : "") + x[1].toFixed(2) }),
+        h("td", { class: "barc" }, bar), h("td", { text: S[x[2]] }));
+    })));
+  }
+  function locText(o) {
+    var t = S[o[0]];
+    if (o[3]) return t + " · cell " + o[3][0] + ", line " + o[3][1];
+    return t + ":" + o[1] + (o[2] > o[1] ? "–" + o[2] : "");
+  }
+  function suppression(f) {
+    var id = f.pattern || f.rule;
+    var indent = "";
+    if (f.d.ctx) {
+      var start = f.d.cell ? f.d.cell[1] : f.line, k = start - f.d.ctx[0];
+      var line = f.d.ctx[1][k] !== undefined ? S[f.d.ctx[1][k]] : "";
+      indent = (line.match(/^\s*/) || [""])[0];
+    }
+    var comment = "# fairlint: ignore[" + id + "] reason: <why this is acceptable here>";
+    var pre = h("pre", { "data-suppress": "1", text: indent + comment });
+    var copy = on(h("button", { class: "btn small", type: "button", text: "Copy" }), "click", function () {
+      var done = function () { copy.textContent = "Copied"; setTimeout(function () { copy.textContent = "Copy"; }, 1200); };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(comment).then(done, function () {});
+    });
+    return h("div", { class: "supp" },
+      h("p", null, "If this use is deliberate and reviewed, put this comment on the matched line or on the line before it" +
+        (f.d.cell ? " (inside the same notebook cell)" : "") + ". A reason is required; a suppression without one is reported."),
+      pre, copy);
+  }
+  function renderDetail(f) {
+    var d = f.d;
+    var close = on(h("button", { class: "close", type: "button", "aria-label": "Close detail", title: "Close (Esc)", text: "×" }),
+      "click", closeDetail);
+    var where = (STUDY && f.repo ? f.repo + " · " : "") + f.path +
+      (d.cell ? " · cell " + d.cell[0] + ", line " + d.cell[1] : (f.line ? ":" + f.line + (f.end > f.line ? "–" + f.end : "") : ""));
+    var kids = [
+      h("div", { class: "dh" }, sevBadge(f.sev), h("span", { class: "pill", title: "score", text: "score " + f.score.toFixed(2) }),
+        h("span", { class: "rule", text: f.rule }), close),
+      h("h2", { text: f.pattern + (f.pname ? " · " + f.pname : "") }),
+      h("div", { class: "where", text: where }),
+      h("div", null, h("span", { class: "tag", text: "stage: " + f.stage }),
+        f.conf ? h("span", { class: "tag", text: "confidence: " + f.conf }) : null,
+        f.group ? h("span", { class: "tag", text: "group: " + f.group }) : null,
+        d.repo_level ? h("span", { class: "tag", text: "repository level" }) : null,
+        f.fw.map(function (x) { return h("span", { class: "tag", text: x }); })),
+      f.msg ? h("p", { class: "msg", text: f.msg }) : null,
+      h("h3", { text: "Code" }), codeView(f)
+    ];
+    if (d.flow && d.flow.length) kids.push(h("h3", { text: "Data flow (" + d.flow.length + " steps)" }),
+      h("ol", { class: "flow" }, d.flow.map(function (o) { return h("li", { class: "mono", text: locText(o) }); })));
+    if (d.ev && d.ev.length) kids.push(h("h3", { text: "Evidence" }),
+      h("ul", null, d.ev.map(function (e) { return h("li", { text: S[e] }); })));
+    kids.push(h("h3", { text: "Why it is bias-prone" }),
+      h("p", null, "Pattern " + patternLabel(f.pattern) + " (" + f.stage + " stage). Bias-prone means the code needs a " +
+        "group-wise evaluation, not that the model is biased; the message above says what to check or do instead."));
+    if (d.refs && d.refs.length) kids.push(h("ul", { class: "refs" }, d.refs.map(function (r) { return h("li", null, linkify(S[r])); })));
+    if (d.factors) kids.push(h("h3", { text: "Score " + f.score.toFixed(2) + " · factors" }), factorTable(f));
+    if (d.occ && d.occ.length) kids.push(h("h3", { text: "Occurrences (" + d.occ.length + ")" }),
+      h("ul", { class: "occ" }, d.occ.map(function (o, k) {
+        return h("li", { class: "mono" }, locText(o), k === 0 ? h("span", { class: "muted", text: "  (primary)" }) : null);
+      })));
+    kids.push(h("h3", { text: "Suppress" }), suppression(f));
+    var facts = [["Rule", f.rule], ["Fingerprint", f.fp]];
+    if (d.by && d.by.length) facts.push(["Found by", d.by.map(function (b) { return S[b]; }).join(", ")]);
+    kids.push(h("h3", { text: "Details" }), h("dl", { class: "kv" }, facts.map(function (p) {
+      return [h("dt", { text: p[0] }), h("dd", { class: "mono", text: p[1] })];
+    })));
+    detailBox.replaceChildren();
+    add(detailBox, kids);
+    detailBox.removeAttribute("hidden");
+    detailBox.scrollTop = 0;
+    split.classList.add("open");
+  }
+
+  // ------------------------------------------------------------------ study: prevalence and repositories
+  function heatColor(x) {
+    // white -> deep indigo
+    var a = [246, 248, 252], b = [38, 58, 160], t = Math.max(0, Math.min(1, x));
+    return "rgb(" + a.map(function (v, i) { return Math.round(v + (b[i] - v) * t); }).join(",") + ")";
+  }
+  function divColor(x) {
+    var t = Math.max(-1, Math.min(1, x)), c = t >= 0 ? [201, 42, 42] : [24, 100, 171], w = [248, 249, 250], a = Math.abs(t);
+    return "rgb(" + w.map(function (v, i) { return Math.round(v + (c[i] - v) * a); }).join(",") + ")";
+  }
+  function heatmap(title, patterns, cols, valueOf, color, fmtV, note) {
+    var cw = 74, ch = 24, lw = 230, th = 70;
+    var W = lw + cols.length * cw + 10, H = th + patterns.length * ch + 6;
+    var svg = sv("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": title });
+    cols.forEach(function (c, j) {
+      svg.appendChild(sv("text", { x: lw + j * cw + cw / 2, y: th - 8, "text-anchor": "middle", text: cut(c, 12) }, sv("title", { text: c })));
+    });
+    patterns.forEach(function (p, i) {
+      var y = th + i * ch;
+      svg.appendChild(sv("text", { x: lw - 8, y: y + 16, "text-anchor": "end", text: cut(p + " " + shortName(p), 34) },
+        sv("title", { text: patternLabel(p) })));
+      cols.forEach(function (c, j) {
+        var v = valueOf(p, c), x = lw + j * cw;
+        var g = sv("g", { class: "hm" }, sv("title", { text: patternLabel(p) + " × " + c + ": " + (v ? v.tip : "no data") }),
+          sv("rect", { class: "cell", x: x, y: y, width: cw, height: ch, fill: v ? color(v.value) : "#fbfbfc" }));
+        if (v) g.appendChild(sv("text", { class: "v", x: x + cw / 2, y: y + 16, "text-anchor": "middle",
+          fill: Math.abs(v.value) > 0.55 ? "#ffffff" : "#1c2430", text: fmtV(v.raw) }));
+        svg.appendChild(g);
+      });
+    });
+    return h("div", { class: "card heatmap" }, h("h2", { text: title }), note ? h("p", { class: "muted", text: note }) : null, svg);
+  }
+  function prevalenceView(view) {
+    var rows = RAW.prevalence;
+    if (!rows.length) { view.appendChild(h("div", { class: "card empty", text: "No prevalence data." })); return; }
+    var groups = uniq(rows.map(function (r) { return r.group === undefined || r.group === null ? "all" : String(r.group); }));
+    var fws = uniq(rows.map(function (r) { return r.framework === undefined || r.framework === null ? "all" : String(r.framework); })).sort();
+    var order = Object.keys(RAW.patterns);
+    var pats = uniq(rows.map(function (r) { return String(r.pattern); })).sort(function (a, b) {
+      var ia = order.indexOf(a), ib = order.indexOf(b);
+      return (ia < 0 ? 999 : ia) - (ib < 0 ? 999 : ib) || cmp(a, b); });
+    var cell = {}, max = 0;
+    rows.forEach(function (r) {
+      var g = r.group === undefined || r.group === null ? "all" : String(r.group);
+      var c = r.framework === undefined || r.framework === null ? "all" : String(r.framework);
+      var share = Number(r.share) || 0;
+      cell[g + "\u0000" + r.pattern + "\u0000" + c] = r;
+      max = Math.max(max, share);
+    });
+    function tip(r) {
+      return pct(Number(r.share) || 0) + (r.count !== undefined && r.count !== null ? " (" + r.count +
+        (r.total !== undefined && r.total !== null ? " of " + r.total : "") + " repositories)" : "");
+    }
+    var box = h("div", { class: "heatmaps" });
+    groups.forEach(function (g) {
+      box.appendChild(heatmap("Prevalence: " + g, pats, fws, function (p, c) {
+        var r = cell[g + "\u0000" + p + "\u0000" + c];
+        return r ? { value: max ? (Number(r.share) || 0) / max : 0, raw: Number(r.share) || 0, tip: tip(r) } : null;
+      }, heatColor, pct, "Share of repositories in which the pattern occurs, by framework."));
+    });
+    if (groups.length === 2) {
+      var A = groups[0], B = groups[1], dmax = 0;
+      pats.forEach(function (p) { fws.forEach(function (c) {
+        var a = cell[A + "\u0000" + p + "\u0000" + c], b = cell[B + "\u0000" + p + "\u0000" + c];
+        if (a && b) dmax = Math.max(dmax, Math.abs((Number(a.share) || 0) - (Number(b.share) || 0)));
+      }); });
+      box.appendChild(heatmap("Difference: " + A + " − " + B, pats, fws, function (p, c) {
+        var a = cell[A + "\u0000" + p + "\u0000" + c], b = cell[B + "\u0000" + p + "\u0000" + c];
+        if (!a || !b) return null;
+        var dv = (Number(a.share) || 0) - (Number(b.share) || 0);
+        return { value: dmax ? dv / dmax : 0, raw: dv, tip: (dv >= 0 ? "+" : "") + (dv * 100).toFixed(1) + " points" };
+      }, divColor, function (x) { return (x >= 0 ? "+" : "−") + Math.abs(x * 100).toFixed(0); },
+      "Percentage points; red: more common in " + A + ", blue: more common in " + B + "."));
+    }
+    view.appendChild(box);
+  }
+  function reposView(view) {
+    var t = RAW.repos, cols = t.columns;
+    if (!t.rows.length) { view.appendChild(h("div", { class: "card empty", text: "No repositories." })); return; }
+    var st = { key: 0, dir: 1, text: "" };
+    var template = cols.map(function (c, i) { return i === 0 ? "minmax(200px, 2fr)" : "minmax(90px, 1fr)"; }).join(" ");
+    var repoCol = cols.indexOf("repo");
+    function show_(v) { return v === null || v === undefined ? "" : Array.isArray(v) ? v.join(", ") :
+      typeof v === "number" && !Number.isInteger(v) ? v.toFixed(3) : String(v); }
+    var headRow = h("div", { class: "vt-head", role: "row" });
+    headRow.style.gridTemplateColumns = template;
+    function drawHead() {
+      headRow.replaceChildren.apply(headRow, cols.map(function (c, i) {
+        var th = h("div", { class: "th" + (st.key === i ? " sorted" : ""), role: "columnheader",
+          text: c + (st.key === i ? (st.dir > 0 ? " ▲" : " ▼") : "") });
+        on(th, "click", function () { if (st.key === i) st.dir = -st.dir; else { st.key = i; st.dir = 1; } drawHead(); refresh(); });
+        return th;
+      }));
+    }
+    var body = h("div", { class: "vt-body", tabindex: "0", role: "rowgroup" });
+    var list = VList(body, rowHeightPx(), function (r) {
+      var row = h("div", { class: "vt-row", role: "row", title: repoCol >= 0 ? "Show this repository's findings" : null },
+        r.map(function (v) { return h("div", { class: "td" + (typeof v === "number" ? " num" : ""), text: show_(v), title: show_(v) }); }));
+      row.style.gridTemplateColumns = template;
+      if (repoCol >= 0) on(row, "click", function () {
+        resetFilters(); state.path = String(r[repoCol]) + "/*"; syncControls(); show("findings"); update(); });
+      return row;
+    });
+    var input = h("input", { type: "search", class: "wide", placeholder: "Filter repositories…", "aria-label": "Filter repositories" });
+    var cnt = h("span", { class: "count-line" });
+    function refresh() {
+      var q = st.text.toLowerCase();
+      var rows = t.rows.filter(function (r) { return !q || r.some(function (v) { return show_(v).toLowerCase().indexOf(q) >= 0; }); });
+      rows.sort(function (a, b) {
+        var x = a[st.key], y = b[st.key];
+        if (typeof x === "number" && typeof y === "number") return st.dir * (x - y);
+        return st.dir * cmp(show_(x), show_(y));
+      });
+      list.set(rows);
+      cnt.textContent = "Showing " + fmt(rows.length) + " of " + fmt(t.rows.length) + " repositories";
+    }
+    on(input, "input", debounce(function () { st.text = input.value; refresh(); }, 120));
+    drawHead();
+    view.appendChild(h("div", { class: "filters" }, input, cnt));
+    view.appendChild(h("div", { class: "vt", role: "table", "aria-label": "Repositories" }, headRow, body));
+    views.repositories.onShow = function () { list.refresh(); };
+    refresh();
+  }
+
+  // ------------------------------------------------------------------ scan: run details
+  function runView(view) {
+    var m = RAW.meta;
+    var facts = [["Root", m.root], ["Files scanned", fmt(m.files_scanned)], ["Duration", m.duration_s + " s"],
+      ["fairlint", m.fairlint], ["Rule pack", m.rule_pack], ["Engines", (m.engines || []).join(", ")]];
+    if (m.semgrep) facts.push(["Semgrep", m.semgrep]);
+    if (m.codeql) facts.push(["CodeQL", m.codeql]);
+    var cards = [h("div", { class: "card" }, h("h2", { text: "Scan" }), h("dl", { class: "kv" }, facts.map(function (p) {
+      return [h("dt", { text: p[0] }), h("dd", { text: p[1] })]; })))];
+    function simple(title, heads, rows, emptyText) {
+      return h("div", { class: "card" }, h("h2", { text: title + " (" + rows.length + ")" }),
+        rows.length ? h("table", { class: "simple" }, h("thead", null, h("tr", null, heads.map(function (x) { return h("th", { text: x }); }))),
+          h("tbody", null, rows.map(function (r) { return h("tr", null, r.map(function (v) {
+            return v && v.nodeType ? h("td", null, v) : h("td", { text: v === null || v === undefined ? "" : String(v) }); })); })))
+          : h("p", { class: "muted", text: emptyText }));
+    }
+    cards.push(simple("Suppressions", ["Location", "Ids", "Reason", "Kind", "Hid", "Problem"], RAW.suppressions.map(function (s) {
+      return [s[0] + ":" + s[1], s[2].join(", "), s[3], s[4], s[5], s[6] ? h("span", { class: "warn", text: s[6] }) : ""];
+    }), "No inline suppressions."));
+    cards.push(simple("Skipped files", ["Path", "Reason", "Detail"], RAW.skipped, "Every file was analysed."));
+    cards.push(simple("Errors", ["Message"], RAW.errors.map(function (e) { return [e]; }), "No errors."));
+    view.appendChild(h("div", { class: "stack" }, cards));
+  }
+
+  // ------------------------------------------------------------------ boot
+  header();
+  if (STUDY) document.body.classList.add("study");
+  overview(addTab("overview", "Overview"));
+  if (STUDY) {
+    prevalenceView(addTab("prevalence", "Prevalence"));
+    reposView(addTab("repositories", "Repositories", RAW.repos.rows.length));
+  }
+  findingsView(addTab("findings", "Findings", F.length));
+  if (!STUDY) runView(addTab("run", "Run details"));
+  show("overview");
+  update();
+  document.body.setAttribute("data-ready", "1");
+})();
