@@ -1,0 +1,196 @@
+"""orchestrator.corpus: manifest validation and safe, idempotent fetching from file:// URLs."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from orchestrator import corpus
+
+sys.path.insert(0, str(Path(__file__).parent))
+from study_fakes import CLEAN, TRAIN, entry, make_repo, write_manifest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SHA = "a" * 40
+
+
+def _manifest(tmp_path, entries):
+    return corpus.load_manifest(write_manifest(tmp_path / "m.yaml", entries))
+
+
+# ---------------------------------------------------------------- manifest
+def test_valid_manifest_loads_with_hash(tmp_path):
+    m = _manifest(tmp_path, [entry("acme/faces", "https://github.com/acme/faces", SHA)])
+    assert [r.name for r in m.repos] == ["acme/faces"]
+    assert m.repos[0].frameworks == ("pytorch",) and m.repos[0].people_data is True
+    assert len(m.sha256) == 64
+
+
+@pytest.mark.parametrize("commit", ["abc123", "A" * 40, "g" * 40, "a" * 39])
+def test_bad_commit_is_a_clear_error(tmp_path, commit):
+    with pytest.raises(corpus.ManifestError, match=r"repos\[0\] \(acme/faces\): commit .* 40-hex"):
+        _manifest(tmp_path, [entry("acme/faces", "https://github.com/acme/faces", commit)])
+
+
+@pytest.mark.parametrize("name", ["../etc", "acme/..", "acme/../x", "acme/.hidden", "acme/-rf", "a/b/c", "acme",
+                                  "ac me/x", "acme/x..y"])
+def test_unsafe_names_are_refused(tmp_path, name):
+    with pytest.raises(corpus.ManifestError, match="safe owner/repo name"):
+        _manifest(tmp_path, [entry(name, "https://github.com/acme/faces", SHA)])
+
+
+def test_check_name_refuses_traversal_even_without_schema():
+    for bad in ("..", "../x/y", "x/..", "./x"):
+        with pytest.raises(corpus.ManifestError):
+            corpus.check_name(bad)
+    assert corpus.check_name("pytorch/examples") == "pytorch/examples"
+
+
+def test_duplicate_and_missing_fields_and_bad_url(tmp_path):
+    e = entry("acme/faces", "https://github.com/acme/faces", SHA)
+    with pytest.raises(corpus.ManifestError, match="listed twice"):
+        _manifest(tmp_path, [e, dict(e, name="ACME/faces")])
+    with pytest.raises(corpus.ManifestError, match="'why' is a required property"):
+        _manifest(tmp_path, [{k: v for k, v in e.items() if k != "why"}])
+    with pytest.raises(corpus.ManifestError, match="url .* not an https://github.com"):
+        _manifest(tmp_path, [dict(e, url="http://evil.example/acme/faces")])
+    (tmp_path / "bad.yaml").write_text("- just a list\n")
+    with pytest.raises(corpus.ManifestError, match="top-level 'repos:'"):
+        corpus.load_manifest(tmp_path / "bad.yaml")
+
+
+def test_cache_paths_stay_inside_the_cache(tmp_path):
+    spec = corpus.RepoSpec("acme/faces", "https://github.com/acme/faces", SHA, ("pytorch",), "x", True, "MIT", "y")
+    assert corpus.checkout_dir(tmp_path, spec) == (tmp_path / "repos" / "acme" / "faces").resolve()
+    evil = corpus.RepoSpec("acme/..", "https://github.com/acme/x", SHA, ("pytorch",), "x", True, "MIT", "y")
+    with pytest.raises(corpus.ManifestError):
+        corpus.checkout_dir(tmp_path, evil)
+
+
+# ---------------------------------------------------------------- the shipped corpus
+def test_shipped_manifest_meets_the_quotas():
+    m = corpus.load_manifest(REPO / "corpus" / "manifest.yaml")
+    c = corpus.composition(m)
+    assert c["repos"] >= 50
+    assert c["pytorch"] >= 20
+    assert c["tensorflow_or_keras"] >= 15
+    assert c["people_data"] >= 20
+    assert c["controls"] >= 10
+    for r in m.repos:
+        assert r.url.rstrip("/").removesuffix(".git").lower() == f"https://github.com/{r.name}".lower(), r.name
+
+
+# ---------------------------------------------------------------- fetching
+def test_fetch_checks_out_the_pinned_commit_once(tmp_path):
+    url, commit = make_repo(tmp_path, "acme/faces", {"train.py": TRAIN, "pkg/util.py": CLEAN})
+    spec = _manifest(tmp_path, [entry("acme/faces", url, commit)]).repos[0]
+    cache = tmp_path / "cache"
+    first = corpus.fetch_repo(spec, cache)
+    assert first.status == "fetched", first.error
+    dest = Path(first.path)
+    assert (dest / "train.py").read_text() == TRAIN and (dest / "pkg" / "util.py").exists()
+    assert not (dest / ".git").exists()
+    meta = json.loads(corpus.meta_file(cache, spec).read_text())
+    assert meta["commit"] == commit
+    (dest / "marker").write_text("kept")  # a second fetch must not touch the checkout
+    second = corpus.fetch_repo(spec, cache)
+    assert second.status == "cached" and (dest / "marker").exists()
+
+
+def test_fetch_pins_an_older_commit_not_the_branch_head(tmp_path):
+    from study_fakes import git
+
+    url, first_commit = make_repo(tmp_path, "acme/hist", {"a.py": "x = 1\n"})
+    bare = Path(url.removeprefix("file://"))
+    work = tmp_path / "work" / "acme__hist"
+    (work / "b.py").write_text("y = 2\n")
+    git(["add", "-A"], work)
+    git(["commit", "-q", "-m", "second"], work)
+    git(["push", "-q", str(bare), "main"], work)
+    spec = _manifest(tmp_path, [entry("acme/hist", url, first_commit)]).repos[0]
+    res = corpus.fetch_repo(spec, tmp_path / "cache")
+    assert res.ok, res.error
+    assert (Path(res.path) / "a.py").exists() and not (Path(res.path) / "b.py").exists()
+
+
+def test_fetch_falls_back_to_a_full_fetch_when_the_server_refuses_a_sha(tmp_path, monkeypatch):
+    url, commit = make_repo(tmp_path, "acme/old", {"a.py": "x = 1\n"})
+    # protocol v0 servers refuse unadvertised SHAs, so the shallow fetch fails first
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "protocol.version")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "0")
+    spec = _manifest(tmp_path, [entry("acme/old", url, commit)]).repos[0]
+    res = corpus.fetch_repo(spec, tmp_path / "cache")
+    assert res.status == "fetched", res.error
+
+
+def test_symlinks_are_checked_out_as_plain_files(tmp_path):
+    url, commit = make_repo(tmp_path, "acme/links", {"a.py": "x = 1\n"}, symlinks={"secret.py": "/etc/passwd"})
+    spec = _manifest(tmp_path, [entry("acme/links", url, commit)]).repos[0]
+    res = corpus.fetch_repo(spec, tmp_path / "cache")
+    link = Path(res.path) / "secret.py"
+    assert not link.is_symlink() and link.read_text() == "/etc/passwd"
+
+
+def test_hooks_in_the_user_config_never_run(tmp_path, monkeypatch):
+    url, commit = make_repo(tmp_path, "acme/hooks", {"a.py": "x = 1\n"})
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    witness = tmp_path / "hook-ran"
+    (hooks / "post-checkout").write_text(f"#!/bin/sh\ntouch {witness}\n")
+    (hooks / "post-checkout").chmod(0o755)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "core.hooksPath")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", str(hooks))
+    spec = _manifest(tmp_path, [entry("acme/hooks", url, commit)]).repos[0]
+    assert corpus.fetch_repo(spec, tmp_path / "cache").ok
+    assert not witness.exists()
+
+
+def test_unknown_commit_and_size_cap_and_missing_repo_fail_cleanly(tmp_path):
+    url, commit = make_repo(tmp_path, "acme/big", {"data.py": "x = 1\n" * 1000})
+    specs = _manifest(tmp_path, [
+        entry("acme/big", url, commit),
+        entry("acme/ghost", url, "b" * 40),
+        entry("acme/gone", (tmp_path / "nowhere.git").as_uri(), commit),
+    ]).repos
+    cache = tmp_path / "cache"
+    big = corpus.fetch_repo(specs[0], cache, size_cap=100)
+    assert big.status == "failed" and "size cap" in big.error
+    assert not corpus.checkout_dir(cache, specs[0]).exists()
+    ghost = corpus.fetch_repo(specs[1], cache)
+    assert ghost.status == "failed" and "b" * 40 in ghost.error
+    gone = corpus.fetch_repo(specs[2], cache)
+    assert gone.status == "failed" and gone.error
+    assert not any((cache / "tmp").iterdir())  # no half-fetched leftovers
+
+
+def test_fetch_all_records_failures_and_goes_on(tmp_path):
+    ok_url, ok_commit = make_repo(tmp_path, "acme/ok", {"a.py": TRAIN})
+    other_url, other_commit = make_repo(tmp_path, "acme/other", {"b.py": CLEAN})
+    m = _manifest(tmp_path, [entry("acme/ok", ok_url, ok_commit),
+                             entry("acme/broken", (tmp_path / "missing.git").as_uri(), ok_commit),
+                             entry("acme/other", other_url, other_commit)])
+    seen = []
+    results = corpus.fetch_all(m.repos, tmp_path / "cache", jobs=2, on_done=lambda r: seen.append(r.name))
+    assert [r.status for r in results] == ["fetched", "failed", "fetched"]
+    assert sorted(seen) == ["acme/broken", "acme/ok", "acme/other"]
+    report = json.loads((tmp_path / "cache" / "fetch-report.json").read_text())
+    assert [r["status"] for r in report] == ["fetched", "failed", "fetched"]
+    again = corpus.fetch_all(m.repos, tmp_path / "cache", jobs=2)
+    assert [r.status for r in again] == ["cached", "failed", "cached"]
+
+
+def test_a_changed_commit_is_fetched_again(tmp_path):
+    url, commit = make_repo(tmp_path, "acme/faces", {"a.py": "x = 1\n"})
+    cache = tmp_path / "cache"
+    spec = _manifest(tmp_path, [entry("acme/faces", url, commit)]).repos[0]
+    assert corpus.fetch_repo(spec, cache).status == "fetched"
+    meta = corpus.meta_file(cache, spec)
+    meta.write_text(json.dumps(dict(json.loads(meta.read_text()), commit="c" * 40)))
+    assert corpus.fetch_repo(spec, cache).status == "fetched"
