@@ -28,13 +28,10 @@ import jinja2
 from markupsafe import Markup
 
 from orchestrator import taxonomy
+from orchestrator.formats.interface import Formatter
 from orchestrator.model import CellRef, Finding, ScanResult, Severity
 from orchestrator.rulepack import STAGE_ORDER
 
-try:  # S2's formatter interface, when present.
-    from orchestrator.formats.interface import Formatter as _FormatterBase
-except ImportError:  # pragma: no cover - only while the registry is being written
-    _FormatterBase = object  # type: ignore[assignment,misc]
 
 CONTEXT_LINES = 3          # lines shown before and after the matched lines
 MAX_MATCH_LINES = 40       # a longer match is cut in the code view
@@ -81,10 +78,11 @@ class StudyData:
 
 # --------------------------------------------------------------------------- formatter
 
-class HtmlFormatter(_FormatterBase):  # type: ignore[misc,valid-type]
+class HtmlFormatter(Formatter):
     """Render a scan result as the self-contained HTML report."""
 
     name = "html"
+    extension = "html"
 
     def __init__(self, sources: Mapping[str, str] | None = None) -> None:
         """``sources`` maps a finding path to its text; without it, text is read from root."""
@@ -156,9 +154,10 @@ def _scan_detail(f: Finding, s: _Strings, reader: "_SourceReader") -> dict[str, 
         "occ": [_location(loc, s) for loc in f.occurrences],
         "refs": [s(r) for r in f.references],
         "by": [s(b) for b in f.found_by],
-        "pname": s(f.pattern_name or _pattern_name(f.bias_pattern)),
         "col": [f.start_col, f.end_col],
     }
+    if f.pattern_name:
+        d["pname"] = s(f.pattern_name)
     if f.cell:
         d["cell"] = _cell(f.cell, s)
     if f.evidence:
@@ -190,11 +189,6 @@ def _suppression(sp: Any) -> list[Any]:
     return [sp.path, sp.line, list(sp.ids), sp.reason, sp.kind, len(sp.suppressed), sp.problem or ""]
 
 
-def _pattern_name(pattern_id: str) -> str:
-    pattern = taxonomy.PATTERNS.get(pattern_id)
-    return pattern.name if pattern else ""
-
-
 def _study_payload(study: StudyData) -> dict[str, Any]:
     s = _Strings()
     rows, details = [], []
@@ -223,8 +217,9 @@ def _study_row(r: Mapping[str, Any], s: _Strings) -> list[Any]:
 
 
 def _study_detail(r: Mapping[str, Any], s: _Strings) -> dict[str, Any]:
-    d: dict[str, Any] = {"snip": s(_cut(str(r.get("snippet", "") or ""), MAX_SNIPPET_CHARS)),
-                         "pname": s(_pattern_name(str(r.get("bias_pattern", ""))))}
+    d: dict[str, Any] = {"snip": s(_cut(str(r.get("snippet", "") or ""), MAX_SNIPPET_CHARS))}
+    if r.get("pattern_name"):
+        d["pname"] = s(r["pattern_name"])
     refs = r.get("references")
     if refs:
         d["refs"] = [s(x) for x in refs]

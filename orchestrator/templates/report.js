@@ -314,7 +314,7 @@
     charts.appendChild(barChart("By bias pattern", Array.from(byPattern.entries()).sort(function (a, b) {
       return b[1] - a[1] || cmp(a[0], b[0]); }).map(function (e) {
       return { key: e[0], label: e[0] + " " + shortName(e[0]), value: e[1], color: PALETTE[0] };
-    }), { onPick: pick("pattern"), labelW: 260, cut: 40, id: "pattern" }));
+    }), { onPick: pick("pattern"), labelW: 250, cut: 36, id: "pattern" }));
     charts.appendChild(barChart("By framework", Array.from(byFw.entries()).sort(function (a, b) {
       return b[1] - a[1] || cmp(a[0], b[0]); }).map(function (e) {
       return { key: e[0], label: e[0], value: e[1], color: PALETTE[1] };
@@ -501,9 +501,11 @@
     var d = f.d, box = h("div", { class: "code", "data-code": "1" });
     var cellTxt = d.cell ? "Notebook cell " + d.cell[0] + (d.cell[2] >= 0 ? " (id " + S[d.cell[2]] + ")" : "") : "";
     if (!d.ctx) {
+      var snip = d.snip !== undefined ? S[d.snip] : "";
+      if (!snip) return h("p", { class: "muted", text: "No code was recorded for this finding." });
       box.appendChild(h("div", { class: "cap", text: (cellTxt ? cellTxt + " · " : "") +
         "Matched code (the source file was not available when the report was written)" }));
-      box.appendChild(h("pre", { class: "snippet", text: d.snip !== undefined ? S[d.snip] : "" }));
+      box.appendChild(h("pre", { class: "snippet", text: snip }));
       return box;
     }
     var first = d.ctx[0], lines = d.ctx[1];
@@ -618,8 +620,14 @@
     var t = Math.max(-1, Math.min(1, x)), c = t >= 0 ? [201, 42, 42] : [24, 100, 171], w = [248, 249, 250], a = Math.abs(t);
     return "rgb(" + w.map(function (v, i) { return Math.round(v + (c[i] - v) * a); }).join(",") + ")";
   }
-  function heatmap(title, patterns, cols, valueOf, color, fmtV, note) {
-    var cw = 74, ch = 24, lw = 230, th = 70;
+  function heatLegend(color, lo, hi) {
+    var box = sv("svg", { width: 160, height: 12, viewBox: "0 0 160 12" });
+    for (var k = 0; k < 16; k++) box.appendChild(sv("rect", { x: k * 10, y: 0, width: 10, height: 12,
+      fill: color(lo.v + (hi.v - lo.v) * k / 15) }));
+    return h("div", { class: "legend" }, h("span", { text: lo.label }), box, h("span", { text: hi.label }));
+  }
+  function heatmap(title, patterns, cols, valueOf, color, fmtV, note, legend) {
+    var cw = 66, ch = 24, lw = 240, th = 26;
     var W = lw + cols.length * cw + 10, H = th + patterns.length * ch + 6;
     var svg = sv("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": title });
     cols.forEach(function (c, j) {
@@ -627,18 +635,19 @@
     });
     patterns.forEach(function (p, i) {
       var y = th + i * ch;
-      svg.appendChild(sv("text", { x: lw - 8, y: y + 16, "text-anchor": "end", text: cut(p + " " + shortName(p), 34) },
+      svg.appendChild(sv("text", { x: lw - 8, y: y + 16, "text-anchor": "end", text: cut(p + " " + shortName(p), 32) },
         sv("title", { text: patternLabel(p) })));
       cols.forEach(function (c, j) {
         var v = valueOf(p, c), x = lw + j * cw;
         var g = sv("g", { class: "hm" }, sv("title", { text: patternLabel(p) + " × " + c + ": " + (v ? v.tip : "no data") }),
           sv("rect", { class: "cell", x: x, y: y, width: cw, height: ch, fill: v ? color(v.value) : "#fbfbfc" }));
-        if (v) g.appendChild(sv("text", { class: "v", x: x + cw / 2, y: y + 16, "text-anchor": "middle",
-          fill: Math.abs(v.value) > 0.55 ? "#ffffff" : "#1c2430", text: fmtV(v.raw) }));
+        if (v) g.appendChild(sv("text", { class: "v" + (Math.abs(v.value) > 0.55 ? " dark" : ""), x: x + cw / 2, y: y + 16,
+          "text-anchor": "middle", text: fmtV(v.raw) }));
         svg.appendChild(g);
       });
     });
-    return h("div", { class: "card heatmap" }, h("h2", { text: title }), note ? h("p", { class: "muted", text: note }) : null, svg);
+    return h("div", { class: "card heatmap", "data-heatmap": title }, h("h2", { text: title }),
+      note ? h("p", { class: "muted note", text: note }) : null, svg, legend);
   }
   function prevalenceView(view) {
     var rows = RAW.prevalence;
@@ -666,7 +675,8 @@
       box.appendChild(heatmap("Prevalence: " + g, pats, fws, function (p, c) {
         var r = cell[g + "\u0000" + p + "\u0000" + c];
         return r ? { value: max ? (Number(r.share) || 0) / max : 0, raw: Number(r.share) || 0, tip: tip(r) } : null;
-      }, heatColor, pct, "Share of repositories in which the pattern occurs, by framework."));
+      }, heatColor, pct, "Share of " + g + " repositories in which the pattern occurs, by framework.",
+      heatLegend(heatColor, { v: 0, label: "0%" }, { v: 1, label: pct(max) })));
     });
     if (groups.length === 2) {
       var A = groups[0], B = groups[1], dmax = 0;
@@ -680,7 +690,8 @@
         var dv = (Number(a.share) || 0) - (Number(b.share) || 0);
         return { value: dmax ? dv / dmax : 0, raw: dv, tip: (dv >= 0 ? "+" : "") + (dv * 100).toFixed(1) + " points" };
       }, divColor, function (x) { return (x >= 0 ? "+" : "−") + Math.abs(x * 100).toFixed(0); },
-      "Percentage points; red: more common in " + A + ", blue: more common in " + B + "."));
+      "Percentage points; red: more common in " + A + ", blue: more common in " + B + ".",
+      heatLegend(divColor, { v: -1, label: "−" + (dmax * 100).toFixed(0) }, { v: 1, label: "+" + (dmax * 100).toFixed(0) })));
     }
     view.appendChild(box);
   }

@@ -124,7 +124,7 @@ def many_findings(n: int) -> tuple[Finding, ...]:
             rule_id=f"rule-{pattern.lower()}", bias_pattern=pattern, stage=STAGE[pattern[:2]],
             message=f"finding number {i} about {pattern}", path=path, start_line=1 + i % 300,
             end_line=1 + i % 300, snippet=f"call_{i}()", severity=SEVERITIES[i % 5], score=round((i * 7 % 100) / 10, 1),
-            fingerprint=f"fp-{i}", technology=(FRAMEWORKS[i % 4],), occurrences=(Location(path, 1 + i % 300, 1 + i % 300),)))
+            fingerprint=f"fp-{i}", pattern_name="", technology=(FRAMEWORKS[i % 4],), occurrences=(Location(path, 1 + i % 300, 1 + i % 300),)))
     return tuple(out)
 
 
