@@ -1,0 +1,240 @@
+"""The severity model: a 0-10 score and a level for every finding, with every factor shown.
+
+The model is documented in ``docs/scoring.md`` (and golden-tested). In short::
+
+    score = clamp(base(likelihood x impact) + confidence + people data + high-stakes dataset
+                  + code context + notebook/library + sanitizers + corroboration, 0, 10)
+
+and the level follows from the score (critical >= 9, high >= 7, medium >= 4, low >= 2,
+info below). Every term that applies is one :class:`~orchestrator.model.ScoreFactor` (name,
+signed value, reason), so a user sees why a finding is ranked where it is. Pure and
+deterministic: the same findings, matches and files give the same scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Sequence
+
+from orchestrator import reasoning, rulepack
+from orchestrator.model import Finding, Match, ScoreFactor, Severity
+from orchestrator.taxonomy import PATTERNS
+from orchestrator.vocabulary import Vocabulary
+
+#: Base score from the rule's likelihood and impact (the OWASP-style risk matrix).
+MATRIX: dict[tuple[str, str], float] = {
+    ("HIGH", "HIGH"): 7.0, ("HIGH", "MEDIUM"): 5.5, ("MEDIUM", "HIGH"): 5.5,
+    ("MEDIUM", "MEDIUM"): 4.5, ("HIGH", "LOW"): 3.5, ("LOW", "HIGH"): 3.5,
+    ("MEDIUM", "LOW"): 2.5, ("LOW", "MEDIUM"): 2.5, ("LOW", "LOW"): 1.0,
+}
+CONFIDENCE = {"HIGH": 0.5, "MEDIUM": 0.0, "LOW": -1.0}
+PEOPLE_DATA, NO_PEOPLE_DATA = 0.5, -1.0
+HIGH_STAKES_SAME_FILE, HIGH_STAKES_REPO = 1.5, 0.5
+TEST_CODE, EXAMPLE_CODE = -2.0, -1.0
+NOTEBOOK, LIBRARY = -0.5, 0.5
+SANITIZED = {"M": -1.5, "H": -0.5}  # L-class findings are not emitted when sanitized
+CORROBORATION_STEP, CORROBORATION_CAP = 0.5, 1.0
+INFO_CAP = 1.0
+#: Lower bounds of the levels, most severe first.
+LEVELS = ((9.0, Severity.CRITICAL), (7.0, Severity.HIGH), (4.0, Severity.MEDIUM),
+          (2.0, Severity.LOW), (float("-inf"), Severity.INFO))
+
+TEST_DIRS = frozenset({"test", "tests", "testing", "unittests"})
+EXAMPLE_DIRS = frozenset({"example", "examples", "doc", "docs", "tutorial", "tutorials", "demo",
+                          "demos", "sample", "samples", "benchmark", "benchmarks"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the repository says about every finding: evidence and the other findings."""
+
+    evidence: reasoning.Evidence
+    patterns_by_file: dict[str, tuple[tuple[str, int], ...]]  # path -> (pattern, line), sorted
+    metadata_by_rule: dict[str, dict]
+    root: Path
+
+
+def level_for(score: float) -> Severity:
+    return next(level for bound, level in LEVELS if score >= bound)
+
+
+def score_findings(findings: Sequence[Finding], matches: Sequence[Match], root: Path) -> list[Finding]:
+    """The findings (same order) with ``severity``, ``score`` and ``score_factors`` filled."""
+    ctx = build_context(findings, matches, Path(root))
+    return [score_one(f, ctx) for f in findings]
+
+
+def build_context(findings: Sequence[Finding], matches: Sequence[Match], root: Path) -> Context:
+    by_file: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for f in findings:
+        by_file[f.path].add((f.bias_pattern, f.start_line))
+    meta: dict[str, dict] = {}
+    for m in matches:
+        if not m.evidence and m.rule_id not in meta:
+            meta[m.rule_id] = m.metadata
+    return Context(reasoning.collect_evidence(matches, Vocabulary.default()),
+                   {p: tuple(sorted(v)) for p, v in by_file.items()}, meta, root)
+
+
+def score_one(finding: Finding, ctx: Context) -> Finding:
+    factors = tuple(f for f in _factors(finding, ctx) if f is not None)
+    total = round(min(10.0, max(0.0, sum(f.value for f in factors))) + 1e-9, 1)
+    return replace(finding, score=total, severity=level_for(total), score_factors=factors)
+
+
+def rule_metadata(finding: Finding, ctx: Context) -> dict:
+    """The metadata of the finding's rule: from its matches, the pack, or the synthetic rules."""
+    if finding.rule_id in ctx.metadata_by_rule:
+        return ctx.metadata_by_rule[finding.rule_id]
+    rule = rulepack.rules_by_id().get(finding.rule_id)
+    if rule is not None:
+        return rule.metadata
+    synthetic = reasoning.REPOSITORY_RULES.get(finding.rule_id)
+    return synthetic.metadata(()) if synthetic else {}
+
+
+def _factors(finding: Finding, ctx: Context) -> list[ScoreFactor | None]:
+    meta = rule_metadata(finding, ctx)
+    factors = [_base(meta), _confidence(finding, meta), _people(ctx),
+               _high_stakes(finding, ctx), _code_context(finding.path),
+               _notebook_or_library(finding, ctx.root), _sanitized(finding, meta, ctx),
+               _corroboration(finding, ctx)]
+    subtotal = sum(f.value for f in factors if f is not None)
+    factors.append(_info_cap(finding, meta, ctx, subtotal))
+    return factors
+
+
+# --------------------------------------------------------------------------- the factors
+
+def _level(value: object, default: str = "MEDIUM") -> str:
+    text = str(value or default).upper()
+    return text if text in CONFIDENCE else default
+
+
+def _base(meta: dict) -> ScoreFactor:
+    likelihood, impact = _level(meta.get("likelihood")), _level(meta.get("impact"))
+    return ScoreFactor("likelihood-x-impact", MATRIX[(likelihood, impact)],
+                       f"rule likelihood {likelihood} x impact {impact}")
+
+
+def _confidence(finding: Finding, meta: dict) -> ScoreFactor:
+    level = _level(finding.confidence or meta.get("confidence"))
+    return ScoreFactor("confidence", CONFIDENCE[level], f"rule confidence {level}")
+
+
+def _people(ctx: Context) -> ScoreFactor:
+    people = ctx.evidence.people
+    if people:
+        listed = reasoning.listing(people, "people data", Vocabulary.default())
+        return ScoreFactor("people-data", PEOPLE_DATA, f"the repository handles {listed}")
+    return ScoreFactor("people-data", NO_PEOPLE_DATA,
+                       "no people-data signal in the repository (no protected column, people "
+                       "dataset or demographic field found)")
+
+
+def _high_stakes(finding: Finding, ctx: Context) -> ScoreFactor | None:
+    datasets = ctx.evidence.of(reasoning.HIGH_STAKES)
+    if not datasets:
+        return None
+    same = [m for m in datasets if m.location.path == finding.path]
+    if same:
+        return ScoreFactor("high-stakes-dataset", HIGH_STAKES_SAME_FILE,
+                           f"a high-stakes dataset is loaded in the same file "
+                           f"({reasoning.where(same[0])})")
+    return ScoreFactor("high-stakes-dataset", HIGH_STAKES_REPO,
+                       f"a high-stakes dataset is loaded in the repository "
+                       f"({reasoning.where(datasets[0])})")
+
+
+def code_context(path: str) -> str:
+    """``test``, ``example`` or ``code`` for a '/'-separated path relative to the root."""
+    p = PurePosixPath(path)
+    dirs = {part.lower() for part in p.parts[:-1]}
+    name = p.name.lower()
+    if dirs & TEST_DIRS or name.startswith("test_") or name.endswith(("_test.py", "_test.ipynb")) \
+            or name == "conftest.py":
+        return "test"
+    if dirs & EXAMPLE_DIRS:
+        return "example"
+    return "code"
+
+
+def _code_context(path: str) -> ScoreFactor | None:
+    kind = code_context(path)
+    if kind == "test":
+        return ScoreFactor("test-code", TEST_CODE, "test code: rarely shapes a deployed model")
+    if kind == "example":
+        return ScoreFactor("example-code", EXAMPLE_CODE,
+                           "example, tutorial, demo or docs code: often copied, rarely deployed as is")
+    return None
+
+
+def _notebook_or_library(finding: Finding, root: Path) -> ScoreFactor | None:
+    if finding.cell is not None or finding.path.endswith(".ipynb"):
+        return ScoreFactor("notebook", NOTEBOOK, "notebook code: exploratory analysis")
+    parent = (root / finding.path).parent
+    if finding.path.endswith(".py") and code_context(finding.path) == "code" \
+            and (parent / "__init__.py").is_file():
+        return ScoreFactor("library-code", LIBRARY,
+                           "library code: an importable package module, reused by its callers")
+    return None
+
+
+def _detect_class(finding: Finding, meta: dict) -> str:
+    declared = meta.get("detect-class")
+    if declared in ("H", "M", "L"):
+        return declared
+    pattern = PATTERNS.get(finding.bias_pattern)
+    return pattern.detect_class if pattern else "M"
+
+
+def _sanitized(finding: Finding, meta: dict, ctx: Context) -> ScoreFactor | None:
+    sanitizers = ctx.evidence.group_evaluation
+    value = SANITIZED.get(_detect_class(finding, meta))
+    if not sanitizers or value is None or finding.repository_level:
+        return None
+    return ScoreFactor("sanitizers", value,
+                       f"the repository evaluates or mitigates per group "
+                       f"({reasoning.where(sanitizers[0])}), which lowers "
+                       f"{_detect_class(finding, meta)}-class findings")
+
+
+def _corroboration(finding: Finding, ctx: Context) -> ScoreFactor | None:
+    others: dict[str, int] = {}
+    for pattern, line in ctx.patterns_by_file.get(finding.path, ()):
+        if pattern and pattern != finding.bias_pattern and pattern not in others \
+                and not informational(pattern):
+            others[pattern] = line
+    if not others:
+        return None
+    value = min(CORROBORATION_CAP, CORROBORATION_STEP * len(others))
+    listed = ", ".join(f"{p} (line {line})" for p, line in sorted(others.items()))
+    return ScoreFactor("corroboration", value,
+                       f"other bias-prone patterns along the same file's pipeline: {listed}")
+
+
+def informational(pattern_id: str) -> bool:
+    """Taxonomy patterns reported as INFO whatever the context (mitigations such as DL02)."""
+    pattern = PATTERNS.get(pattern_id)
+    return pattern is not None and "INFO" in pattern.detect and "unless" not in pattern.detect
+
+
+def _info_cap(finding: Finding, meta: dict, ctx: Context, subtotal: float) -> ScoreFactor | None:
+    """Informational patterns (taxonomy 'INFO', e.g. DL02 mitigations; 'INFO unless people
+    data', e.g. TR05) and INFO-severity rules are capped at :data:`INFO_CAP`."""
+    pattern = PATTERNS.get(finding.bias_pattern)
+    detect = pattern.detect if pattern else ""
+    rule = rulepack.rules_by_id().get(finding.rule_id)
+    if "INFO unless people data" in detect:
+        reason = None if ctx.evidence.people else "informational without people data (taxonomy)"
+    elif informational(finding.bias_pattern):
+        reason = "informational pattern (taxonomy): a mitigation or an explicit design choice"
+    elif rule is not None and rule.severity == "INFO":
+        reason = "the rule is informational (severity INFO)"
+    else:
+        reason = None
+    if reason is None or subtotal <= INFO_CAP:
+        return None
+    return ScoreFactor("informational-cap", round(INFO_CAP - subtotal, 2), reason)
