@@ -432,7 +432,18 @@
     var groupSel = h("select", { "aria-label": "Group by", "data-filter": "groupBy" },
       [["", "No grouping"], ["file", "Group by file"], ["pattern", "Group by pattern"]].concat(
         STUDY ? [["repo", "Group by repository"]] : []).map(function (o) { return h("option", { value: o[0], text: o[1] }); }));
-    on(groupSel, "change", function () { state.groupBy = groupSel.value; state.collapsed.clear(); update(); });
+    var fold = h("button", { class: "btn", type: "button", id: "fold", text: "Collapse all", hidden: true });
+    on(groupSel, "change", function () {
+      state.groupBy = groupSel.value; state.collapsed.clear(); update();
+      if (state.groupBy) fold.removeAttribute("hidden"); else fold.setAttribute("hidden", "");
+      fold.textContent = "Collapse all";
+    });
+    on(fold, "click", function () {
+      if (state.collapsed.size) state.collapsed.clear();
+      else filtered().forEach(function (f) { state.collapsed.add(GROUPS[state.groupBy](f)); });
+      fold.textContent = state.collapsed.size ? "Expand all" : "Collapse all";
+      update();
+    });
     controls.groupBy = groupSel;
     var reset = on(h("button", { class: "btn", type: "button", text: "Clear filters" }), "click", function () {
       resetFilters(); syncControls(); update(); });
@@ -443,7 +454,7 @@
       select_("Stages", "stage", ALL_STAGES.map(function (s) { return [s, s]; })),
       select_("Frameworks", "fw", ALL_FW.map(function (x) { return [x, x + " (" + fmt(byFw.get(x) || 0) + ")"]; })),
       STUDY && ALL_GROUPS.length ? select_("Groups", "group", ALL_GROUPS.map(function (x) { return [x, x]; })) : null,
-      path, text, groupSel, reset, countLine);
+      path, text, groupSel, fold, reset, countLine);
     var body = h("div", { class: "vt-body", tabindex: "0", role: "rowgroup", "aria-label": "Findings" });
     head = tableHead();
     var tableBox = h("div", { class: "vt", role: "table", "aria-label": "Findings" }, head, body);
