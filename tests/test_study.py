@@ -25,6 +25,14 @@ sys.path.insert(0, str(TESTS))
 from study_fakes import CLEAN, KERAS, PRUNE, TRAIN, entry, grep_scan, make_repo, write_manifest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def stable_pack(monkeypatch):
+    """Other work may edit rules while tests run; resume tests need one pack hash throughout."""
+    value = rulepack.pack_hash()
+    monkeypatch.setattr(rulepack, "pack_hash", lambda root=None: value)
+    return value
+
+
 @pytest.fixture()
 def small_corpus(tmp_path):
     """Four repositories: an upstream, its fork (identical train.py), a Keras repo, a control;
@@ -51,7 +59,7 @@ def _frame(out: Path) -> pd.DataFrame:
     return pd.read_parquet(out / "findings.parquet")
 
 
-def test_study_writes_every_output(tmp_path, small_corpus):
+def test_study_writes_every_output(tmp_path, small_corpus, stable_pack):
     res = study.run_study(_cfg(tmp_path, small_corpus, jobs=2), scanner=grep_scan)
     out = tmp_path / "out"
     names = {p.name for p in res.files}
@@ -68,7 +76,7 @@ def test_study_writes_every_output(tmp_path, small_corpus):
         ("compress.py", "model-pruning", 3), ("train.py", "missing-rows-dropped", 5)]
     assert faces["framework_pytorch"].all() and not faces["framework_keras"].any()
     md = (out / "study.md").read_text()
-    assert rulepack.pack_hash() in md
+    assert stable_pack in md
     assert corpus.load_manifest(small_corpus).sha256 in md
     assert "0.0-fake" in md  # the semgrep version the scans reported
     assert "gone/missing" in md
@@ -130,7 +138,9 @@ import sys
 sys.path.insert(0, {tests!r})
 from pathlib import Path
 from study_fakes import grep_scan
+from orchestrator import rulepack
 from orchestrator.study import StudyConfig, run_study
+rulepack.pack_hash = lambda root=None: {pack!r}
 run_study(StudyConfig(Path({manifest!r}), Path({cache!r}), Path({out!r}), jobs=1), scanner=grep_scan)
 """
 
@@ -139,7 +149,7 @@ def test_sigkill_and_resume_gives_exactly_the_uninterrupted_rows(tmp_path, small
     reference = study.run_study(_cfg(tmp_path, small_corpus, out="ref"), scanner=grep_scan)
     out = tmp_path / "killed"
     script = _KILL_SCRIPT.format(tests=str(TESTS), manifest=str(small_corpus), cache=str(tmp_path / "cache"),
-                                 out=str(out))
+                                 out=str(out), pack=rulepack.pack_hash())
     env = dict(os.environ, FAIRLINT_FAKE_SCAN_DELAY="1.5")
     child = subprocess.Popen([sys.executable, "-c", script], env=env)
     parts = out / "parts"
