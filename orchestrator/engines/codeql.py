@@ -14,6 +14,7 @@ the bare id so that the same finding from both engines merges in the pipeline's 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -187,15 +188,17 @@ def _references(props: Mapping[str, Any]) -> Iterable[str]:
     return [r for r in refs if r]
 
 
-def sarif_rules(run: Mapping[str, Any]) -> list[SarifRule]:
-    """The rules of one SARIF run, in ``ruleIndex`` order (driver rules, then extension rules)."""
-    rules = []
-    components = [run.get("tool", {}).get("driver", {})] + list(run.get("tool", {}).get("extensions") or ())
-    for component in components:
-        for rule in component.get("rules") or ():
-            message = (rule.get("shortDescription") or {}).get("text", "")
-            rules.append(SarifRule(bare_rule_id(rule.get("id", "")), rule_metadata(rule), message))
-    return rules
+def sarif_rules(run: Mapping[str, Any]) -> list[list[SarifRule]]:
+    """The rules of one SARIF run by tool component: the driver first, then each extension.
+
+    CodeQL lists the rules of a custom pack under ``tool.extensions``; a result's
+    ``rule.index`` counts within the component ``rule.toolComponent.index`` names.
+    """
+    tool = run.get("tool") or {}
+    components = [tool.get("driver") or {}] + list(tool.get("extensions") or ())
+    return [[SarifRule(bare_rule_id(r.get("id", "")), rule_metadata(r),
+                       (r.get("shortDescription") or {}).get("text", ""))
+             for r in c.get("rules") or ()] for c in components]
 
 
 @dataclass(frozen=True)
@@ -215,11 +218,11 @@ def read_sarif(doc: Mapping[str, Any], paths: PathMap, engine: str = "codeql") -
     errors: list[str] = []
     texts: dict[str, str] = {}
     for run in doc.get("runs") or ():
-        rules = sarif_rules(run)
-        by_id = {r.id: r for r in rules}
+        components = sarif_rules(run)
+        by_id = {r.id: r for rules in components for r in rules}
         for result in run.get("results") or ():
-            rule = _result_rule(result, rules, by_id)
-            if rule is None or not rule.id:
+            rule = _result_rule(result, components, by_id)
+            if rule is None:
                 errors.append(f"codeql: result without a known rule: {result.get('ruleId')!r}")
                 continue
             match = _result_match(result, rule, paths, texts, engine)
@@ -231,13 +234,24 @@ def read_sarif(doc: Mapping[str, Any], paths: PathMap, engine: str = "codeql") -
     return matches, errors
 
 
-def _result_rule(result: Mapping[str, Any], rules: list[SarifRule],
+def _result_rule(result: Mapping[str, Any], components: list[list[SarifRule]],
                  by_id: Mapping[str, SarifRule]) -> SarifRule | None:
-    rid = result.get("ruleId") or (result.get("rule") or {}).get("id")
+    ref = result.get("rule") or {}
+    rid = result.get("ruleId") or ref.get("id")
     if rid:
         return by_id.get(bare_rule_id(rid))
-    index = result.get("ruleIndex", (result.get("rule") or {}).get("index"))
+    index = ref.get("index", result.get("ruleIndex"))
+    component = (ref.get("toolComponent") or {}).get("index", -1) + 1  # -1: the driver
+    rules = components[component] if 0 <= component < len(components) else []
     return rules[index] if isinstance(index, int) and 0 <= index < len(rules) else None
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\(\d+\)")
+
+
+def plain_message(text: str) -> str:
+    """A SARIF message with its ``[label](n)`` related-location links reduced to ``label``."""
+    return _LINK.sub(lambda m: m.group(1), text)
 
 
 def _primary_uri(result: Mapping[str, Any]) -> str:
@@ -260,7 +274,7 @@ def _result_match(result: Mapping[str, Any], rule: SarifRule, paths: PathMap,
         engine=engine,
         rule_id=rule.id,
         location=loc,
-        message=(result.get("message") or {}).get("text", rule.message),
+        message=plain_message((result.get("message") or {}).get("text", rule.message)),
         snippet=text[start:end],
         metadata=dict(rule.metadata),
         start_offset=start,

@@ -1,0 +1,5 @@
+FEATURES = ["income", "sex"]
+
+
+def select_features(df):
+    return df[FEATURES]
