@@ -1,0 +1,50 @@
+"""CSV: one row per finding, for spreadsheets and pandas.
+
+Columns, in this order (stable; new columns are only ever appended):
+
+``severity, score, bias_pattern, pattern_name, stage, rule_id, path, start_line, end_line,
+start_col, end_col, cell_index, cell_line, message, confidence, repository_level,
+occurrences, found_by, fingerprint, score_factors, evidence, references``
+
+Lists are joined with ``"; "``; ``occurrences`` counts the places the finding stands;
+``score_factors`` reads ``name=+value``; ``cell_*`` are empty outside notebooks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from orchestrator.formats.interface import Formatter
+from orchestrator.model import Finding, ScanResult
+
+COLUMNS = ("severity", "score", "bias_pattern", "pattern_name", "stage", "rule_id", "path",
+           "start_line", "end_line", "start_col", "end_col", "cell_index", "cell_line", "message",
+           "confidence", "repository_level", "occurrences", "found_by", "fingerprint",
+           "score_factors", "evidence", "references")
+
+
+def row(f: Finding) -> dict[str, Any]:
+    return {
+        "severity": f.severity.value, "score": f.score, "bias_pattern": f.bias_pattern,
+        "pattern_name": f.pattern_name, "stage": f.stage, "rule_id": f.rule_id, "path": f.path,
+        "start_line": f.start_line, "end_line": f.end_line, "start_col": f.start_col,
+        "end_col": f.end_col, "cell_index": f.cell.index if f.cell else None,
+        "cell_line": f.cell.line if f.cell else None, "message": " ".join(f.message.split()),
+        "confidence": f.confidence, "repository_level": f.repository_level,
+        "occurrences": len(f.occurrences), "found_by": "; ".join(f.found_by),
+        "fingerprint": f.fingerprint,
+        "score_factors": "; ".join(f"{x.name}={x.value:+g}" for x in f.score_factors),
+        "evidence": "; ".join(f.evidence), "references": "; ".join(f.references),
+    }
+
+
+class CsvFormatter(Formatter):
+    name = "csv"
+    extension = "csv"
+
+    def render(self, result: ScanResult) -> str:
+        frame = pd.DataFrame([row(f) for f in result.findings], columns=list(COLUMNS))
+        frame = frame.astype({"cell_index": "Int64", "cell_line": "Int64"})
+        return frame.to_csv(index=False, lineterminator="\n")
