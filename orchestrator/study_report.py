@@ -4,8 +4,8 @@ Everything here is a pure function of the manifest and the per-repository outcom
 study writes byte-identical tables to an uninterrupted one.
 
 Cross-repository copies: a finding instance is identified by (rule id, hash of the file's
-content, lines). The first copy in repository-name order is ``counted``; ``copies`` says how many
-places hold the same instance. Prevalence counts a repository as having a pattern only when it
+content, lines, snippet). The first copy in repository-name order is ``counted``; ``copies``
+says how many places hold the same instance. Prevalence counts a repository as having a pattern only when it
 holds a counted instance of it, so forks and vendored files count once.
 """
 
@@ -52,7 +52,8 @@ def _instance_key(df: pd.DataFrame) -> pd.Series:
     if df.empty:
         return pd.Series([], dtype=str)
     local = df["repository_level"].astype(bool) | (df["content_hash"] == "")
-    base = df["rule_id"] + "|" + df["start_line"].astype(str) + "|" + df["end_line"].astype(str) + "|"
+    base = (df["rule_id"] + "|" + df["start_line"].astype(str) + "|" + df["end_line"].astype(str) + "|"
+            + df["snippet"].fillna("") + "|")
     return base + df["content_hash"].where(~local, "repo:" + df["repo"] + ":" + df["path"])
 
 
