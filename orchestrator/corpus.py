@@ -265,7 +265,10 @@ def fetch_repo(spec: RepoSpec, cache: Path, size_cap: int = DEFAULT_SIZE_CAP) ->
 def _fetch_into(spec: RepoSpec, cache: Path, dest: Path, size_cap: int) -> int:
     tmp_root = cache / "tmp"
     tmp_root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"{spec.owner}__{spec.repo}.", dir=tmp_root))
+    prefix = f"{spec.owner}__{spec.repo}."
+    for stale in tmp_root.glob(prefix + "*"):  # left behind by a killed fetch of this repository
+        shutil.rmtree(stale, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=tmp_root))
     try:
         _git(["init", "--quiet", str(work)], tmp_root, spec.url)
         _git(["remote", "add", "origin", spec.url], work, spec.url)
@@ -276,6 +279,7 @@ def _fetch_into(spec: RepoSpec, cache: Path, dest: Path, size_cap: int) -> int:
             raise proc.ToolError(f"{spec.name} exceeds the size cap ({max(size, 0)} > {size_cap} bytes)")
         _git(["checkout", "--quiet", "--detach", spec.commit], work, spec.url, timeout=FETCH_TIMEOUT)
         shutil.rmtree(work / ".git")
+        meta_file(cache, spec).unlink(missing_ok=True)  # never a record that names other content
         if dest.exists():
             shutil.rmtree(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)

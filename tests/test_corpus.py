@@ -194,3 +194,12 @@ def test_a_changed_commit_is_fetched_again(tmp_path):
     meta = corpus.meta_file(cache, spec)
     meta.write_text(json.dumps(dict(json.loads(meta.read_text()), commit="c" * 40)))
     assert corpus.fetch_repo(spec, cache).status == "fetched"
+
+
+def test_leftovers_of_a_killed_fetch_are_removed(tmp_path):
+    url, commit = make_repo(tmp_path, "acme/faces", {"a.py": "x = 1\n"})
+    spec = _manifest(tmp_path, [entry("acme/faces", url, commit)]).repos[0]
+    stale = tmp_path / "cache" / "tmp" / "acme__faces.killed"
+    (stale / ".git").mkdir(parents=True)
+    assert corpus.fetch_repo(spec, tmp_path / "cache").status == "fetched"
+    assert not stale.exists()
