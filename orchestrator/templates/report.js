@@ -254,7 +254,7 @@
   function barChart(title, entries, opts) {
     // entries: [{key, label, value, color}]
     opts = opts || {};
-    var W = 560, labelW = opts.labelW || 210, rowH = 24, top = 6, max = 1;
+    var W = 560, labelW = opts.labelW || 210, rowH = 27, top = 6, max = 1;
     entries.forEach(function (e) { max = Math.max(max, e.value); });
     var H = top + entries.length * rowH + 4, barW = W - labelW - 60;
     var svg = sv("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": title });
@@ -263,9 +263,9 @@
       var g = sv("g", { class: "bar", "data-key": e.key },
         sv("title", { text: e.label + ": " + fmt(e.value) }),
         sv("rect", { x: 0, y: y, width: W, height: rowH, fill: "transparent" }),
-        sv("text", { class: "lbl", x: labelW - 8, y: y + 16, "text-anchor": "end", text: cut(e.label, opts.cut || 30) }),
-        sv("rect", { class: "fill", x: labelW, y: y + 4, width: w, height: rowH - 8, rx: 3, fill: e.color || PALETTE[0] }),
-        sv("text", { class: "num", x: labelW + w + 6, y: y + 16, text: fmt(e.value) }));
+        sv("text", { class: "lbl", x: labelW - 8, y: y + 18, "text-anchor": "end", text: cut(e.label, opts.cut || 30) }),
+        sv("rect", { class: "fill", x: labelW, y: y + 5, width: w, height: rowH - 10, rx: 3, fill: e.color || PALETTE[0] }),
+        sv("text", { class: "num", x: labelW + w + 6, y: y + 18, text: fmt(e.value) }));
       if (opts.onPick) on(g, "click", function () { opts.onPick(e.key); });
       svg.appendChild(g);
     });
@@ -314,7 +314,7 @@
     charts.appendChild(barChart("By bias pattern", Array.from(byPattern.entries()).sort(function (a, b) {
       return b[1] - a[1] || cmp(a[0], b[0]); }).map(function (e) {
       return { key: e[0], label: e[0] + " " + shortName(e[0]), value: e[1], color: PALETTE[0] };
-    }), { onPick: pick("pattern"), labelW: 250, cut: 36, id: "pattern" }));
+    }), { onPick: pick("pattern"), labelW: 270, cut: 34, id: "pattern" }));
     charts.appendChild(barChart("By framework", Array.from(byFw.entries()).sort(function (a, b) {
       return b[1] - a[1] || cmp(a[0], b[0]); }).map(function (e) {
       return { key: e[0], label: e[0], value: e[1], color: PALETTE[1] };
@@ -325,7 +325,18 @@
         return { key: e[0], label: e[0], value: e[1], color: PALETTE[(i + 2) % PALETTE.length] };
       }), { onPick: pick("group"), labelW: 160, id: "group" }));
     }
+    charts.appendChild(topFindings());
     view.appendChild(charts);
+  }
+  function topFindings() {
+    var top = F.slice().sort(function (a, b) { return b.sev - a.sev || tiebreak(a, b); }).slice(0, 8);
+    return h("div", { class: "card top-list", "data-chart": "top" }, h("h2", { text: "Highest-ranked findings" }),
+      top.length ? h("ul", null, top.map(function (f) {
+        var li = h("li", { title: f.msg }, sevBadge(f.sev), h("span", { class: "pid", text: f.pattern }),
+          h("span", { class: "pname", text: f.pname }), h("span", { class: "loc", text: f.where + (f.line ? ":" + f.line : "") }));
+        on(li, "click", function () { show("findings"); select(f.i); });
+        return li;
+      })) : h("div", { class: "empty", text: "No findings." }));
   }
 
   // ------------------------------------------------------------------ findings table
@@ -499,7 +510,9 @@
   // ------------------------------------------------------------------ detail
   function select(i) {
     state.selected = i;
-    table.refresh();
+    var items = table.items, pos = -1;
+    for (var k = 0; k < items.length; k++) if (items[k].f && items[k].f.i === i) { pos = k; break; }
+    if (pos >= 0) table.reveal(pos); else table.refresh();
     renderDetail(F[i]);
   }
   function closeDetail() {
@@ -637,8 +650,9 @@
       fill: color(lo.v + (hi.v - lo.v) * k / 15) }));
     return h("div", { class: "legend" }, h("span", { text: lo.label }), box, h("span", { text: hi.label }));
   }
-  function heatmap(title, patterns, cols, valueOf, color, fmtV, note, legend) {
-    var cw = 66, ch = 24, lw = 240, th = 26;
+  // cellOf(pattern, column) -> null or {fill, text, tip, dark}
+  function heatmap(title, patterns, cols, cellOf, note, legends) {
+    var cw = 74, ch = 24, lw = 240, th = 26;
     var W = lw + cols.length * cw + 10, H = th + patterns.length * ch + 6;
     var svg = sv("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": title });
     cols.forEach(function (c, j) {
@@ -649,60 +663,99 @@
       svg.appendChild(sv("text", { x: lw - 8, y: y + 16, "text-anchor": "end", text: cut(p + " " + shortName(p), 32) },
         sv("title", { text: patternLabel(p) })));
       cols.forEach(function (c, j) {
-        var v = valueOf(p, c), x = lw + j * cw;
+        var v = cellOf(p, c), x = lw + j * cw;
         var g = sv("g", { class: "hm" }, sv("title", { text: patternLabel(p) + " × " + c + ": " + (v ? v.tip : "no data") }),
-          sv("rect", { class: "cell", x: x, y: y, width: cw, height: ch, fill: v ? color(v.value) : "#fbfbfc" }));
-        if (v) g.appendChild(sv("text", { class: "v" + (Math.abs(v.value) > 0.55 ? " dark" : ""), x: x + cw / 2, y: y + 16,
-          "text-anchor": "middle", text: fmtV(v.raw) }));
+          sv("rect", { class: "cell", x: x, y: y, width: cw, height: ch, fill: v ? v.fill : "#fbfbfc" }));
+        if (v) g.appendChild(sv("text", { class: "v" + (v.dark ? " dark" : ""), x: x + cw / 2, y: y + 16,
+          "text-anchor": "middle", text: v.text }));
         svg.appendChild(g);
       });
     });
     return h("div", { class: "card heatmap", "data-heatmap": title }, h("h2", { text: title }),
-      note ? h("p", { class: "muted note", text: note }) : null, svg, legend);
+      note ? h("p", { class: "muted note", text: note }) : null, svg, legends);
   }
   function prevalenceView(view) {
     var rows = RAW.prevalence;
     if (!rows.length) { view.appendChild(h("div", { class: "card empty", text: "No prevalence data." })); return; }
-    var groups = uniq(rows.map(function (r) { return r.group === undefined || r.group === null ? "all" : String(r.group); }));
-    var fws = uniq(rows.map(function (r) { return r.framework === undefined || r.framework === null ? "all" : String(r.framework); })).sort();
+    function keyOf(r, k) { return r[k] === undefined || r[k] === null || r[k] === "" ? null : String(r[k]); }
     var order = Object.keys(RAW.patterns);
     var pats = uniq(rows.map(function (r) { return String(r.pattern); })).sort(function (a, b) {
       var ia = order.indexOf(a), ib = order.indexOf(b);
       return (ia < 0 ? 999 : ia) - (ib < 0 ? 999 : ib) || cmp(a, b); });
-    var cell = {}, max = 0;
-    rows.forEach(function (r) {
-      var g = r.group === undefined || r.group === null ? "all" : String(r.group);
-      var c = r.framework === undefined || r.framework === null ? "all" : String(r.framework);
-      var share = Number(r.share) || 0;
-      cell[g + "\u0000" + r.pattern + "\u0000" + c] = r;
-      max = Math.max(max, share);
-    });
+    var max = 0;
+    rows.forEach(function (r) { max = Math.max(max, Number(r.share) || 0); });
+    function share(r) { return Number(r.share) || 0; }
     function tip(r) {
-      return pct(Number(r.share) || 0) + (r.count !== undefined && r.count !== null ? " (" + r.count +
+      return pct(share(r)) + (r.count !== undefined && r.count !== null ? " (" + r.count +
         (r.total !== undefined && r.total !== null ? " of " + r.total : "") + " repositories)" : "");
     }
+    function shareCell(r) {
+      if (!r) return null;
+      var x = max ? share(r) / max : 0;
+      return { fill: heatColor(x), text: pct(share(r)), tip: tip(r), dark: x > 0.55 };
+    }
+    function diffCell(a, b, dmax) {
+      if (!a || !b) return null;
+      var dv = share(a) - share(b), x = dmax ? dv / dmax : 0;
+      return { fill: divColor(x), text: (dv >= 0 ? "+" : "−") + Math.abs(dv * 100).toFixed(0),
+        tip: (dv >= 0 ? "+" : "−") + Math.abs(dv * 100).toFixed(1) + " percentage points", dark: Math.abs(x) > 0.55 };
+    }
+    function index(list, colKey) {
+      var m = {};
+      list.forEach(function (r) { m[r.pattern + "\u0000" + colKey(r)] = r; });
+      return function (p, c) { return m[p + "\u0000" + c]; };
+    }
+    function dmaxOf(get, A, B) {
+      var d = 0;
+      pats.forEach(function (p) { var a = get(p, A), b = get(p, B); if (a && b) d = Math.max(d, Math.abs(share(a) - share(b))); });
+      return d;
+    }
+    var shareLegend = heatLegend(heatColor, { v: 0, label: "0%" }, { v: 1, label: pct(max) });
     var box = h("div", { class: "heatmaps" });
-    groups.forEach(function (g) {
-      box.appendChild(heatmap("Prevalence: " + g, pats, fws, function (p, c) {
-        var r = cell[g + "\u0000" + p + "\u0000" + c];
-        return r ? { value: max ? (Number(r.share) || 0) / max : 0, raw: Number(r.share) || 0, tip: tip(r) } : null;
-      }, heatColor, pct, "Share of " + g + " repositories in which the pattern occurs, by framework.",
-      heatLegend(heatColor, { v: 0, label: "0%" }, { v: 1, label: pct(max) })));
-    });
-    if (groups.length === 2) {
-      var A = groups[0], B = groups[1], dmax = 0;
-      pats.forEach(function (p) { fws.forEach(function (c) {
-        var a = cell[A + "\u0000" + p + "\u0000" + c], b = cell[B + "\u0000" + p + "\u0000" + c];
-        if (a && b) dmax = Math.max(dmax, Math.abs((Number(a.share) || 0) - (Number(b.share) || 0)));
-      }); });
-      box.appendChild(heatmap("Difference: " + A + " − " + B, pats, fws, function (p, c) {
-        var a = cell[A + "\u0000" + p + "\u0000" + c], b = cell[B + "\u0000" + p + "\u0000" + c];
-        if (!a || !b) return null;
-        var dv = (Number(a.share) || 0) - (Number(b.share) || 0);
-        return { value: dmax ? dv / dmax : 0, raw: dv, tip: (dv >= 0 ? "+" : "") + (dv * 100).toFixed(1) + " points" };
-      }, divColor, function (x) { return (x >= 0 ? "+" : "−") + Math.abs(x * 100).toFixed(0); },
-      "Percentage points; red: more common in " + A + ", blue: more common in " + B + ".",
-      heatLegend(divColor, { v: -1, label: "−" + (dmax * 100).toFixed(0) }, { v: 1, label: "+" + (dmax * 100).toFixed(0) })));
+    var cross = rows.filter(function (r) { return keyOf(r, "framework") && keyOf(r, "group"); });
+    var byFw = rows.filter(function (r) { return keyOf(r, "framework") && !keyOf(r, "group"); });
+    var byGroup = rows.filter(function (r) { return !keyOf(r, "framework"); });
+    if (byGroup.length) {
+      var groups = uniq(byGroup.map(function (r) { return keyOf(r, "group") || "all"; }));
+      var getG = index(byGroup, function (r) { return keyOf(r, "group") || "all"; });
+      var pair = groups.filter(function (g) { return g !== "all"; });
+      var cols = groups.slice(), dmax = 0, diffName = "";
+      if (pair.length === 2) { dmax = dmaxOf(getG, pair[0], pair[1]); diffName = "difference"; cols.push(diffName); }
+      box.appendChild(heatmap(pair.length === 2 ? "Prevalence: " + pair[0] + " vs " + pair[1] : "Prevalence by group", pats, cols,
+        function (p, c) { return c === diffName ? diffCell(getG(p, pair[0]), getG(p, pair[1]), dmax) : shareCell(getG(p, c)); },
+        "Share of repositories in each group in which the pattern occurs" + (diffName ? "; the last column is the difference " +
+          "in percentage points (red: more common in " + pair[0] + ", blue: in " + pair[1] + ")." : "."),
+        [shareLegend, diffName ? heatLegend(divColor, { v: -1, label: "−" + (dmax * 100).toFixed(0) },
+          { v: 1, label: "+" + (dmax * 100).toFixed(0) }) : null]));
+    }
+    if (byFw.length) {
+      var fws = uniq(byFw.map(function (r) { return keyOf(r, "framework"); })).sort();
+      var getF = index(byFw, function (r) { return keyOf(r, "framework"); });
+      box.appendChild(heatmap("Prevalence by framework", pats, fws, function (p, c) { return shareCell(getF(p, c)); },
+        "Share of repositories using each framework in which the pattern occurs.",
+        heatLegend(heatColor, { v: 0, label: "0%" }, { v: 1, label: pct(max) })));
+    }
+    if (cross.length) {
+      var cgroups = uniq(cross.map(function (r) { return keyOf(r, "group"); }));
+      var cfws = uniq(cross.map(function (r) { return keyOf(r, "framework"); })).sort();
+      var gets = {};
+      cgroups.forEach(function (g) {
+        gets[g] = index(cross.filter(function (r) { return keyOf(r, "group") === g; }), function (r) { return keyOf(r, "framework"); });
+        box.appendChild(heatmap("Prevalence: " + g, pats, cfws, function (p, c) { return shareCell(gets[g](p, c)); },
+          "Share of " + g + " repositories in which the pattern occurs, by framework.",
+          heatLegend(heatColor, { v: 0, label: "0%" }, { v: 1, label: pct(max) })));
+      });
+      if (cgroups.length === 2) {
+        var A = cgroups[0], B = cgroups[1], cd = 0;
+        pats.forEach(function (p) { cfws.forEach(function (c) {
+          var a = gets[A](p, c), b = gets[B](p, c);
+          if (a && b) cd = Math.max(cd, Math.abs(share(a) - share(b)));
+        }); });
+        box.appendChild(heatmap("Difference: " + A + " − " + B, pats, cfws, function (p, c) {
+          return diffCell(gets[A](p, c), gets[B](p, c), cd); },
+          "Percentage points; red: more common in " + A + ", blue: more common in " + B + ".",
+          heatLegend(divColor, { v: -1, label: "−" + (cd * 100).toFixed(0) }, { v: 1, label: "+" + (cd * 100).toFixed(0) })));
+      }
     }
     view.appendChild(box);
   }

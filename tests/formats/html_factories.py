@@ -160,3 +160,15 @@ def sample_study() -> StudyData:
                                    "share": round(scale * ((i + j) % 7) / 7, 3), "count": (i + j) % 7, "total": 7})
     return StudyData(findings=findings, repositories=repos, prevalence=prevalence, title="fairlint study: test corpus",
                      meta={"corpus": "test", "repositories": len(repos), "rule pack": "abc123"})
+
+
+def split_prevalence_study() -> StudyData:
+    """The study report's shape: pattern x framework rows and pattern x group rows, kept apart."""
+    prevalence = []
+    for i, pattern in enumerate(PATTERNS[:6]):
+        for j, fw in enumerate(FRAMEWORKS):
+            prevalence.append({"pattern": pattern, "framework": fw, "share": ((i + j) % 5) / 5, "count": (i + j) % 5,
+                               "total": 5})
+        for g, share in (("people", (i % 4) / 4), ("control", (i % 3) / 6)):
+            prevalence.append({"pattern": pattern, "group": g, "share": share})
+    return StudyData(prevalence=prevalence, title="split")

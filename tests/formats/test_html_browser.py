@@ -90,7 +90,7 @@ def test_scan_report_loads_offline_without_console_errors(scan_page: Report):
     assert scan_page.problems == []
     assert all(url.startswith("file://") for url in scan_page.requests), scan_page.requests
     charts = scan_page.page.eval_on_selector_all("[data-chart]", "els => els.map(e => e.dataset.chart)")
-    assert charts == ["severity", "stage", "pattern", "framework"]
+    assert charts == ["severity", "stage", "pattern", "framework", "top"]
     stages = scan_page.page.eval_on_selector_all("[data-chart=stage] .bar", "els => els.map(e => e.dataset.key)")
     assert stages == ["dataset", "preparation", "training", "compression", "evaluation", "decision"]
     assert scan_page.page.text_content("#tab-findings .count") == "4"
@@ -243,5 +243,36 @@ def test_study_report_heatmaps_repositories_and_findings(browser, tmp_path: Path
     page.select_option("select[data-filter=group]", "control")
     report.wait_count(sum(1 for r in hf.sample_study().findings if r["group"] == "control"))
     assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert report.problems == []
+    report.close()
+
+
+def test_study_prevalence_with_separate_framework_and_group_rows(browser, tmp_path: Path):
+    out = tmp_path / "split.html"
+    out.write_text(render_study_html(hf.split_prevalence_study()), encoding="utf-8")
+    report = Report(browser, out)
+    page = report.page
+    report.tab("prevalence")
+    titles = page.eval_on_selector_all("[data-heatmap]", "els => els.map(e => e.dataset.heatmap)")
+    assert titles == ["Prevalence: people vs control", "Prevalence by framework"]
+    groups = page.locator("[data-heatmap='Prevalence: people vs control'] rect.cell")
+    assert groups.count() == 6 * 3  # people, control and their difference
+    assert page.locator("[data-heatmap='Prevalence by framework'] rect.cell").count() == 6 * len(hf.FRAMEWORKS)
+    tips = page.eval_on_selector_all("[data-heatmap='Prevalence: people vs control'] g.hm title",
+                                     "els => els.map(e => e.textContent)")
+    assert any("percentage points" in tip for tip in tips)
+    assert report.problems == []
+    report.close()
+
+
+def test_an_empty_scan_renders_without_errors(browser, tmp_path: Path):
+    out = tmp_path / "empty.html"
+    empty = hf.ScanResult(root=str(tmp_path), findings=(), skipped=(), tool=hf.ToolInfo("0.1.0", "h"))
+    out.write_text(HtmlFormatter().render(empty), encoding="utf-8")
+    report = Report(browser, out)
+    assert report.page.locator("[data-chart=severity] .bar").count() == 5
+    report.tab("findings")
+    assert report.count() == 0
+    report.tab("run")
     assert report.problems == []
     report.close()
