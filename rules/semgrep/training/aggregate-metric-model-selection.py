@@ -85,3 +85,9 @@ for epoch in range(10):
 
 # ok: aggregate-metric-model-selection
 lr_drop = keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5)
+
+# ruleid: aggregate-metric-model-selection
+stop = keras.callbacks.EarlyStopping(
+    # ok: aggregate-metric-model-selection
+    patience=int(config.get("patience", 3)),
+)

@@ -54,3 +54,11 @@ report = privacy_policy.make_report(model)
 
 # ok: differentially-private-training
 clipped = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+
+# ruleid: differentially-private-training
+dp_sgd = dp_optimizer_keras.DPKerasSGDOptimizer(
+    # ok: differentially-private-training
+    l2_norm_clip=float(config.clip),
+    noise_multiplier=1.1,
+    num_microbatches=1,
+)
