@@ -1,0 +1,67 @@
+import clip
+import tensorflow as tf
+import tensorflow_hub as hub
+import timm
+import torch
+import torchvision
+from tensorflow.keras.applications import ResNet50
+from torchvision import models
+from transformers import CLIPModel, CLIPProcessor, ViTForImageClassification
+
+# ruleid: pretrained-vision-backbone
+backbone = models.resnet50(pretrained=True)
+
+# ruleid: pretrained-vision-backbone
+backbone = torchvision.models.resnet18(weights=torchvision.models.ResNet18_Weights.IMAGENET1K_V1)
+
+# ruleid: pretrained-vision-backbone
+detector = torchvision.models.detection.fasterrcnn_resnet50_fpn(weights="DEFAULT")
+
+# ruleid: pretrained-vision-backbone
+backbone = torch.hub.load("pytorch/vision", "resnet50", weights="IMAGENET1K_V2")
+
+# ruleid: pretrained-vision-backbone
+backbone = timm.create_model("vit_base_patch16_224", pretrained=True, num_classes=2)
+
+# ruleid: pretrained-vision-backbone
+base = ResNet50(include_top=False, input_shape=(224, 224, 3))
+
+# ruleid: pretrained-vision-backbone
+base = tf.keras.applications.MobileNetV2(weights="imagenet", include_top=False)
+
+# ruleid: pretrained-vision-backbone
+feature_layer = hub.KerasLayer("https://tfhub.dev/google/imagenet/mobilenet_v2_100_224/feature_vector/5", trainable=False)
+
+# ruleid: pretrained-vision-backbone
+model, preprocess = clip.load("ViT-B/32", device="cpu")
+
+# ruleid: pretrained-vision-backbone
+clip_model = CLIPModel.from_pretrained("openai/clip-vit-base-patch32")
+
+# ruleid: pretrained-vision-backbone
+vit = ViTForImageClassification.from_pretrained("google/vit-base-patch16-224", num_labels=2)
+
+# Near misses: random initialisation, preprocessing helpers, processors, unrelated names.
+# ok: pretrained-vision-backbone
+scratch = models.resnet50(weights=None)
+
+# ok: pretrained-vision-backbone
+scratch = models.resnet50()
+
+# ok: pretrained-vision-backbone
+scratch = timm.create_model("resnet50", pretrained=False)
+
+# ok: pretrained-vision-backbone
+base = tf.keras.applications.ResNet50(weights=None, classes=10)
+
+# ok: pretrained-vision-backbone
+x = tf.keras.applications.resnet50.preprocess_input(image_batch)
+
+# ok: pretrained-vision-backbone
+processor = CLIPProcessor.from_pretrained("openai/clip-vit-base-patch32")
+
+# ok: pretrained-vision-backbone
+resize = torchvision.transforms.Resize((224, 224))
+
+# ok: pretrained-vision-backbone
+image_storage = torch.load("image_storage_usage.pt")
