@@ -64,6 +64,7 @@
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
   function pct(x) { return (x * 100).toFixed(x >= 0.1 || x === 0 ? 0 : 1) + "%"; }
   function cut(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
+  function tail(s, n) { return s.length > n ? "…" + s.slice(s.length - n + 1) : s; }
   function sevBadge(rank) { var n = SEV[rank]; return h("span", { class: "sev sev-" + n, text: n }); }
   function patternLabel(id) { var n = RAW.patterns[id]; return n ? id + " · " + n : (id || "(none)"); }
   function shortName(id) { var n = RAW.patterns[id] || ""; return n.replace(/\s*\(.*$/, ""); }
@@ -235,7 +236,12 @@
     var meta = document.getElementById("meta"), parts = [];
     if (STUDY) {
       document.title = RAW.title;
-      Object.keys(RAW.meta).forEach(function (k) { parts.push([k, RAW.meta[k]]); });
+      var keys = Object.keys(RAW.meta), pref = ["date", "fairlint", "semgrep", "rule_pack_sha256", "rule pack"];
+      var shown = keys.filter(function (k) { return pref.indexOf(k) >= 0; });
+      (shown.length ? shown : keys.slice(0, 3)).forEach(function (k) {
+        var v = RAW.meta[k];
+        parts.push([k.replace(/_sha256$/, ""), /sha256/.test(k) ? String(v).slice(0, 12) : v]);
+      });
     } else {
       var m = RAW.meta;
       document.title = "fairlint report: " + m.root;
@@ -326,6 +332,12 @@
       }), { onPick: pick("group"), labelW: 160, id: "group" }));
     }
     charts.appendChild(topFindings());
+    if (STUDY && Object.keys(RAW.meta).length) charts.appendChild(h("div", { class: "card", "data-chart": "facts" },
+      h("h2", { text: "Study" }), h("dl", { class: "kv" }, Object.keys(RAW.meta).map(function (k) {
+        var v = RAW.meta[k];
+        return [h("dt", { text: k.replace(/_/g, " ") }), h("dd", { class: "mono", text: Array.isArray(v) ? v.join(", ") :
+          v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v) })];
+      }))));
     view.appendChild(charts);
   }
   function topFindings() {
@@ -333,7 +345,7 @@
     return h("div", { class: "card top-list", "data-chart": "top" }, h("h2", { text: "Highest-ranked findings" }),
       top.length ? h("ul", null, top.map(function (f) {
         var li = h("li", { title: f.msg }, sevBadge(f.sev), h("span", { class: "pid", text: f.pattern }),
-          h("span", { class: "pname", text: f.pname }), h("span", { class: "loc", text: f.where + (f.line ? ":" + f.line : "") }));
+          h("span", { class: "pname", text: f.pname }), h("span", { class: "loc", text: tail(f.where, 48) + (f.line ? ":" + f.line : "") }));
         on(li, "click", function () { show("findings"); select(f.i); });
         return li;
       })) : h("div", { class: "empty", text: "No findings." }));
@@ -359,7 +371,7 @@
       case "pattern": return [h("span", { class: "pid", text: f.pattern }), h("span", { class: "pname", text: f.pname })];
       case "stage": return f.stage;
       case "repo": return f.repo;
-      case "where": return h("span", { class: "loc" }, STUDY ? f.path : f.path,
+      case "where": return h("span", { class: "loc" }, tail(f.path, 44),
         h("span", { class: "ln", text: f.cell >= 0 ? " cell " + f.cell + (f.d.cell ? ":" + f.d.cell[1] : "")
           : (f.line ? ":" + f.line : "") }));
       case "msg": return f.msg;
@@ -514,9 +526,11 @@
     for (var k = 0; k < items.length; k++) if (items[k].f && items[k].f.i === i) { pos = k; break; }
     if (pos >= 0) table.reveal(pos); else table.refresh();
     renderDetail(F[i]);
+    try { history.replaceState(null, "", "#finding=" + encodeURIComponent(F[i].fp || String(i))); } catch (e) { /* file: quirks */ }
   }
   function closeDetail() {
     state.selected = -1;
+    try { history.replaceState(null, "", location.pathname + location.search); } catch (e) { /* file: quirks */ }
     detailBox.setAttribute("hidden", "");
     split.classList.remove("open");
     table.refresh();
@@ -841,7 +855,9 @@
   }
   findingsView(addTab("findings", "Findings", F.length));
   if (!STUDY) runView(addTab("run", "Run details"));
-  show("overview");
   update();
+  var wanted = /^#finding=(.+)$/.exec(location.hash);
+  var target = wanted ? F.filter(function (f) { return (f.fp || String(f.i)) === decodeURIComponent(wanted[1]); })[0] : null;
+  if (target) { show("findings"); select(target.i); } else show("overview");
   document.body.setAttribute("data-ready", "1");
 })();

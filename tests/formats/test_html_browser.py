@@ -155,6 +155,21 @@ def test_a_findings_detail_shows_code_score_occurrences_and_suppression(scan_pag
     assert scan_page.problems == []
 
 
+def test_a_finding_link_opens_its_detail(scan_page: Report, browser):
+    page = scan_page.page
+    scan_page.tab("findings")
+    page.click(f".vt-row[data-i='{_index('fp-cm01-nb')}']")
+    assert page.evaluate("location.hash") == "#finding=fp-cm01-nb"
+    again = Report(browser, Path(page.url.split("#")[0].replace("file://", "")))
+    again.page.goto(page.url)
+    again.page.reload()
+    again.page.wait_for_selector("#detail:not([hidden])")
+    assert again.page.get_attribute("#tab-findings", "aria-selected") == "true"
+    assert "prune.l1_unstructured" in again.page.text_content("#detail .code tr.hl")
+    assert again.problems == [] and scan_page.problems == []
+    again.close()
+
+
 def test_notebook_finding_shows_its_cell(scan_page: Report):
     page = scan_page.page
     scan_page.tab("findings")
