@@ -58,26 +58,29 @@ class DifferentiallyPrivateTraining extends FairnessRelevantApiUse, API::CallNod
   override string getApi() { result = api }
 }
 
+/** Gets `torch.nn.utils.prune`. */
+private API::Node torchPrune() {
+  result = API::moduleImport("torch").getMember("nn").getMember("utils").getMember("prune")
+}
+
 /** Pruning: `torch.nn.utils.prune`, `torch.ao.pruning` sparsifiers, `tfmot` pruning, head pruning. */
 class ModelPruning extends FairnessRelevantApiUse, API::CallNode {
   string api;
 
   ModelPruning() {
-    exists(API::Node prune, string m |
-      prune = API::moduleImport("torch").getMember("nn").getMember("utils").getMember("prune")
-    |
+    exists(string m |
       m =
         [
           "l1_unstructured", "random_unstructured", "ln_structured", "random_structured",
           "global_unstructured", "custom_from_mask", "identity"
         ] and
-      this = prune.getMember(m).getACall() and
+      this = torchPrune().getMember(m).getACall() and
       api = "torch.nn.utils.prune." + m
-      or
-      // A custom pruning method: `class MyPruning(prune.BasePruningMethod)`, applied.
-      this = prune.getMember("BasePruningMethod").getASubclass+().getMember("apply").getACall() and
-      api = "a BasePruningMethod subclass"
     )
+    or
+    // A custom pruning method: `class MyPruning(prune.BasePruningMethod)`, applied.
+    this = torchPrune().getMember("BasePruningMethod").getASubclass+().getMember("apply").getACall() and
+    api = "a BasePruningMethod subclass"
     or
     exists(string m |
       m.regexpMatch("[A-Za-z]*Sparsifier") and

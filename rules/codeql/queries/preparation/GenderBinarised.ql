@@ -33,7 +33,7 @@ where
   exists(BinarisedGenderComparison cmp |
     alert.asExpr() = cmp and
     message = "This comparison with $@ turns gender into a 0/1 feature." and
-    related.asExpr() = cmp.getAComparator() and
+    related.asExpr() = cmp.getASubExpression() and
     related.asExpr().(StringLiteral).getText() = cmp.getValue() and
     label = "\"" + cmp.getValue() + "\""
   )
