@@ -1,0 +1,67 @@
+import torchaudio
+import whisper
+from speechbrain.pretrained import EncoderDecoderASR
+from transformers import (
+    AutoModelForSpeechSeq2Seq,
+    BertModel,
+    TFWav2Vec2ForCTC,
+    Wav2Vec2FeatureExtractor,
+    Wav2Vec2ForCTC,
+    Wav2Vec2Processor,
+    WhisperForConditionalGeneration,
+    pipeline,
+)
+
+# ruleid: pretrained-speech-recognition
+asr = Wav2Vec2ForCTC.from_pretrained("facebook/wav2vec2-base-960h")
+
+# ruleid: pretrained-speech-recognition
+asr_tf = TFWav2Vec2ForCTC.from_pretrained("facebook/wav2vec2-base-960h")
+
+# ruleid: pretrained-speech-recognition
+wm = WhisperForConditionalGeneration.from_pretrained("openai/whisper-small")
+
+# ruleid: pretrained-speech-recognition
+s2s = AutoModelForSpeechSeq2Seq.from_pretrained("openai/whisper-large-v3")
+
+# ruleid: pretrained-speech-recognition
+transcriber = pipeline("automatic-speech-recognition", model="openai/whisper-base")
+
+# ruleid: pretrained-speech-recognition
+transcriber = pipeline(task="automatic-speech-recognition")
+
+# ruleid: pretrained-speech-recognition
+model = whisper.load_model("base")
+
+# ruleid: pretrained-speech-recognition
+w2v = torchaudio.pipelines.WAV2VEC2_ASR_BASE_960H.get_model()
+
+# ruleid: pretrained-speech-recognition
+sb = EncoderDecoderASR.from_hparams(source="speechbrain/asr-crdnn-rnnlm-librispeech")
+
+# Near misses: text models, feature extractors, TTS bundles, other pipelines.
+# ok: pretrained-speech-recognition
+bert = BertModel.from_pretrained("bert-base-uncased")
+
+# ok: pretrained-speech-recognition
+processor = Wav2Vec2Processor.from_pretrained("facebook/wav2vec2-base-960h")
+
+# ok: pretrained-speech-recognition
+fe = Wav2Vec2FeatureExtractor.from_pretrained("facebook/wav2vec2-base")
+
+# ok: pretrained-speech-recognition
+tts = torchaudio.pipelines.TACOTRON2_WAVERNN_PHONE_LJSPEECH.get_tacotron2()
+
+# ok: pretrained-speech-recognition
+sentiment = pipeline("sentiment-analysis")
+
+# ok: pretrained-speech-recognition
+waveform, rate = torchaudio.load("message_usage.wav")
+
+# ok: pretrained-speech-recognition
+clf = joblib.load_model("stage_model.pkl")
+
+import nemo.collections.asr as nemo_asr
+
+# ruleid: pretrained-speech-recognition
+quartznet = nemo_asr.models.EncDecCTCModel.from_pretrained(model_name="QuartzNet15x5Base-En")
