@@ -59,7 +59,8 @@ class StudyData:
     ``repositories``: one per repository, any columns (``repo`` first is best); shown as a
     sortable table. ``prevalence``: keys ``pattern``, ``share`` (0..1) and ``framework``
     and/or ``group``; optional ``count`` and ``total``.
-    ``meta``: key -> value shown in the page header (corpus, rule pack, date ...).
+    ``meta``: key -> value (date, rule pack, counts ...) shown in the header and overview.
+    Values may be pandas/numpy scalars or NaN (read as empty).
     """
 
     findings: Sequence[Mapping[str, Any]] = ()
@@ -205,25 +206,41 @@ def _study_payload(study: StudyData) -> dict[str, Any]:
 
 
 def _study_row(r: Mapping[str, Any], s: _Strings) -> list[Any]:
-    sev = Severity.parse(r.get("severity", "info"))
+    def text(key: str) -> int:
+        return s(_text(r.get(key)))
+
+    sev = Severity.parse(_text(r.get("severity")) or "info")
     line = _int(r.get("line", r.get("start_line", 0)))
-    cell = r.get("cell")
-    return [sev.rank, round(float(r.get("score", 0) or 0), 2), s(r.get("rule_id", "")),
-            s(r.get("bias_pattern", "")), s(r.get("stage", "")), s(r.get("path", "")), line,
-            _int(r.get("end_line", line)), s(r.get("message", "")),
-            [s(x) for x in _frameworks(r.get("frameworks", ()))], s(r.get("repo", "")),
-            s(r["group"]) if r.get("group") else -1, s(r.get("confidence", "")),
-            s(r.get("fingerprint", "")), _int(cell) if cell is not None and cell != "" else -1]
+    group, cell = _text(r.get("group")), r.get("cell")
+    return [sev.rank, round(_number(r.get("score")), 2), text("rule_id"), text("bias_pattern"), text("stage"),
+            text("path"), line, _int(r.get("end_line", line)) or line, text("message"),
+            [s(x) for x in _frameworks(r.get("frameworks"))], text("repo"), s(group) if group else -1,
+            text("confidence"), text("fingerprint"), _int(cell, -1) if _text(cell) else -1]
 
 
 def _study_detail(r: Mapping[str, Any], s: _Strings) -> dict[str, Any]:
-    d: dict[str, Any] = {"snip": s(_cut(str(r.get("snippet", "") or ""), MAX_SNIPPET_CHARS))}
-    if r.get("pattern_name"):
-        d["pname"] = s(r["pattern_name"])
+    d: dict[str, Any] = {"snip": s(_cut(_text(r.get("snippet")), MAX_SNIPPET_CHARS))}
+    if _text(r.get("pattern_name")):
+        d["pname"] = s(_text(r["pattern_name"]))
     refs = r.get("references")
-    if refs:
+    if isinstance(refs, (list, tuple)) and refs:
         d["refs"] = [s(x) for x in refs]
     return d
+
+
+def _text(value: Any) -> str:
+    """A table cell as text: None and NaN are empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if number == number else 0.0
 
 
 def _frameworks(value: Any) -> list[str]:
@@ -254,11 +271,11 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _int(value: Any) -> int:
+def _int(value: Any, default: int = 0) -> int:
     try:
         return int(value)
-    except (TypeError, ValueError):
-        return 0
+    except (TypeError, ValueError, OverflowError):
+        return default
 
 
 def _cut(text: str, limit: int) -> str:

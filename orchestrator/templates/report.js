@@ -240,7 +240,7 @@
       var shown = keys.filter(function (k) { return pref.indexOf(k) >= 0; });
       (shown.length ? shown : keys.slice(0, 3)).forEach(function (k) {
         var v = RAW.meta[k];
-        parts.push([k.replace(/_sha256$/, ""), /sha256/.test(k) ? String(v).slice(0, 12) : v]);
+        parts.push([k.replace(/_sha256$/, "").replace(/_/g, " "), /sha256/.test(k) ? String(v).slice(0, 12) : v]);
       });
     } else {
       var m = RAW.meta;
@@ -777,7 +777,7 @@
     var t = RAW.repos, cols = t.columns;
     if (!t.rows.length) { view.appendChild(h("div", { class: "card empty", text: "No repositories." })); return; }
     var st = { key: 0, dir: 1, text: "" };
-    var template = cols.map(function (c, i) { return i === 0 ? "minmax(200px, 2fr)" : "minmax(90px, 1fr)"; }).join(" ");
+    var template = cols.map(function (c, i) { return i === 0 ? "minmax(190px, 2fr)" : "minmax(110px, 1fr)"; }).join(" ");
     var repoCol = cols.indexOf("repo");
     function show_(v) { return v === null || v === undefined ? "" : Array.isArray(v) ? v.join(", ") :
       typeof v === "number" && !Number.isInteger(v) ? v.toFixed(3) : String(v); }
@@ -785,8 +785,8 @@
     headRow.style.gridTemplateColumns = template;
     function drawHead() {
       headRow.replaceChildren.apply(headRow, cols.map(function (c, i) {
-        var th = h("div", { class: "th" + (st.key === i ? " sorted" : ""), role: "columnheader",
-          text: c + (st.key === i ? (st.dir > 0 ? " ▲" : " ▼") : "") });
+        var th = h("div", { class: "th" + (st.key === i ? " sorted" : ""), role: "columnheader", title: c,
+          text: c.replace(/_/g, " ") + (st.key === i ? (st.dir > 0 ? " ▲" : " ▼") : "") });
         on(th, "click", function () { if (st.key === i) st.dir = -st.dir; else { st.key = i; st.dir = 1; } drawHead(); refresh(); });
         return th;
       }));
@@ -816,7 +816,9 @@
     on(input, "input", debounce(function () { st.text = input.value; refresh(); }, 120));
     drawHead();
     view.appendChild(h("div", { class: "filters" }, input, cnt));
-    view.appendChild(h("div", { class: "vt", role: "table", "aria-label": "Repositories" }, headRow, body));
+    var inner = h("div", { class: "vt-inner" }, headRow, body);
+    inner.style.minWidth = (190 + 110 * (cols.length - 1)) + "px";
+    view.appendChild(h("div", { class: "vt wide", role: "table", "aria-label": "Repositories" }, inner));
     views.repositories.onShow = function () { list.refresh(); };
     refresh();
   }

@@ -273,3 +273,17 @@ def test_study_values_are_made_json_safe():
 def test_study_prevalence_rows_need_pattern_and_share():
     with pytest.raises(ValueError, match="pattern"):
         StudyData(prevalence=[{"framework": "pytorch", "share": 0.1}])
+
+
+def test_study_rows_from_pandas_records_tolerate_nan_and_numpy_types():
+    np = pytest.importorskip("numpy")
+    row = {"repo": "a/b", "path": "x.py", "rule_id": "r", "bias_pattern": "DP01", "stage": "preparation",
+           "severity": "high", "score": np.float64(6.5), "fingerprint": "f", "frameworks": math.nan,
+           "start_line": np.int64(7), "end_line": np.int64(8), "message": None, "snippet": math.nan,
+           "group": "people", "cell": math.nan}
+    data = _data(render_study_html(StudyData(findings=[row])))
+    (decoded,) = _decode(data)
+    assert decoded["score"] == 6.5 and decoded["line"] == 7 and decoded["end"] == 8
+    assert decoded["msg"] == "" and decoded["fw"] == [] and decoded["cell"] == -1
+    assert data["s"][decoded["detail"]["snip"]] == ""
+    assert data["s"][decoded["group"]] == "people"
