@@ -646,6 +646,7 @@
     detailBox.removeAttribute("hidden");
     detailBox.scrollTop = 0;
     split.classList.add("open");
+    if (window.matchMedia && window.matchMedia("(max-width: 1100px)").matches) detailBox.scrollIntoView({ block: "start" });
   }
 
   // ------------------------------------------------------------------ study: prevalence and repositories

@@ -131,6 +131,15 @@ def test_page_has_no_inline_event_handlers_or_style_attributes(page: str):
         assert not [a for a in attrs if a.startswith("on") or a == "style"], tag
 
 
+def test_page_script_uses_no_html_parsing_sinks():
+    from orchestrator.formats.html import _asset
+
+    script = _asset("report.js")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
+                 "setAttribute(\"style", ".onclick", "javascript:"):
+        assert sink not in script.split("\n", 4)[-1], sink  # the header comment may name them
+
+
 def test_hostile_names_snippets_and_messages_never_appear_as_markup(page: str):
     assert page.count("<script") == 2
     assert "<img" not in page  # every hostile string sits in JSON with < > & escaped
