@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from orchestrator import taxonomy
 from orchestrator.formats.interface import Formatter
-from orchestrator.model import CellRef, Finding, ScanResult, Severity
+from orchestrator.model import CellRef, Finding, Location, ScanResult, Severity, Suppression
 from orchestrator.rulepack import STAGE_ORDER
 
 
@@ -163,9 +163,8 @@ def _scan_detail(f: Finding, s: _Strings, reader: "_SourceReader") -> dict[str, 
         d["cell"] = _cell(f.cell, s)
     if f.evidence:
         d["ev"] = [s(e) for e in f.evidence]
-    flow = getattr(f, "code_flow", ())
-    if flow:
-        d["flow"] = [_location(loc, s) for loc in flow]
+    if f.code_flow:
+        d["flow"] = [_location(loc, s) for loc in f.code_flow]
     if f.repository_level:
         d["repo_level"] = 1
     ctx = reader.context(f)
@@ -175,7 +174,7 @@ def _scan_detail(f: Finding, s: _Strings, reader: "_SourceReader") -> dict[str, 
     return d
 
 
-def _location(loc: Any, s: _Strings) -> list[Any]:
+def _location(loc: Location, s: _Strings) -> list[Any]:
     out = [s(loc.path), loc.start_line, loc.end_line]
     if loc.cell:
         out.append(_cell(loc.cell, s))
@@ -186,7 +185,7 @@ def _cell(cell: CellRef, s: _Strings) -> list[Any]:
     return [cell.index, cell.line, s(cell.id) if cell.id else -1]
 
 
-def _suppression(sp: Any) -> list[Any]:
+def _suppression(sp: Suppression) -> list[Any]:
     return [sp.path, sp.line, list(sp.ids), sp.reason, sp.kind, len(sp.suppressed), sp.problem or ""]
 
 
@@ -369,7 +368,7 @@ def _notebook_cell(text: str | None, index: int) -> list[str] | None:
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("orchestrator", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2", "html.j2"], default=True),
+    autoescape=True,
     keep_trailing_newline=True,
 )
 
