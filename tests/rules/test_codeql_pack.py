@@ -262,7 +262,9 @@ def test_expected_agrees_with_inline_annotations(rule_id):
     assert {_end_line(r[0]) for r in rows} == alerts
     if rule_id in PATH_PROBLEMS:
         sources = _annotated_lines(folder / "test.py", "Source")
+        sinks = _annotated_lines(folder / "test.py", "Sink")
         assert {_end_line(r[2]) for r in rows if r[2] != r[0]} == sources
+        assert {_end_line(r[4]) for r in rows if r[4] != r[0]} == sinks
         text = (folder / f"{rule_id}.expected").read_text(encoding="utf-8")
         assert text.startswith("edges\n")
         assert all(f"\n{section}\n" in text for section in ("nodes", "subpaths", "#select"))

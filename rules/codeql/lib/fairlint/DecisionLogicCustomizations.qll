@@ -16,6 +16,12 @@ module DecisionLogic {
   abstract class Sink extends DataFlow::Node {
     /** Gets the construct that decides (`` `if` ``, `` `np.where` ``, ...), for alert messages. */
     abstract string getConstruct();
+
+    /**
+     * Gets an element the alert is reported at: the threshold or offset this sink decides (a
+     * statement in a branch of an `if`, as the Semgrep rule reports it), or the sink itself.
+     */
+    AstNode getDecision() { result = this.asExpr() }
   }
 
   /** Holds if `name` names a threshold or a score adjustment. */
@@ -97,6 +103,16 @@ module DecisionLogic {
     }
 
     override string getConstruct() { result = construct }
+
+    override AstNode getDecision() {
+      exists(If stmt | this.asExpr() = stmt.getTest().getASubExpression*() |
+        result = [stmt.getBody().getAnItem(), stmt.getOrelse().getAnItem()] and
+        setsThresholdOrOffset(result)
+      )
+      or
+      not this.asExpr() = any(If stmt).getTest().getASubExpression*() and
+      result = this.asExpr()
+    }
   }
 
   /** The key of a per-group threshold table: `thresholds[applicant["race"]]`. */

@@ -23,9 +23,9 @@ import python
 import fairlint.DecisionLogicQuery
 import DecisionLogicFlow::PathGraph
 
-from DecisionLogicFlow::PathNode source, DecisionLogicFlow::PathNode sink
-where DecisionLogicFlow::flowPath(source, sink)
-select sink.getNode(), source, sink,
-  "The protected attribute $@ decides a threshold or score offset here (" +
-    sink.getNode().(DecisionLogic::Sink).getConstruct() + ").", source.getNode(),
+from DecisionLogicFlow::PathNode source, DecisionLogicFlow::PathNode sink, DecisionLogic::Sink decider
+where DecisionLogicFlow::flowPath(source, sink) and decider = sink.getNode()
+select decider.getDecision(), source, sink,
+  "This threshold or score offset depends on the protected attribute $@ (through " +
+    decider.getConstruct() + ").", source.getNode(),
   source.getNode().(ModelInputFlow::Source).getAttributeName()

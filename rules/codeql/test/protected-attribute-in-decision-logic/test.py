@@ -5,8 +5,8 @@ THRESHOLDS = {"A": 0.5, "B": 0.6}
 
 # --- cross-function flows (the Semgrep rule sees one function at a time) ---
 def decide(score, group):
-    if group == "F":  # $ Alert
-        score += 0.05
+    if group == "F":  # $ Sink
+        score += 0.05  # $ Alert
     return score > 0.5
 
 
@@ -15,10 +15,10 @@ def run(applicant, score):
 
 
 def threshold_for(gender):  # $ Source
-    if gender == "F":  # $ Alert
-        threshold = 0.6
+    if gender == "F":  # $ Sink
+        threshold = 0.6  # $ Alert
     else:
-        threshold = 0.5
+        threshold = 0.5  # $ Alert
     return threshold
 
 
