@@ -1,0 +1,132 @@
+"""Fingerprints, and folding matches into findings.
+
+- Fingerprints leave out line numbers (bandit-style): SHA-256 of rule id, path, the
+  whitespace-normalised snippet and the occurrence index among identical (rule, path, snippet)
+  matches in file order. Moving unrelated lines keeps them; editing the flagged line changes them.
+- One site, several rules or engines: matches of the same bias pattern whose line ranges overlap
+  in one file (one notebook cell) become one finding; ``found_by`` lists every ``engine:rule``.
+- One content, several paths (vendored copies, forks): the pipeline scans the content once at a
+  representative path; every copy becomes an entry of the finding's ``occurrences``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import replace
+from typing import Mapping, Sequence
+
+from orchestrator import snippets
+from orchestrator.model import Finding, Location, Match, Severity
+from orchestrator.taxonomy import PATTERNS
+
+_CONFIDENCE = {"HIGH": 3, "MEDIUM": 2, "LOW": 1}
+
+
+def fingerprint(rule_id: str, path: str, snippet: str, occurrence: int) -> str:
+    text = "\0".join((rule_id, path, snippets.normalise(snippet), str(occurrence)))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _position(m: Match) -> tuple:
+    loc = m.location
+    return (loc.path, loc.cell.index if loc.cell else -1, loc.start_line, loc.start_col,
+            loc.end_line, loc.end_col, m.rule_id)
+
+
+def fingerprints(matches: Sequence[Match]) -> list[str]:
+    """The fingerprint of each match (same order as ``matches``)."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out = [""] * len(matches)
+    for i in sorted(range(len(matches)), key=lambda i: _position(matches[i])):
+        m = matches[i]
+        key = (m.rule_id, m.location.path, snippets.normalise(m.snippet))
+        out[i] = fingerprint(m.rule_id, m.location.path, m.snippet, seen[key])
+        seen[key] += 1
+    return out
+
+
+def _primary_rank(m: Match) -> tuple:
+    """Which match of a site speaks for it: Semgrep first (always present, so fingerprints do
+    not change when another engine is added), then higher confidence, then position and id."""
+    confidence = str(m.metadata.get("confidence", "")).upper()
+    return (m.engine != "semgrep", -_CONFIDENCE.get(confidence, 0), _position(m))
+
+
+def sites(matches: Sequence[Match]) -> list[list[int]]:
+    """Indices of matches grouped by site: one file (cell), one bias pattern, overlapping lines."""
+    groups: dict[tuple, list[int]] = {}
+    for i, m in enumerate(matches):
+        loc = m.location
+        groups.setdefault((loc.path, loc.cell.index if loc.cell else -1, m.bias_pattern or m.rule_id),
+                          []).append(i)
+    clusters: list[list[int]] = []
+    for members in groups.values():
+        members.sort(key=lambda i: (matches[i].location.start_line, matches[i].location.end_line))
+        current: list[int] = []
+        end = -1
+        for i in members:
+            loc = matches[i].location
+            if current and loc.start_line <= end:
+                current.append(i)
+                end = max(end, loc.end_line)
+            else:
+                if current:
+                    clusters.append(current)
+                current, end = [i], loc.end_line
+        if current:
+            clusters.append(current)
+    return clusters
+
+
+def dedup(matches: Sequence[Match], fps: Sequence[str],
+          copies: Mapping[str, Sequence[str]] | None = None) -> list[Finding]:
+    """Fold matches into findings (severity INFO, score 0: scoring comes next).
+
+    ``copies`` maps a representative path to the other paths with the same content.
+    """
+    copies = copies or {}
+    findings = []
+    for cluster in sites(matches):
+        primary = min(cluster, key=lambda i: _primary_rank(matches[i]))
+        found_by = sorted({f"{matches[i].engine}:{matches[i].rule_id}" for i in cluster})
+        findings.append(to_finding(matches[primary], fps[primary], tuple(found_by),
+                                   copies.get(matches[primary].location.path, ())))
+    findings.sort(key=lambda f: (f.path, f.cell.index if f.cell else -1, f.start_line, f.rule_id))
+    return findings
+
+
+def occurrences(location: Location, copy_paths: Sequence[str]) -> tuple[Location, ...]:
+    return (location,) + tuple(replace(location, path=p) for p in copy_paths)
+
+
+def to_finding(m: Match, fp: str, found_by: tuple[str, ...], copy_paths: Sequence[str] = ()) -> Finding:
+    meta = m.metadata
+    pattern = PATTERNS.get(m.bias_pattern)
+    loc = m.location
+    return Finding(
+        rule_id=m.rule_id,
+        bias_pattern=m.bias_pattern,
+        stage=meta.get("stage") or (pattern.stage if pattern else ""),
+        message=m.message,
+        path=loc.path,
+        start_line=loc.start_line,
+        end_line=loc.end_line,
+        snippet=m.snippet,
+        severity=Severity.INFO,
+        score=0.0,
+        score_factors=(),
+        confidence=str(meta.get("confidence", "LOW")).upper(),
+        fingerprint=fp,
+        occurrences=occurrences(loc, copy_paths),
+        found_by=found_by,
+        start_col=loc.start_col,
+        end_col=loc.end_col,
+        cell=loc.cell,
+        pattern_name=meta.get("pattern-name") or (pattern.name if pattern else ""),
+        technology=tuple(meta.get("technology") or ()),
+        references=tuple(meta.get("references") or ()),
+        evidence=tuple(str(e) for e in (meta.get("evidence-locations") or ())),
+        repository_level=bool(meta.get("repository-level")) or m.engine == "fairlint",
+        code_flow=m.code_flow,
+    )

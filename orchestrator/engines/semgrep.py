@@ -1,0 +1,194 @@
+"""The Semgrep engine: one ``semgrep scan`` over all targets with the rendered rule pack.
+
+Finding rules and evidence rules run in one config (one parse of the targets); a result of an
+evidence rule carries ``Match.evidence`` (its ``metadata.evidence``) and is never reported as
+a finding by the pipeline. Targets are passed as absolute paths (a name never starts with a
+dash), in batches when the command line would get long. ``nosemgrep`` comments are not applied
+by Semgrep (``--disable-nosem``): :mod:`orchestrator.suppress` applies and records them.
+Snippets are read from the targets by byte offsets (open-source Semgrep prints "requires login").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from orchestrator import proc, rulepack, snippets
+from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
+from orchestrator.model import Location, Match, Skipped
+
+#: Characters of target paths per semgrep run (Linux allows ~2 MB of arguments; stay far below).
+ARGV_BUDGET = 150_000
+
+#: Exit codes after which the JSON is complete (1: findings with --error, 2/3: some targets failed).
+OK_CODES = (0, 1, 2, 3)
+
+_PARSE_ERRORS = ("Syntax error", "PartialParsing", "Lexical error", "Other syntax error",
+                 "Parse error")
+
+
+@dataclass(frozen=True)
+class SemgrepOutput:
+    """One semgrep run's JSON, and the targets it covered (by the path semgrep prints)."""
+
+    data: dict[str, Any]
+    targets: dict[str, Target]
+
+
+class SemgrepEngine(Engine):
+    name = "semgrep"
+
+    def __init__(self, binary: str | None = None) -> None:
+        self._binary = binary or proc.which("semgrep")
+
+    def available(self) -> bool:
+        return bool(self._binary)
+
+    def version(self) -> str | None:
+        return semgrep_version(self._binary) if self._binary else None
+
+    def run(self, request: EngineRequest) -> EngineResult:
+        if not self._binary:
+            raise proc.ToolError("semgrep is not installed or not on PATH (pip install semgrep)")
+        if not request.targets:
+            return EngineResult((), version=self.version())
+        kinds = ("finding", "evidence") if request.include_evidence else ("finding",)
+        matches: list[Match] = []
+        skipped: list[Skipped] = []
+        errors: list[str] = []
+        with tempfile.TemporaryDirectory(prefix="fairlint-semgrep-") as work:
+            config = rulepack.render_pack(request.vocabulary, kinds=kinds, dest=Path(work))
+            for number, batch in enumerate(batches(request.targets)):
+                output = self._invoke(request, config, batch, Path(work) / f"out-{number}.json")
+                m, s, e = parse_output(output)
+                matches += m
+                skipped += s
+                errors += e
+        return EngineResult(tuple(matches), tuple(skipped), tuple(errors), self.version())
+
+    def _invoke(self, request: EngineRequest, config: Path, batch: Sequence[Target],
+                out_path: Path) -> SemgrepOutput:
+        argv = command(self._binary, config, request, [str(t.scan_path) for t in batch])
+        timeout = request.options.get("timeout") or 300 + 2 * len(batch)
+        done = proc.run(argv, timeout=timeout, ok_codes=range(256), stdout_path=str(out_path),
+                        cwd=str(out_path.parent))
+        try:
+            data = json.loads(out_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if data is None or done.returncode not in OK_CODES:
+            raise proc.ToolError(failure_message(done, data))
+        return SemgrepOutput(data, {str(t.scan_path): t for t in batch})
+
+
+def failure_message(done: proc.Completed, data: dict[str, Any] | None) -> str:
+    """Why a semgrep run failed: its JSON errors (rule problems) or the tail of stderr."""
+    reasons = []
+    for item in (data or {}).get("errors", []):
+        if item.get("level") == "error":
+            text = item.get("long_msg") or item.get("message") or item.get("short_msg") or ""
+            reasons.append(" ".join(str(text).split())[:300])
+    if not reasons:
+        reasons = done.stderr.strip().splitlines()[-5:]
+    return f"semgrep exited with {done.returncode}: " + (" | ".join(reasons) or "no output")
+
+
+def command(binary: str, config: Path, request: EngineRequest, paths: Sequence[str]) -> list[str]:
+    """The semgrep command line for one batch (paths are absolute: never read as options)."""
+    jobs = request.jobs if request.jobs > 0 else (os.cpu_count() or 1)
+    return [
+        binary, "scan", "--config", str(config), "--json", "--quiet",
+        "--no-rewrite-rule-ids", "--metrics=off", "--disable-version-check", "--disable-nosem",
+        "--no-git-ignore", "--timeout", str(request.timeout_per_file),
+        "--max-target-bytes", str(request.max_file_bytes), "-j", str(jobs),
+        *(os.path.abspath(p) for p in paths),
+    ]
+
+
+def batches(targets: Sequence[Target], budget: int = ARGV_BUDGET) -> Iterator[list[Target]]:
+    """Split targets so each run's path arguments stay under ``budget`` characters."""
+    batch: list[Target] = []
+    size = 0
+    for target in targets:
+        length = len(os.path.abspath(str(target.scan_path))) + 1
+        if batch and size + length > budget:
+            yield batch
+            batch, size = [], 0
+        batch.append(target)
+        size += length
+    if batch:
+        yield batch
+
+
+def parse_output(output: SemgrepOutput) -> tuple[list[Match], list[Skipped], list[str]]:
+    """Matches, per-file problems and run errors from one semgrep JSON document."""
+    by_path = {os.path.abspath(p): t for p, t in output.targets.items()}
+    contents: dict[str, bytes] = {}
+    matches = []
+    for result in output.data.get("results", []):
+        target = by_path.get(os.path.abspath(result.get("path", "")))
+        if target is None:
+            continue
+        key = str(target.scan_path)
+        if key not in contents:
+            contents[key] = target.scan_path.read_bytes()
+        matches.append(to_match(result, target, contents[key]))
+    skipped, errors = _errors(output.data.get("errors", []), by_path)
+    return matches, skipped, errors
+
+
+def to_match(result: dict[str, Any], target: Target, content: bytes) -> Match:
+    start, end, extra = result["start"], result["end"], result.get("extra", {})
+    metadata = dict(extra.get("metadata") or {})
+    text = content.decode("utf-8", "replace")
+    return Match(
+        engine="semgrep",
+        rule_id=result["check_id"],
+        location=Location(target.display_path, start["line"], end["line"], start.get("col", 1),
+                          end.get("col", 1)),
+        message=extra.get("message", ""),
+        snippet=snippets.lines_snippet(text, start["line"], end["line"]),
+        metadata=metadata,
+        start_offset=start.get("offset", 0),
+        end_offset=end.get("offset", 0),
+        evidence=metadata.get("evidence") or None,
+    )
+
+
+def _errors(items: Sequence[dict[str, Any]], by_path: dict[str, Target]) -> tuple[list[Skipped], list[str]]:
+    skipped: dict[str, Skipped] = {}
+    errors: list[str] = []
+    for item in items:
+        kind = item.get("type")
+        kind = kind[0] if isinstance(kind, list) and kind else str(kind or "error")
+        target = by_path.get(os.path.abspath(item["path"])) if item.get("path") else None
+        message = " ".join(str(item.get("message", "")).split())
+        if target is None:
+            errors.append(f"semgrep {kind}: {message}")
+            continue
+        if target.display_path in skipped:
+            continue
+        message = message.replace(str(target.scan_path), target.display_path)
+        if kind in _PARSE_ERRORS:
+            reason = "semgrep could not parse part of the file (analysed partially)"
+        elif "Timeout" in kind:
+            reason = "semgrep timed out on the file (analysed partially)"
+        else:
+            reason = f"semgrep {kind}"
+        skipped[target.display_path] = Skipped(target.display_path, reason, message)
+    return list(skipped.values()), errors
+
+
+@lru_cache(maxsize=4)
+def semgrep_version(binary: str) -> str | None:
+    try:
+        done = proc.run([binary, "--version", "--disable-version-check"], timeout=60)
+    except proc.ToolError:
+        return None
+    lines = done.stdout.strip().splitlines()
+    return lines[-1].strip() if lines else None

@@ -1,0 +1,284 @@
+"""``scan(path, config) -> ScanResult``: the stages in order.
+
+discover -> load (one target per unique content) -> engines -> normalise (notebook cells) ->
+suppress -> reasoning (repository-level findings) -> dedup -> score.
+
+Each unique file content is scanned once, at a representative path; the other paths with that
+content (vendored copies, forks) become occurrences of the same findings. Engines read copies
+of the contents in a private workspace under content-hash names, so hostile file names
+(newlines, leading dashes, ``<script>``) never reach a command line. Nothing from the scanned
+tree is executed or imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from orchestrator import __version__, dedup, discovery, proc, reasoning, rulepack, scoring, suppress
+from orchestrator.config import ScanConfig
+from orchestrator.engines import Engine, EngineRequest, Target, get_engine
+from orchestrator.model import Location, Match, ScanResult, Skipped, ToolInfo
+from orchestrator.notebooks import ExtractedNotebook
+from orchestrator.taxonomy import PATTERNS
+
+
+class ScanError(proc.ToolError):
+    """The scan cannot run at all (missing path, unknown or missing engine): exit 2."""
+
+
+# ------------------------------------------------------------------ workspace
+@dataclass(frozen=True)
+class Content:
+    """One unique file content: where the engines read it, and every path that has it."""
+
+    digest: str
+    loaded: discovery.Loaded  # the representative (first path in order)
+    scan_path: Path
+    paths: tuple[str, ...]
+
+    @property
+    def rel(self) -> str:
+        return self.loaded.file.rel
+
+    @property
+    def notebook(self) -> ExtractedNotebook | None:
+        return self.loaded.notebook
+
+
+@dataclass(frozen=True)
+class Workspace:
+    contents: tuple[Content, ...]
+    skipped: tuple[Skipped, ...]
+    by_rel: dict[str, Content] = field(default_factory=dict)
+
+    @property
+    def targets(self) -> list[Target]:
+        return [Target(c.scan_path, c.rel) for c in self.contents]
+
+    @property
+    def copies(self) -> dict[str, tuple[str, ...]]:
+        """Representative path -> the other paths with the same content."""
+        return {c.rel: c.paths[1:] for c in self.contents if len(c.paths) > 1}
+
+    @property
+    def files_scanned(self) -> int:
+        return sum(len(c.paths) for c in self.contents)
+
+
+def unique_contents(loaded: Sequence[discovery.Loaded], work: Path) -> list[Content]:
+    """Group files by content and write each content once to ``work`` (the text engines scan)."""
+    groups: dict[str, list[discovery.Loaded]] = {}
+    for item in sorted(loaded, key=lambda x: x.file.rel):
+        groups.setdefault(item.digest, []).append(item)
+    work.mkdir(parents=True, exist_ok=True)
+    out = []
+    for digest, items in groups.items():
+        scan_path = work / f"{digest}.py"
+        scan_path.write_bytes(items[0].text.encode("utf-8", "surrogateescape"))
+        out.append(Content(digest, items[0], scan_path, tuple(i.file.rel for i in items)))
+    return out
+
+
+def prepare(found: discovery.Discovery, work: Path) -> Workspace:
+    """Load every discovered file; unreadable ones join the skipped list."""
+    loaded, skipped = [], list(found.skipped)
+    for f in found.files:
+        item = discovery.load(f)
+        (loaded if isinstance(item, discovery.Loaded) else skipped).append(item)
+    contents = unique_contents(loaded, work)
+    return Workspace(tuple(contents), tuple(skipped), {c.rel: c for c in contents})
+
+
+# ------------------------------------------------------------------ engines
+def resolve_engines(names: Sequence[str]) -> list[Engine]:
+    engines = []
+    for name in dict.fromkeys(n.strip().lower() for n in names if n.strip()):
+        try:
+            engine = get_engine(name)
+        except ValueError as exc:
+            raise ScanError(str(exc)) from None
+        if not engine.available():
+            raise ScanError(f"engine {name!r} is not available: its tool is not installed or not on PATH")
+        engines.append(engine)
+    if not engines:
+        raise ScanError("no engine selected")
+    return engines
+
+
+@dataclass(frozen=True)
+class EngineRun:
+    matches: tuple[Match, ...]
+    skipped: tuple[Skipped, ...]
+    errors: tuple[str, ...]
+    versions: dict[str, str | None]
+
+
+def run_engines(engines: Sequence[Engine], request: EngineRequest) -> EngineRun:
+    matches: list[Match] = []
+    skipped: list[Skipped] = []
+    errors: list[str] = []
+    versions: dict[str, str | None] = {}
+    for engine in engines:
+        result = engine.run(request)
+        matches += result.matches
+        skipped += result.skipped
+        errors += result.errors
+        versions[engine.name] = result.version or engine.version()
+    return EngineRun(tuple(matches), tuple(skipped), tuple(errors), versions)
+
+
+# ------------------------------------------------------------------ normalise
+def normalise(matches: Sequence[Match], ws: Workspace) -> tuple[list[Match], list[str]]:
+    """Map notebook script lines to cells; drop matches outside the targets (with an error)."""
+    out, errors = [], []
+    for m in matches:
+        content = ws.by_rel.get(m.location.path)
+        if content is None:
+            errors.append(f"{m.engine}: result outside the scanned files ignored ({m.rule_id} at {m.location.path})")
+            continue
+        if content.notebook is None:
+            out.append(m)
+            continue
+        location = notebook_location(m.location, content.notebook)
+        if location is None:
+            errors.append(f"{m.engine}: result between notebook cells ignored ({m.rule_id} in {m.location.path})")
+            continue
+        flow = tuple(loc for loc in (notebook_location(s, content.notebook) for s in m.code_flow) if loc)
+        out.append(replace(m, location=location, code_flow=flow))
+    return out, errors
+
+
+def notebook_location(loc: Location, nb: ExtractedNotebook) -> Location | None:
+    mapped = nb.map_range(loc.start_line, loc.end_line)
+    if mapped is None:
+        return None
+    cell, start, end = mapped
+    end_col = loc.end_col if end == start + (loc.end_line - loc.start_line) else 1
+    return replace(loc, start_line=start, end_line=end, end_col=end_col, cell=cell)
+
+
+# ------------------------------------------------------------------ suppress
+def directives(ws: Workspace) -> dict[str, suppress.FileDirectives]:
+    out = {}
+    for c in ws.contents:
+        found = tuple(suppress.parse(c.loaded.text))
+        if not found:
+            continue
+        if c.notebook is None:
+            out[c.rel] = suppress.FileDirectives(c.rel, found, lambda line: (None, line), lambda line: line)
+        else:
+            out[c.rel] = suppress.FileDirectives(c.rel, found, _cell_key(c.notebook), _cell_line(c.notebook))
+    return out
+
+
+def _cell_key(nb: ExtractedNotebook) -> Callable[[int], tuple | None]:
+    def key(line: int) -> tuple | None:
+        origin = nb.origin(line)
+        return (origin.cell_index, origin.line) if origin else None
+    return key
+
+
+def _cell_line(nb: ExtractedNotebook) -> Callable[[int], int]:
+    def line_in_cell(line: int) -> int:
+        origin = nb.origin(line)
+        return origin.line if origin else line
+    return line_in_cell
+
+
+def known_ids(matches: Sequence[Match]) -> set[str]:
+    ids = set(rulepack.rules_by_id()) | set(PATTERNS) | set(reasoning.REPOSITORY_RULES)
+    return ids | {m.rule_id for m in matches}
+
+
+# ------------------------------------------------------------------ progress
+@contextlib.contextmanager
+def progress_display(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A one-line live status on stderr (only when asked: the CLI asks on a terminal)."""
+    if not enabled:
+        yield lambda text: None
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with console.status("fairlint: starting") as status:
+        yield lambda text: status.update(f"fairlint: {text}")
+
+
+# ------------------------------------------------------------------ the scan
+def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResult:
+    """Scan ``path`` (a folder or one file). Raises :class:`ScanError` / ``ToolError`` when the
+    scan cannot run; per-file problems go into ``ScanResult.skipped``."""
+    config = config or ScanConfig()
+    started = time.monotonic()
+    engines = resolve_engines(config.engines)
+    try:
+        found = discovery.discover(Path(path), max_file_bytes=config.max_file_bytes,
+                                   exclude=config.exclude, only_paths=config.only_paths)
+    except discovery.DiscoveryError as exc:
+        raise ScanError(str(exc)) from None
+    vocab = config.vocabulary()
+    with progress_display(config.progress) as show, \
+            tempfile.TemporaryDirectory(prefix="fairlint-scan-") as work:
+        show(f"reading {len(found.files)} files")
+        ws = prepare(found, Path(work) / "src")
+        request = EngineRequest(found.root, ws.targets, vocab, jobs=config.jobs,
+                                timeout_per_file=config.timeout_per_file,
+                                max_file_bytes=config.max_file_bytes,
+                                options=dict(config.extra.get("engine_options", {})))
+        show(f"analysing {len(ws.contents)} unique files with {', '.join(e.name for e in engines)}")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            syntax = pool.submit(syntax_skips, ws)
+            run = run_engines(engines, request)
+            syntax_skipped = syntax.result()
+        show("reasoning over the repository")
+        matches, norm_errors = normalise(run.matches, ws)
+        findings, suppressions, all_matches = decide(matches, ws, vocab)
+        findings = scoring.score_findings(findings, all_matches, found.root)
+    skipped = merge_skipped(ws.skipped, run.skipped, syntax_skipped, ws)
+    tool = ToolInfo(__version__, rulepack.pack_hash(), run.versions.get("semgrep"),
+                    run.versions.get("codeql"), tuple(e.name for e in engines))
+    return ScanResult(str(found.root), tuple(findings), skipped, tool, ws.files_scanned,
+                      tuple(suppressions), run.errors + tuple(norm_errors), time.monotonic() - started)
+
+
+def decide(matches: Sequence[Match], ws: Workspace, vocab):
+    """suppress -> reasoning -> dedup: findings (unscored), suppressions, and every match kept."""
+    evidence = [m for m in matches if m.evidence]
+    found = [m for m in matches if not m.evidence]
+    files = directives(ws)
+    first = suppress.apply(found, dedup.fingerprints(found), files, known_ids(found))
+    synthetic = reasoning.repository_findings(evidence + list(first.kept), vocab)
+    candidates = found + synthetic
+    applied = suppress.apply(candidates, dedup.fingerprints(candidates), files, known_ids(candidates))
+    findings = dedup.dedup(applied.kept, applied.kept_fingerprints, ws.copies)
+    return findings, applied.suppressions, evidence + list(applied.kept)
+
+
+def syntax_skips(ws: Workspace) -> list[Skipped]:
+    """Files Python cannot parse (they are still analysed as far as the engines can)."""
+    out = []
+    for c in ws.contents:
+        problem = discovery.syntax_error(c.loaded.text)
+        if problem:
+            for p in c.paths:
+                out.append(Skipped(p, "syntax error (analysed partially)", problem))
+    return out
+
+
+def merge_skipped(*groups: Sequence[Skipped] | Workspace) -> tuple[Skipped, ...]:
+    """All skipped entries, engine ones copied to every path of their content, one per (path, reason)."""
+    *lists, ws = groups
+    seen: dict[tuple[str, str], Skipped] = {}
+    for items in lists:
+        for s in items:
+            content = ws.by_rel.get(s.path)
+            for p in content.paths if content else (s.path,):
+                seen.setdefault((p, s.reason), replace(s, path=p))
+    return tuple(sorted(seen.values(), key=lambda s: (s.path, s.reason)))
