@@ -1,0 +1,434 @@
+"""A content-addressed result cache: scan each file content once, ever.
+
+An entry is keyed by the SHA-256 of a file's content (the digest :mod:`discovery` computes) and a
+*context* key: everything else that decides the engine's results for that content. For Semgrep
+the context is the rendered rule pack (so the vocabulary and ``--protected-attr`` extensions are
+in it), which rule kinds ran, the Semgrep version, the options that change results (per-file
+timeout, max target bytes, engine options) and the source of the engine adapter that turns
+Semgrep's JSON into matches. Change any of them and every lookup misses; nothing is ever
+invalidated by hand. Semgrep's open-source analysis is intra-file, so a content's results do not
+depend on the other files of the scan; CodeQL's whole-program analysis does, so CodeQL is never
+cached.
+
+What is stored per content is the engine's per-file result: its matches and skipped entries,
+with the display path taken out (one content can stand at many paths, in many repositories).
+A content whose scan timed out or failed is never stored (it is scanned again next time); a
+partial parse is stored (it is deterministic).
+
+Storage is one SQLite database in WAL mode (``results-v1.sqlite3`` under the user cache folder
+or ``--cache-dir``), safe for concurrent processes (dask workers) and threads: every operation
+opens its own short connection with a busy timeout. The database is bounded in size (least
+recently used entries go first) and ``fairlint cache clear`` empties it. A damaged database is
+moved aside and rebuilt with a :class:`CacheWarning`; any other cache problem only costs a
+rescan, never a failed scan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import inspect
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import warnings
+import zlib
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
+
+from orchestrator import __version__, rulepack
+from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
+from orchestrator.model import CellRef, Location, Match, Skipped
+from orchestrator.vocabulary import Vocabulary
+
+DB_NAME = "results-v1.sqlite3"
+FORMAT = 1  # bump when the stored payload changes shape
+DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB of payloads
+#: Engines whose results for a file depend on that file's content only.
+PER_FILE_ENGINES = frozenset({"semgrep"})
+#: Skipped reasons of a deterministic outcome (stored); any other skipped entry is not stored.
+_STORABLE_SKIPS = ("could not parse",)
+_BUSY_TIMEOUT_S = 60.0
+_USED_GRANULARITY_S = 3600  # last-used times are refreshed at most once an hour
+_PATH = "\0"  # stands for the display path inside stored texts (no scanned text holds NUL)
+_CHUNK = 500  # digests per SQL statement (SQLite's parameter limit is 32766; stay small)
+
+T = TypeVar("T")
+
+
+class CacheWarning(RuntimeWarning):
+    """The cache could not be used as asked (damaged, locked, unwritable); the scan goes on."""
+
+
+def default_dir() -> Path:
+    """The user cache folder (``~/.cache/fairlint`` on Linux; ``FAIRLINT_CACHE_DIR`` overrides)."""
+    override = os.environ.get("FAIRLINT_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("fairlint", appauthor=False))
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    path: Path
+    entries: int
+    contexts: int
+    payload_bytes: int
+    file_bytes: int
+
+
+# ---------------------------------------------------------------- storage
+class ResultCache:
+    """Payloads (JSON-able values) by (context, content digest) in one SQLite file."""
+
+    def __init__(self, directory: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / DB_NAME
+        self.max_bytes = max_bytes
+        self.disabled = False
+
+    # ------------------------------------------------------------ public
+    def get_many(self, context: str, digests: Sequence[str]) -> dict[str, Any]:
+        """The stored payload of each digest that has one (misses are absent)."""
+        unique = list(dict.fromkeys(digests))
+
+        def read(db: sqlite3.Connection) -> dict[str, Any]:
+            found: dict[str, Any] = {}
+            for chunk in _chunks(unique):
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT digest, payload FROM results WHERE context = ? "
+                                  f"AND digest IN ({marks})", (context, *chunk)).fetchall()
+                found.update((d, json.loads(zlib.decompress(p))) for d, p in rows)
+            _touch(db, context, list(found))
+            return found
+
+        return self._attempt("read", read, {}) if unique else {}
+
+    def put_many(self, context: str, items: Mapping[str, Any]) -> None:
+        """Store payloads (replacing older ones), then trim the database to ``max_bytes``."""
+        if not items:
+            return
+        now = int(time.time())
+        rows = []
+        for digest, value in items.items():
+            blob = zlib.compress(json.dumps(value, separators=(",", ":")).encode(), 1)
+            rows.append((context, digest, blob, len(blob), now))
+
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO results (context, digest, payload, size, used) "
+                               "VALUES (?, ?, ?, ?, ?)", rows)
+            _trim(db, self.max_bytes)
+
+        self._attempt("write", write, None)
+
+    def get_meta(self, key: str) -> str | None:
+        def read(db: sqlite3.Connection) -> str | None:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return row[0] if row else None
+
+        return self._attempt("read", read, None)
+
+    def set_meta(self, key: str, value: str) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+        self._attempt("write", write, None)
+
+    def stats(self) -> CacheStats:
+        entries = contexts = size = 0
+        if self.path.exists():
+            with self._connect() as db:
+                entries, contexts, size = db.execute(
+                    "SELECT COUNT(*), COUNT(DISTINCT context), COALESCE(SUM(size), 0) FROM results").fetchone()
+        files = sum(p.stat().st_size for p in self._files() if p.exists())
+        return CacheStats(self.path, entries, contexts, size, files)
+
+    def clear(self) -> int:
+        """Delete the database (and its WAL files); returns the bytes freed."""
+        freed = 0
+        for p in self._files():
+            with contextlib.suppress(FileNotFoundError):
+                freed += p.stat().st_size
+                p.unlink()
+        return freed
+
+    # ------------------------------------------------------------ internals
+    def _files(self) -> list[Path]:
+        return [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
+        try:
+            _ensure_schema(db)
+            yield db
+        finally:
+            db.close()
+
+    def _attempt(self, what: str, action: Callable[[sqlite3.Connection], T], default: T) -> T:
+        """``action`` on a fresh connection; a cache problem becomes a warning and ``default``:
+        a damaged file is moved aside and rebuilt, a locked one skipped, an unusable folder
+        turns the cache off for this object."""
+        if self.disabled:
+            return default
+        try:
+            with self._connect() as db:
+                return action(db)
+        except sqlite3.OperationalError as exc:
+            if _damaged(exc):
+                self._rebuild(exc)
+            else:
+                warnings.warn(f"fairlint cache {what} skipped ({exc}); files are scanned again",
+                              CacheWarning, stacklevel=3)
+        except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError) as exc:
+            self._rebuild(exc)
+        except OSError as exc:
+            self.disabled = True
+            warnings.warn(f"fairlint cache at {self.directory} is not usable ({exc}); scanning without it",
+                          CacheWarning, stacklevel=3)
+        return default
+
+    def _rebuild(self, exc: BaseException) -> None:
+        aside = self.path.with_name(self.path.name + ".damaged")
+        warnings.warn(f"fairlint cache {self.path} was damaged ({type(exc).__name__}: {exc}); "
+                      f"moved aside to {aside.name} and rebuilt", CacheWarning, stacklevel=4)
+        with contextlib.suppress(OSError):
+            os.replace(self.path, aside)
+        for p in self._files()[1:]:
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+def _touch(db: sqlite3.Connection, context: str, digests: list[str]) -> None:
+    """Refresh last-used times (for trimming), at most once per granule per entry."""
+    now = int(time.time())
+    stale = now - _USED_GRANULARITY_S
+    with contextlib.suppress(sqlite3.OperationalError):  # a busy database only delays it
+        with db:
+            for chunk in _chunks(digests):
+                marks = ",".join("?" * len(chunk))
+                db.execute(f"UPDATE results SET used = ? WHERE context = ? AND used < ? "
+                           f"AND digest IN ({marks})", (now, context, stale, *chunk))
+
+
+def _trim(db: sqlite3.Connection, max_bytes: int) -> None:
+    """Drop least recently used entries until the payloads take 80 % of ``max_bytes``."""
+    (total,) = db.execute("SELECT COALESCE(SUM(size), 0) FROM results").fetchone()
+    if total <= max_bytes:
+        return
+    goal = int(max_bytes * 0.8)
+    drop, freed = [], 0
+    for rowid, size in db.execute("SELECT rowid, size FROM results ORDER BY used, rowid").fetchall():
+        if total - freed <= goal:
+            break
+        drop.append((rowid,))
+        freed += size
+    with db:
+        db.executemany("DELETE FROM results WHERE rowid = ?", drop)
+    with contextlib.suppress(sqlite3.OperationalError):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _ensure_schema(db: sqlite3.Connection) -> None:
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    with db:
+        db.execute("CREATE TABLE IF NOT EXISTS results (context TEXT NOT NULL, digest TEXT NOT NULL, "
+                   "payload BLOB NOT NULL, size INTEGER NOT NULL, used INTEGER NOT NULL, "
+                   "PRIMARY KEY (context, digest))")
+        db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+def _damaged(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return not any(word in text for word in ("locked", "busy", "unable to open", "readonly",
+                                             "read-only", "disk i/o"))
+
+
+def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def open_cache(cache_dir: str | os.PathLike | None, enabled: bool = True) -> ResultCache | None:
+    """The cache a scan uses: ``cache_dir`` or the user cache folder; None when turned off."""
+    if not enabled:
+        return None
+    return ResultCache(Path(cache_dir) if cache_dir else default_dir())
+
+
+def memoize(store: ResultCache | None, context: str, digests: Sequence[str],
+            compute: Callable[[list[str]], Mapping[str, T]]) -> dict[str, T]:
+    """``compute(missing)`` for the digests ``store`` does not hold yet; everything else from it."""
+    if store is None:
+        return dict(compute(list(dict.fromkeys(digests))))
+    found = store.get_many(context, digests)
+    missing = [d for d in dict.fromkeys(digests) if d not in found]
+    if missing:
+        fresh = dict(compute(missing))
+        store.put_many(context, fresh)
+        found.update(fresh)
+    return found
+
+
+# ---------------------------------------------------------------- context keys
+def context_key(**parts: Any) -> str:
+    """A stable hash of the named parts (JSON-able values)."""
+    text = json.dumps({"format": FORMAT, **parts}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def source_hash(path: str) -> str:
+    """SHA-256 of a module's source file: results made by changed code are not reused."""
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+def rendered_pack_hash(vocab: Vocabulary, kinds: Sequence[str]) -> str:
+    """SHA-256 of the Semgrep config :func:`rulepack.render_pack` writes for ``vocab``."""
+    return _rendered_pack_hash(rulepack.pack_hash(), vocab, tuple(kinds))
+
+
+@lru_cache(maxsize=16)
+def _rendered_pack_hash(pack: str, vocab: Vocabulary, kinds: tuple[str, ...]) -> str:
+    del pack  # part of the memo's key: rules edited in this process render again
+    with tempfile.TemporaryDirectory(prefix="fairlint-pack-") as tmp:
+        config = rulepack.render_pack(vocab, kinds=kinds, dest=Path(tmp))
+        return hashlib.sha256(config.read_bytes()).hexdigest()
+
+
+def engine_context(engine: Engine, request: EngineRequest, version: str | None) -> str:
+    """Everything besides a file's content that decides ``engine``'s results for it."""
+    kinds = ("finding", "evidence") if request.include_evidence else ("finding",)
+    return context_key(
+        kind="engine", engine=engine.name, version=version, fairlint=__version__,
+        adapter=source_hash(inspect.getfile(type(engine))),
+        pack=rendered_pack_hash(request.vocabulary, kinds), kinds=kinds,
+        timeout=request.timeout_per_file, max_bytes=request.max_file_bytes,
+        options=request.options)
+
+
+def syntax_context() -> str:
+    """Context of :func:`discovery.syntax_error` results: this Python's parser and that code."""
+    from orchestrator import discovery
+
+    return context_key(kind="python-syntax", python=sys.version, code=source_hash(discovery.__file__))
+
+
+# ---------------------------------------------------------------- tool versions
+def tool_version(engine: Engine, store: ResultCache | None) -> str | None:
+    """``engine.version()``, remembered per binary (path, size, mtime): starting Semgrep only to
+    ask its version costs seconds, more than a whole warm scan. An engine without a known
+    binary is asked every time."""
+    binary = getattr(engine, "_binary", None)
+    if store is None or not binary:
+        return engine.version()
+    try:
+        st = os.stat(binary)
+    except OSError:
+        return engine.version()
+    key = f"version:{engine.name}:{os.path.realpath(binary)}:{st.st_size}:{st.st_mtime_ns}"
+    known = store.get_meta(key)
+    if known:
+        return known
+    version = engine.version()
+    if version:
+        store.set_meta(key, version)
+    return version
+
+
+# ---------------------------------------------------------------- engine runs
+def run_engine(engine: Engine, request: EngineRequest, digests: Mapping[str, str],
+               store: ResultCache | None) -> EngineResult:
+    """``engine.run(request)`` reusing stored per-content results; only misses are scanned.
+
+    ``digests`` maps each target's display path to its content digest. Results are identical
+    to an uncached run: stored matches and skipped entries are put back at the target's path.
+    """
+    if store is None or engine.name not in PER_FILE_ENGINES:
+        return engine.run(request)
+    version = tool_version(engine, store)
+    context = engine_context(engine, request, version)
+    by_digest = {digests[t.display_path]: t for t in request.targets}
+    stored = store.get_many(context, list(by_digest))
+    misses = [t for d, t in by_digest.items() if d not in stored]
+    fresh = engine.run(replace(request, targets=misses)) if misses else EngineResult((), version=version)
+    store.put_many(context, storable(fresh, {t.display_path: digests[t.display_path] for t in misses}))
+    matches, skipped = list(fresh.matches), list(fresh.skipped)
+    for digest, payload in stored.items():
+        m, s = restore(payload, by_digest[digest].display_path)
+        matches += m
+        skipped += s
+    return EngineResult(tuple(matches), tuple(skipped), fresh.errors, fresh.version or version)
+
+
+def storable(result: EngineResult, digests: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Per content digest, the payload to store for a fresh run (files with problems left out).
+
+    A run with errors not tied to a file (a crashed batch, a rule problem) stores nothing."""
+    if result.errors:
+        return {}
+    payloads = {d: {"matches": [], "skipped": []} for d in digests.values()}
+    bad: set[str] = set()
+    for s in result.skipped:
+        digest = digests.get(s.path)
+        if digest is None:
+            continue
+        if not any(word in s.reason for word in _STORABLE_SKIPS):
+            bad.add(digest)
+        payloads[digest]["skipped"].append(_skipped_out(s))
+    for m in result.matches:
+        digest = digests.get(m.location.path)
+        if digest is None:
+            continue
+        payloads[digest]["matches"].append(_match_out(m))
+    return {d: p for d, p in payloads.items() if d not in bad}
+
+
+def restore(payload: Mapping[str, Any], path: str) -> tuple[list[Match], list[Skipped]]:
+    """Stored matches and skipped entries, standing at ``path``."""
+    matches = [_match_in(m, path) for m in payload["matches"]]
+    skipped = [Skipped(path, s["reason"].replace(_PATH, path), s["detail"].replace(_PATH, path))
+               for s in payload["skipped"]]
+    return matches, skipped
+
+
+def _skipped_out(s: Skipped) -> dict[str, str]:
+    return {"reason": s.reason.replace(s.path, _PATH), "detail": s.detail.replace(s.path, _PATH)}
+
+
+def _location_out(loc: Location) -> dict[str, Any]:
+    d = asdict(loc)
+    del d["path"]
+    return d
+
+
+def _location_in(d: Mapping[str, Any], path: str) -> Location:
+    cell = CellRef(**d["cell"]) if d.get("cell") else None
+    return Location(path, d["start_line"], d["end_line"], d["start_col"], d["end_col"], cell)
+
+
+def _match_out(m: Match) -> dict[str, Any]:
+    return {"engine": m.engine, "rule_id": m.rule_id, "location": _location_out(m.location),
+            "message": m.message, "snippet": m.snippet,
+            "metadata": m.metadata, "start_offset": m.start_offset, "end_offset": m.end_offset,
+            "evidence": m.evidence, "code_flow": [_location_out(c) for c in m.code_flow]}
+
+
+def _match_in(d: Mapping[str, Any], path: str) -> Match:
+    return Match(d["engine"], d["rule_id"], _location_in(d["location"], path),
+                 d["message"], d["snippet"], d["metadata"], d["start_offset"],
+                 d["end_offset"], d["evidence"], tuple(_location_in(c, path) for c in d["code_flow"]))
