@@ -32,3 +32,6 @@ usage = df[["usage", "average"]]
 
 # ok: evidence-people-data-column
 maleness = attrs["Maleness"]
+
+# ok: evidence-people-data-column
+path = os.environ["DISABLED_TESTS_FILE"]

@@ -12,7 +12,7 @@ counts = np.bincount(y_train)
 dist = collections.Counter(labels)
 
 # ruleid: evidence-class-imbalance
-imbalance_ratio = counts.max() / counts.min()
+print(train_set.targets.value_counts())
 
 # Near misses: counts of features, not of the label.
 # ok: evidence-class-imbalance
@@ -22,4 +22,7 @@ print(df["workclass"].value_counts())
 words = collections.Counter(tokens)
 
 # ok: evidence-class-imbalance
-balance = 0.5
+refs = collections.Counter(ref_targets)
+
+# ok: evidence-class-imbalance
+imbalance_warn = "There is an imbalance between your GPUs"

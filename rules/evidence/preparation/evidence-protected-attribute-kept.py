@@ -24,3 +24,9 @@ X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2)
 
 # ok: evidence-protected-attribute-kept
 df["sex"] = df["sex"].map({"Male": 1, "Female": 0})
+
+# ok: evidence-protected-attribute-kept
+adults = df[df["age"] >= 18]
+
+# ok: evidence-protected-attribute-kept
+subset = df[["race", "income"]]

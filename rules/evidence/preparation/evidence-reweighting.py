@@ -24,5 +24,11 @@ clf.fit(X, y, sample_weight=None)
 # ok: evidence-reweighting
 layer = nn.Linear(4, 2)
 
+# ruleid: evidence-reweighting
+clf.fit(X, y, sample_weight=w)
+
+# ok: evidence-reweighting
+rec = recall_score(y_true, y_pred, sample_weight=w)
+
 # ok: evidence-reweighting
 norm = nn.LayerNorm(4)
