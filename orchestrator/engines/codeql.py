@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from orchestrator import proc, resources
+from orchestrator import proc, resources, rulepack, snippets
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import Location, Match, Skipped
 from orchestrator.taxonomy import PATTERNS
@@ -132,7 +132,8 @@ def pack_for(vocab: Vocabulary, dest: Path | None = None) -> Path:
 # ----------------------------------------------------------------- SARIF -> matches
 @dataclass(frozen=True)
 class SarifRule:
-    """One ``tool.driver.rules`` entry: the bare fairlint id and its metadata as the pipeline wants it."""
+    """A rule of a SARIF tool component: the bare fairlint id, its metadata as the pipeline wants
+    it, and its short description."""
 
     id: str
     metadata: dict[str, Any]
@@ -149,7 +150,9 @@ def rule_metadata(rule: Mapping[str, Any]) -> dict[str, Any]:
 
     The bias-pattern comes from ``properties["bias-pattern"]`` (the query's ``@bias-pattern``)
     or, failing that, from an ``external/fairlint/<ID>`` tag; stage and detect class follow
-    from the taxonomy; confidence from ``precision``.
+    from the taxonomy; confidence from ``precision``. Keys the query does not state
+    (likelihood, impact, references) come from the Semgrep rule of the same id, so both
+    engines' findings of one rule score alike.
     """
     props = dict(rule.get("properties") or {})
     tags = [str(t) for t in props.get("tags") or ()]
@@ -171,7 +174,13 @@ def rule_metadata(rule: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("stage", "likelihood", "impact"):
         if key in props:
             meta[key] = str(props[key])
-    return meta
+    stated = {k: v for k, v in meta.items() if v not in ("", [], None)}
+    return {**_semgrep_metadata(bare_rule_id(str(rule.get("id", "")))), **stated}
+
+
+def _semgrep_metadata(rule_id: str) -> dict[str, Any]:
+    rule = rulepack.rules_by_id().get(rule_id)
+    return dict(rule.metadata) if rule is not None else {}
 
 
 def _pattern_from_tags(tags: Iterable[str]) -> str:
@@ -275,7 +284,7 @@ def _result_match(result: Mapping[str, Any], rule: SarifRule, paths: PathMap,
         rule_id=rule.id,
         location=loc,
         message=plain_message((result.get("message") or {}).get("text", rule.message)),
-        snippet=text[start:end],
+        snippet=snippets.lines_snippet(text, loc.start_line, loc.end_line),
         metadata=dict(rule.metadata),
         start_offset=start,
         end_offset=end,
@@ -318,13 +327,15 @@ def _read(path: Path) -> str:
 
 
 def _offsets(text: str, loc: Location) -> tuple[int, int]:
-    """Character offsets of a SARIF region (1-based lines and columns, end column exclusive)."""
-    lines = text.splitlines(keepends=True)
+    """Byte offsets (as Semgrep reports them) of a SARIF region: 1-based lines, columns in
+    code points (CodeQL's ``columnKind: unicodeCodePoints``), end column exclusive."""
+    lines = text.split("\n")
 
     def offset(line: int, col: int) -> int:
         if line < 1 or line > len(lines):
-            return len(text)
-        return sum(len(x) for x in lines[: line - 1]) + min(col - 1, len(lines[line - 1]))
+            return len(text.encode("utf-8"))
+        before = sum(len(x.encode("utf-8")) + 1 for x in lines[: line - 1])
+        return before + len(lines[line - 1][: max(col - 1, 0)].encode("utf-8"))
 
     start = offset(loc.start_line, loc.start_col)
     return start, max(start, offset(loc.end_line, loc.end_col))

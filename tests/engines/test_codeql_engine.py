@@ -63,6 +63,16 @@ def test_metadata_comes_from_the_sarif_rule_properties():
     assert all(m.engine == "codeql" for m in (dp12, dl01, tr01))
 
 
+def test_unstated_keys_come_from_the_semgrep_rule_of_the_same_id():
+    from orchestrator import rulepack
+
+    semgrep = rulepack.rules_by_id()["differentially-private-training"].metadata
+    tr01 = _matches()[2]
+    assert tr01.metadata["likelihood"] == semgrep["likelihood"]
+    assert tr01.metadata["references"] == semgrep["references"]
+    assert tr01.metadata["confidence"] == "HIGH" and tr01.metadata["codeql-kind"] == "problem"
+
+
 def test_bias_pattern_falls_back_to_the_tag():
     rule = {"id": "py/fairlint/model-pruning",
             "properties": {"tags": ["fairness", "external/fairlint/CM01"], "precision": "high"}}
@@ -73,10 +83,20 @@ def test_bias_pattern_falls_back_to_the_tag():
 def test_primary_location_snippet_and_offsets():
     dp12 = _matches()[0]
     assert dp12.location == Location("src/train.py", 9, 9, 30, 31)
-    text = (PROJECT / "train.py").read_text(encoding="utf-8")
-    assert dp12.snippet == "X" == text[dp12.start_offset:dp12.end_offset]
+    data = (PROJECT / "train.py").read_bytes()
+    assert data[dp12.start_offset:dp12.end_offset] == b"X"  # byte offsets, like Semgrep's
+    assert dp12.snippet == '    LogisticRegression().fit(X, df["label"])'  # whole lines, like Semgrep's
     make_private = _matches()[3]
-    assert make_private.snippet.startswith("engine.make_private(") and make_private.location.start_line == 22
+    assert make_private.snippet.strip().startswith("return engine.make_private(")
+    assert make_private.location.start_line == 22
+
+
+def test_offsets_count_bytes_and_code_points():
+    text = "x = 'é'\ny = fit(X)\n"
+    start, end = codeql._offsets(text, Location("a.py", 2, 2, 9, 10))
+    assert text.encode("utf-8")[start:end] == b"X"
+    start, end = codeql._offsets(text, Location("a.py", 1, 1, 7, 8))  # the quote after é
+    assert text.encode("utf-8")[start:end] == b"'"
 
 
 def test_message_links_become_plain_text():
