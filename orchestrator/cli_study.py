@@ -34,7 +34,8 @@ def _progress(total: int, label: str, enabled: bool):
 
 
 _MANIFEST = click.option("--manifest", "manifest", type=click.Path(dir_okay=False), help="Corpus manifest (YAML).")
-_CACHE = click.option("--cache", "cache", type=click.Path(file_okay=False), help="Where repositories are checked out.")
+_CACHE = click.option("--cache", "cache", type=click.Path(file_okay=False),
+                      help="Where repositories are checked out.")
 _JOBS = click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
                      help="Repositories processed at once.")
 _SIZE = click.option("--size-cap-mb", type=click.IntRange(min=1), default=corpus.DEFAULT_SIZE_CAP // 2**20,
@@ -103,8 +104,8 @@ def study_group(ctx, manifest, cache, out, executor, scheduler, jobs, size_cap_m
         return
     if not (manifest and cache and out):
         _fail("--manifest, --cache and --out are required")
-    cfg = study.StudyConfig(Path(manifest), Path(cache), Path(out), executor, scheduler, jobs,
-                            size_cap_mb * 2**20, ScanConfig(jobs=1, progress=False, cache_dir=Path(cache) / "scan-cache"))
+    scan = ScanConfig(jobs=1, progress=False, cache_dir=Path(cache) / "scan-cache")
+    cfg = study.StudyConfig(Path(manifest), Path(cache), Path(out), executor, scheduler, jobs, size_cap_mb * 2**20, scan)
     try:
         total = len(corpus.load_manifest(manifest).repos)
         bar, tick = _progress(total, "study", not no_progress)

@@ -22,12 +22,12 @@ import pandas as pd
 from orchestrator import __version__, proc
 from orchestrator.corpus import Manifest
 from orchestrator.rulepack import STAGE_ORDER
+from orchestrator.study import FRAMEWORK_COLUMNS
 
 FINDING_COLUMNS = [
     "repo", "commit", "path", "rule_id", "bias_pattern", "stage", "start_line", "end_line", "severity",
-    "score", "confidence", "fingerprint", "message", "snippet", "content_hash", "primary", "repository_level", "domain",
-    "people_data", "frameworks", "framework_pytorch", "framework_tensorflow", "framework_keras",
-    "framework_jax", "framework_sklearn", "copies", "counted",
+    "score", "confidence", "fingerprint", "message", "snippet", "content_hash", "primary", "repository_level",
+    "domain", "people_data", "frameworks", *(f"framework_{fw}" for fw in FRAMEWORK_COLUMNS), "copies", "counted",
 ]
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 PLOT_FRAMEWORKS = ("pytorch", "tensorflow", "keras")
