@@ -228,11 +228,15 @@ def where(m: Match) -> str:
 
 def listing(matches: Sequence[Match], label: str, vocab: Vocabulary | None = None) -> str:
     """``label at a.py:3 ('sex'), b.py:9 (+2 more)``."""
-    parts = []
-    for m in matches[:MAX_LISTED]:
-        terms = protected_terms(m.snippet, vocab) if vocab else []
-        parts.append(where(m) + (f" ({', '.join(repr(t) for t in terms[:3])})" if terms else ""))
-    more = f" (+{len(matches) - MAX_LISTED} more)" if len(matches) > MAX_LISTED else ""
+    places: dict[str, list[str]] = {}
+    for m in matches:
+        terms = places.setdefault(where(m), [])
+        for term in protected_terms(m.snippet, vocab) if vocab else ():
+            if term not in terms:
+                terms.append(term)
+    parts = [place + (f" ({', '.join(repr(t) for t in terms[:3])})" if terms else "")
+             for place, terms in list(places.items())[:MAX_LISTED]]
+    more = f" (+{len(places) - MAX_LISTED} more)" if len(places) > MAX_LISTED else ""
     return f"{label} at {', '.join(parts)}{more}"
 
 

@@ -36,6 +36,7 @@ TEST_CODE, EXAMPLE_CODE = -2.0, -1.0
 NOTEBOOK, LIBRARY = -0.5, 0.5
 SANITIZED = {"M": -1.5, "H": -0.5}  # L-class findings are not emitted when sanitized
 CORROBORATION_STEP, CORROBORATION_CAP = 0.5, 1.0
+REPOSITORY_RISK = 1.0
 INFO_CAP = 1.0
 #: Lower bounds of the levels, most severe first.
 LEVELS = ((9.0, Severity.CRITICAL), (7.0, Severity.HIGH), (4.0, Severity.MEDIUM),
@@ -100,7 +101,7 @@ def _factors(finding: Finding, ctx: Context) -> list[ScoreFactor | None]:
     factors = [_base(meta), _confidence(finding, meta), _people(ctx),
                _high_stakes(finding, ctx), _code_context(finding.path),
                _notebook_or_library(finding, ctx.root), _sanitized(finding, meta, ctx),
-               _corroboration(finding, ctx)]
+               _corroboration(finding, ctx), _repository_risk(finding)]
     subtotal = sum(f.value for f in factors if f is not None)
     factors.append(_info_cap(finding, meta, ctx, subtotal))
     return factors
@@ -136,8 +137,8 @@ def _people(ctx: Context) -> ScoreFactor:
 
 def _high_stakes(finding: Finding, ctx: Context) -> ScoreFactor | None:
     datasets = ctx.evidence.of(reasoning.HIGH_STAKES)
-    if not datasets:
-        return None
+    if not datasets or any(_overlaps(finding, m) for m in datasets):
+        return None  # no dataset, or the finding is the dataset load itself: count it once
     same = [m for m in datasets if m.location.path == finding.path]
     if same:
         return ScoreFactor("high-stakes-dataset", HIGH_STAKES_SAME_FILE,
@@ -146,6 +147,12 @@ def _high_stakes(finding: Finding, ctx: Context) -> ScoreFactor | None:
     return ScoreFactor("high-stakes-dataset", HIGH_STAKES_REPO,
                        f"a high-stakes dataset is loaded in the repository "
                        f"({reasoning.where(datasets[0])})")
+
+
+def _overlaps(finding: Finding, m: Match) -> bool:
+    loc = m.location
+    return (loc.path == finding.path and loc.start_line <= finding.end_line
+            and finding.start_line <= loc.end_line)
 
 
 def code_context(path: str) -> str:
@@ -215,6 +222,18 @@ def _corroboration(finding: Finding, ctx: Context) -> ScoreFactor | None:
                        f"other bias-prone patterns along the same file's pipeline: {listed}")
 
 
+def _repository_risk(finding: Finding) -> ScoreFactor | None:
+    """A construct finding (DP11 split, TR02 early stopping) merged with its repository-level
+    risk (people data, no per-group evaluation anywhere)."""
+    risks = sorted(r.partition(":")[2] for r in finding.found_by
+                   if r.startswith(f"{reasoning.ENGINE}:") and r.partition(":")[2] != finding.rule_id)
+    if finding.repository_level or not risks:
+        return None
+    return ScoreFactor("repository-risk", REPOSITORY_RISK,
+                       f"repository-level risk confirmed ({', '.join(risks)}): people data and no "
+                       f"per-group evaluation anywhere")
+
+
 def informational(pattern_id: str) -> bool:
     """Taxonomy patterns reported as INFO whatever the context (mitigations such as DL02)."""
     pattern = PATTERNS.get(pattern_id)
@@ -231,7 +250,7 @@ def _info_cap(finding: Finding, meta: dict, ctx: Context, subtotal: float) -> Sc
         reason = None if ctx.evidence.people else "informational without people data (taxonomy)"
     elif informational(finding.bias_pattern):
         reason = "informational pattern (taxonomy): a mitigation or an explicit design choice"
-    elif rule is not None and rule.severity == "INFO":
+    elif rule is not None and rule.severity == "INFO" and _repository_risk(finding) is None:
         reason = "the rule is informational (severity INFO)"
     else:
         reason = None

@@ -252,3 +252,9 @@ def test_evidence_rules_are_info_and_marked():
     for rule in EVIDENCE_RULES.values():
         assert rule.severity == "INFO" and "evidence" in rule.metadata["subcategory"]
         assert yaml.safe_dump(rule.metadata)  # plain data
+
+
+def test_evidence_at_one_place_is_listed_once_with_all_its_terms():
+    same_line = ev("high-stakes-dataset", "prep.py", 4, 'pd.read_csv("adult.csv")')
+    text = reasoning.listing([PEOPLE, same_line, DROP], "people data", V)
+    assert text == "people data at prep.py:4 ('sex'), prep.py:10 ('sex', 'race')"

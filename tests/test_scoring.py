@@ -186,3 +186,23 @@ def test_repository_rules_take_their_metadata_from_the_reasoning(project):
                                         ("contest.py", "code")])
 def test_code_context(path, kind):
     assert scoring.code_context(path) == kind
+
+
+def test_a_construct_merged_with_its_repository_risk_is_raised_and_not_capped(project):
+    split = replace(make("t-dp11", "DP11", "scripts/run.py"),
+                    found_by=("fairlint:unstratified-split-without-group-evaluation", "semgrep:t-dp11"))
+    alone = make("t-dp11", "DP11", "scripts/run.py")
+    m = match_of(alone, "LOW", "MEDIUM", "H")
+    risky, plain = score_findings([split, alone], [m, PEOPLE], project)
+    factors = {x.name: x for x in risky.score_factors}
+    assert factors["repository-risk"].value == scoring.REPOSITORY_RISK
+    assert "unstratified-split-without-group-evaluation" in factors["repository-risk"].reason
+    assert risky.score - plain.score == pytest.approx(scoring.REPOSITORY_RISK)
+
+
+def test_the_dataset_load_itself_does_not_count_as_a_high_stakes_context(project):
+    load = make("t-ds02", "DS02", "pkg/prep.py", line=1)
+    other = make("t-dp01", "DP01", "pkg/prep.py", line=12)
+    a, b = score_findings([load, other], [ADULT], project)
+    assert "high-stakes-dataset" not in {x.name for x in a.score_factors}
+    assert "high-stakes-dataset" in {x.name for x in b.score_factors}
