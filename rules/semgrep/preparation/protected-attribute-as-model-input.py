@@ -141,6 +141,31 @@ def look_alike_tensor():
     return torch.tensor(df[["message", "storage", "trace", "racetrack"]].values)
 
 
+def select_from_wider_frame():
+    X = df[["sex", "race", "decile_score", "priors_count"]]
+    dec = X[["decile_score"]]
+    # ok: protected-attribute-as-model-input
+    LogisticRegression().fit(dec, y)
+    # ok: protected-attribute-as-model-input
+    LogisticRegression().fit(X["priors_count"].to_numpy().reshape(-1, 1), y)
+    # ruleid: protected-attribute-as-model-input
+    LogisticRegression().fit(X, y)
+
+
+def fetch_with_drop_list(fetch_adult):
+    X, y2, _ = fetch_adult(dropcols=["native-country", "education"])
+    # ok: protected-attribute-as-model-input
+    LogisticRegression().fit(X, y2)
+
+
+def mask_from_tainted_frame():
+    from sklearn.compose import make_column_transformer
+    X = df[["workclass", "sex", "hours_per_week"]]
+    # ok: protected-attribute-as-model-input
+    pre = make_column_transformer((OneHotEncoder(), X.dtypes == "category"), (StandardScaler(), X.dtypes != "category"))
+    return pre
+
+
 # Known gaps.
 def attribute_access():
     stacked = np.column_stack([df.hours_per_week, df.sex])

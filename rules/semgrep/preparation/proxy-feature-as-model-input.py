@@ -84,6 +84,20 @@ def excluded_by_comprehension():
     LogisticRegression().fit(df[keep], y)
 
 
+def select_from_wider_frame():
+    X = df[["zip_code", "hours_per_week", "education_num"]]
+    # ok: proxy-feature-as-model-input
+    LogisticRegression().fit(X[["hours_per_week", "education_num"]], y)
+    # ruleid: proxy-feature-as-model-input
+    LogisticRegression().fit(X.to_numpy(), y)
+
+
+def load_with_exclude_list(load_table):
+    frame = load_table("loans.csv", exclude_columns=["address", "surname", "loan_id"])
+    # ok: proxy-feature-as-model-input
+    LogisticRegression().fit(frame, y)
+
+
 # Known gap: a single proxy column reshaped into a matrix.
 def single_column():
     # todoruleid: proxy-feature-as-model-input
