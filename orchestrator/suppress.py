@@ -1,7 +1,7 @@
 """Inline suppressions: ``# fairlint: ignore[ID, ...] reason: <text>`` and ``# nosemgrep``.
 
-A directive applies to a finding that starts on its line or on the line after it (or ends on
-its line). ``ID`` is a rule id (``missing-rows-dropped``) or a pattern id (``DP01``).
+A directive applies to a finding that starts or ends on its line; a directive alone on its
+line also applies to a finding that starts on the next line. ``ID`` is a rule id (``missing-rows-dropped``) or a pattern id (``DP01``).
 
 - Without a reason the directive is recorded with the problem ``"missing reason"`` (the gate
   fails on it) and suppresses nothing.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 
 from orchestrator.model import Match, Suppression
@@ -41,6 +41,7 @@ class Directive:
     reason: str
     kind: str = "fairlint"  # or "nosemgrep"
     problem: str | None = None
+    own_line: bool = False  # the comment stands alone: it also covers the next line
 
     @property
     def effective(self) -> bool:
@@ -50,10 +51,10 @@ class Directive:
 def parse(text: str) -> list[Directive]:
     """Every suppression directive in a Python text's comments."""
     out = []
-    for line, comment in _comments(text):
+    for line, comment, own_line in _comments(text):
         directive = parse_comment(comment, line)
         if directive:
-            out.append(directive)
+            out.append(replace(directive, own_line=own_line))
     return out
 
 
@@ -78,17 +79,19 @@ def _split_ids(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i.strip() for i in text.split(",") if i.strip()))
 
 
-def _comments(text: str) -> Iterable[tuple[int, str]]:
-    """(line, comment text) pairs: real comment tokens, or a line scan when tokenizing fails."""
+def _comments(text: str) -> Iterable[tuple[int, str, bool]]:
+    """(line, comment text, alone on its line) triples: real comment tokens, or a line scan
+    when tokenizing fails."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-        return [(t.start[0], t.string) for t in tokens if t.type == tokenize.COMMENT]
+        return [(t.start[0], t.string, not t.line[:t.start[1]].strip())
+                for t in tokens if t.type == tokenize.COMMENT]
     except (tokenize.TokenError, SyntaxError, IndentationError):
         out = []
         for number, line in enumerate(text.splitlines(), start=1):
             idx = line.find("#")
             if idx >= 0 and ("fairlint" in line[idx:].lower() or "nosem" in line[idx:].lower()):
-                out.append((number, line[idx:]))
+                out.append((number, line[idx:], not line[:idx].strip()))
         return out
 
 
@@ -106,11 +109,13 @@ class FileDirectives:
     display_line: Callable[[int], int]
 
 
-def match_keys(match: Match) -> set[Key]:
-    """The (cell, line) places whose directive applies to ``match``."""
+def covers(file: FileDirectives, d: Directive, match: Match) -> bool:
+    """Whether directive ``d`` stands where it applies to ``match``."""
     loc = match.location
     cell = loc.cell.index if loc.cell else None
-    return {(cell, loc.start_line), (cell, loc.start_line - 1), (cell, loc.end_line)}
+    if file.key_of_line(d.line) in {(cell, loc.start_line), (cell, loc.end_line)}:
+        return True
+    return d.own_line and file.key_of_line(d.line + 1) == (cell, loc.start_line)
 
 
 @dataclass(frozen=True)
@@ -151,9 +156,8 @@ def apply(matches: Sequence[Match], fingerprints: Sequence[str],
 
 
 def _suppressing(match: Match, file: FileDirectives) -> int | None:
-    keys = match_keys(match)
     for index, d in enumerate(file.directives):
-        if not d.effective or file.key_of_line(d.line) not in keys:
+        if not d.effective or not covers(file, d, match):
             continue
         if d.kind == "nosemgrep":
             if match.engine == "semgrep" and (not d.ids or match.rule_id in d.ids):
