@@ -246,3 +246,29 @@ def test_run_with_no_targets_does_not_start_codeql(fake_codeql):
         EngineRequest(root=PROJECT, targets=[], vocabulary=Vocabulary.default()))
     assert result.matches == ()
     assert all(json.loads(line)[:1] == ["version"] for line in log.read_text().splitlines())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name == "nt", reason="the fake CLI is a POSIX script")
+def test_both_engines_findings_of_one_site_merge(fake_codeql, monkeypatch, tmp_path):
+    """`fairlint scan --engine semgrep,codeql`: one finding per site, found by both engines."""
+    binary, _, _ = fake_codeql
+    monkeypatch.setenv("PATH", f"{binary.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    from orchestrator.cli import main
+
+    result = CliRunner().invoke(main, ["scan", "--engine", "semgrep,codeql", "--format", "json",
+                                       str(PROJECT)])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)["findings"]
+    by_site = {(f["path"], f["start_line"], f["rule_id"]): f["found_by"] for f in findings}
+    # Same site from both engines: one finding.
+    assert by_site[("train.py", 21, "differentially-private-training")] == [
+        "codeql:differentially-private-training", "semgrep:differentially-private-training"]
+    assert ("train.py", 14, "protected-attribute-in-decision-logic") in by_site
+    assert sorted(by_site[("train.py", 14, "protected-attribute-in-decision-logic")]) == [
+        "codeql:protected-attribute-in-decision-logic", "semgrep:protected-attribute-in-decision-logic"]
+    # Only CodeQL follows the feature list from features.py into train.py.
+    dp12 = next(f for f in findings if f["rule_id"] == "protected-attribute-as-model-input")
+    assert dp12["found_by"] == ["codeql:protected-attribute-as-model-input"]
+    assert dp12["code_flow"][0]["path"] == "features.py"
