@@ -37,7 +37,7 @@ class VocabularyName extends DataFlow::Node {
     or
     text = this.(DataFlow::ParameterNode).getParameter().getName()
     or
-    exists(NameNode def | def = this.asCfgNode() and def.isStore() and text = def.getId())
+    exists(NameNode def | def = this.asCfgNode() and def.defines(_) and text = def.getId())
   }
 
   /** Gets the name as written (without quotes). */
