@@ -166,7 +166,13 @@ class Evidence:
 
 
 def _order(m: Match) -> tuple:
-    return (m.location.path, m.location.start_line, m.location.start_col, m.rule_id)
+    return (m.location.path, _position(m), m.location.start_col, m.rule_id)
+
+
+def _position(m: Match) -> tuple[int, int]:
+    """Order inside a file: notebook cell first (lines restart in every cell), then line."""
+    cell = m.location.cell
+    return (cell.index if cell else -1, m.location.start_line)
 
 
 def collect_evidence(matches: Iterable[Match], vocab: Vocabulary) -> Evidence:
@@ -223,7 +229,9 @@ def protected_terms(text: str, vocab: Vocabulary) -> list[str]:
 # --------------------------------------------------------------------------- describing
 
 def where(m: Match) -> str:
-    return f"{m.location.path}:{m.location.start_line}"
+    loc = m.location
+    cell = f" cell {loc.cell.index}" if loc.cell else ""
+    return f"{loc.path}{cell}:{loc.start_line}"
 
 
 def listing(matches: Sequence[Match], label: str, vocab: Vocabulary | None = None) -> str:
@@ -333,12 +341,12 @@ def _dp15(ev: Evidence, vocab: Vocabulary) -> list[Match]:
     for anchor, drops in _first_per_file(ev.of(DROPPED)):
         path = anchor.location.path
         splits = [s for s in ev.in_file(path, SPLIT, UNSTRATIFIED)
-                  if s.location.start_line > anchor.location.start_line]
+                  if _position(s) > _position(anchor)]
         if not splits:
             continue
         split = splits[0]
         kept = [k for k in ev.in_file(path, KEPT)
-                if k.location.start_line < split.location.start_line]
+                if _position(k) < _position(split)]
         if kept:
             continue
         terms = sorted({t for m in drops for t in protected_terms(m.snippet, vocab)})

@@ -151,7 +151,8 @@ def _high_stakes(finding: Finding, ctx: Context) -> ScoreFactor | None:
 
 def _overlaps(finding: Finding, m: Match) -> bool:
     loc = m.location
-    return (loc.path == finding.path and loc.start_line <= finding.end_line
+    same_cell = (loc.cell.index if loc.cell else -1) == (finding.cell.index if finding.cell else -1)
+    return (loc.path == finding.path and same_cell and loc.start_line <= finding.end_line
             and finding.start_line <= loc.end_line)
 
 

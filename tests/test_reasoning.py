@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from orchestrator import reasoning, resources, rulepack
-from orchestrator.model import Location, Match
+from orchestrator.model import CellRef, Location, Match
 from orchestrator.reasoning import REPOSITORY_RULES, repository_findings
 from orchestrator.taxonomy import PATTERNS
 from orchestrator.vocabulary import Vocabulary
@@ -258,3 +258,17 @@ def test_evidence_at_one_place_is_listed_once_with_all_its_terms():
     same_line = ev("high-stakes-dataset", "prep.py", 4, 'pd.read_csv("adult.csv")')
     text = reasoning.listing([PEOPLE, same_line, DROP], "people data", V)
     assert text == "people data at prep.py:4 ('sex'), prep.py:10 ('sex', 'race')"
+
+
+def test_dp15_orders_notebook_evidence_by_cell_then_line():
+    def at(kind, cell, line, snippet):
+        m = ev(kind, "nb.ipynb", line, snippet)
+        return Match(m.engine, m.rule_id, Location("nb.ipynb", line, line, cell=CellRef(cell, line)),
+                     m.message, m.snippet, m.metadata, evidence=kind)
+    drop = at("protected-column-dropped", 3, 5, 'X = df.drop(columns=["sex"])')
+    later_cell = at("data-split", 4, 1, "train_test_split(X, y)")
+    earlier_cell = at("data-split", 1, 9, "train_test_split(X, y)")
+    (dp15,) = [m for m in repository_findings([drop, later_cell], V)
+               if m.rule_id == "protected-attribute-discarded-before-split"]
+    assert "nb.ipynb cell 4:1" in dp15.message and "nb.ipynb cell 3:5" in dp15.message
+    assert "protected-attribute-discarded-before-split" not in ids(repository_findings([drop, earlier_cell], V))
