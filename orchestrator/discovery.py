@@ -233,7 +233,11 @@ def load(f: SourceFile) -> Loaded | Skipped:
 
 def _decode_python(raw: bytes) -> str:
     """Decode as Python does (PEP 263 coding cookie, BOM, default UTF-8)."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError:
+        raw.decode("utf-8")  # name the offending byte when that is the problem
+        raise
     text = raw.decode(encoding)
     return text[1:] if text.startswith("\ufeff") else text
 

@@ -4,8 +4,8 @@ The script keeps every code cell's lines in order, one blank separator line betw
 match's line in the script maps to (cell, line in cell). IPython syntax that is not Python
 (``%magic``, ``%%cell magic``, ``!shell``, ``x = !cmd``, ``obj?``) is replaced line for line by a
 ``pass`` placeholder at the same indentation, so parsing never breaks and lines never shift;
-``%time``/``%timeit``/``%prun`` keep the statement they time (the magic becomes spaces, columns
-stay). Cells of non-Python cell magics (``%%bash``, ``%%writefile``, ...) become placeholders.
+``%time``/``%timeit``/``%prun`` keep the statement they time (the magic becomes ``pass;``
+padded to its width, so columns stay). Cells of non-Python cell magics (``%%bash``, ``%%writefile``, ...) become placeholders.
 
 Nothing is executed: the notebook is read as JSON.
 """
@@ -165,15 +165,16 @@ def _neutralise(cell_lines: list[str]) -> list[str]:
             return [first] + _neutralise(cell_lines[1:])
         return [first] + ["" for _ in cell_lines[1:]]  # a non-Python body: blank lines
     out: list[str] = []
-    continuing = False
+    continued_from: str | None = None  # the magic line a backslash continues
     for line in cell_lines:
-        if continuing:
-            out.append(_placeholder(line) if line.strip() else "")
-            continuing = line.rstrip().endswith("\\")
+        if continued_from is not None:
+            out.append(_placeholder(continued_from))
+            if not line.rstrip().endswith("\\"):
+                continued_from = None
             continue
         new = _neutralise_line(line)
-        if new != line:
-            continuing = line.rstrip().endswith("\\")
+        if new != line and line.rstrip().endswith("\\"):
+            continued_from = line
         out.append(new)
     return out
 
@@ -181,7 +182,8 @@ def _neutralise(cell_lines: list[str]) -> list[str]:
 def _neutralise_line(line: str) -> str:
     timing = _TIMING_MAGIC.match(line)
     if timing:
-        return timing.group("indent") + " " * len(timing.group("magic")) + timing.group("code")
+        # "pass;" padded to the magic's width: indentation and columns stay as in the cell.
+        return timing.group("indent") + "pass;".ljust(len(timing.group("magic"))) + timing.group("code")
     assign = _ASSIGN_FROM_MAGIC.match(line)
     if assign:
         return f"{assign.group('indent')}{assign.group('lhs')} = None"
