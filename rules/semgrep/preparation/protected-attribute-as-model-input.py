@@ -76,6 +76,15 @@ def column_transformer():
     return ct
 
 
+def keras_feature_space():
+    fs = keras.utils.FeatureSpace
+    # ruleid: protected-attribute-as-model-input
+    space = keras.utils.FeatureSpace(features={"sex": fs.string_categorical(), "hours_per_week": fs.float_normalized()}, output_mode="concat")
+    # ok: protected-attribute-as-model-input
+    other = keras.utils.FeatureSpace(features={"education": fs.string_categorical(), "hours_per_week": fs.float_normalized()})
+    return space, other
+
+
 # Near misses.
 def dropped_before_fit():
     X = df.drop(columns=["sex", "race", "income"])
@@ -164,6 +173,17 @@ def mask_from_tainted_frame():
     # ok: protected-attribute-as-model-input
     pre = make_column_transformer((OneHotEncoder(), X.dtypes == "category"), (StandardScaler(), X.dtypes != "category"))
     return pre
+
+
+def adult_header_then_drop_target():
+    columns = ["age", "workclass", "education", "race", "sex", "hours_per_week", "income"]
+    adult = pd.read_csv("adult.data", names=columns)
+    X = adult.drop(columns=["income"])
+    # ruleid: protected-attribute-as-model-input
+    LogisticRegression().fit(X, adult["income"])
+    fair_X = adult.drop(columns=["income", "sex", "race", "age"])
+    # ok: protected-attribute-as-model-input
+    LogisticRegression().fit(fair_X, adult["income"])
 
 
 # Known gaps.

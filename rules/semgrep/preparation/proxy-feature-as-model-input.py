@@ -49,6 +49,12 @@ def column_transformer():
     return make_column_transformer((OneHotEncoder(), ["workclass", "zipcode"]))
 
 
+def keras_feature_space():
+    fs = keras.utils.FeatureSpace
+    # ruleid: proxy-feature-as-model-input
+    return keras.utils.FeatureSpace(features={"zip_code": fs.integer_hashed(num_bins=1000), "age_band": fs.string_categorical()})
+
+
 # Near misses.
 def proxy_dropped():
     X = df.drop(columns=["zip_code", "relationship", "income"])
