@@ -47,8 +47,12 @@ def rules_catalogue() -> None:
 
 @rules_group.command("sync")
 def rules_sync() -> None:
-    """Rewrite the rules' vocabulary regexes from rules/vocabulary.yaml."""
+    """Rewrite the rules' vocabulary regexes (Semgrep and CodeQL) from rules/vocabulary.yaml."""
+    from orchestrator.engines.codeql import VOCABULARY_QLL, sync_vocabulary_qll
+
     changed = rulepack.sync_vocabulary()
+    if sync_vocabulary_qll():
+        changed.append(resources.codeql_dir() / VOCABULARY_QLL)
     for path in changed:
         click.echo(f"updated {path}")
     click.echo(f"{len(changed)} rule file(s) updated", err=True)
