@@ -405,16 +405,23 @@ def _ev04(ev: Evidence, vocab: Vocabulary) -> list[Match]:
 
 
 def _risk(rule_id: str, kind: str, what: str, advice: str):
+    """The risk side of an H construct: one finding per construct site (each merges with the
+    construct's own finding in dedup), when the repository has people data and no group metric."""
     def decide(ev: Evidence, vocab: Vocabulary) -> list[Match]:
         found, people = ev.of(kind), ev.people
         if not found or not people or ev.group_evaluation:
             return []
-        anchor = _prefer_people_files(found, ev)
-        msg = (f"{what}: `{_snippet(anchor)}` ({listing(found, kind)}) in a repository with "
-               f"people data ({listing(people, 'people data', vocab)}), and {_NO_GROUP_METRIC}. "
-               f"Bias-prone: {advice}")
-        return [_synthetic(rule_id, anchor, msg,
-                           _evidence_lines((kind, found), (PEOPLE_DATA, people)))]
+        sites: dict[tuple, Match] = {}
+        for m in found:
+            sites.setdefault((m.location.path, _position(m)), m)
+        out = []
+        for anchor in sites.values():
+            msg = (f"{what}: `{_snippet(anchor)}` at {where(anchor)} in a repository with people "
+                   f"data ({listing(people, 'people data', vocab)}), and {_NO_GROUP_METRIC}. "
+                   f"Bias-prone: {advice}")
+            out.append(_synthetic(rule_id, anchor, msg,
+                                  _evidence_lines((kind, [anchor]), (PEOPLE_DATA, people))))
+        return out
     return decide
 
 

@@ -209,18 +209,26 @@ def _sanitized(finding: Finding, meta: dict, ctx: Context) -> ScoreFactor | None
                        f"{_detect_class(finding, meta)}-class findings")
 
 
+def _stage(pattern_id: str) -> str:
+    pattern = PATTERNS.get(pattern_id)
+    return pattern.stage if pattern else ""
+
+
 def _corroboration(finding: Finding, ctx: Context) -> ScoreFactor | None:
-    others: dict[str, int] = {}
+    """Other pipeline stages with findings in the same file (dataset -> preparation ->
+    training -> compression -> evaluation -> decision): one pipeline carries bias through."""
+    own = _stage(finding.bias_pattern) or finding.stage
+    stages: dict[str, tuple[str, int]] = {}
     for pattern, line in ctx.patterns_by_file.get(finding.path, ()):
-        if pattern and pattern != finding.bias_pattern and pattern not in others \
-                and not informational(pattern):
-            others[pattern] = line
-    if not others:
+        stage = _stage(pattern)
+        if stage and stage != own and stage not in stages and not informational(pattern):
+            stages[stage] = (pattern, line)
+    if not stages:
         return None
-    value = min(CORROBORATION_CAP, CORROBORATION_STEP * len(others))
-    listed = ", ".join(f"{p} (line {line})" for p, line in sorted(others.items()))
+    value = min(CORROBORATION_CAP, CORROBORATION_STEP * len(stages))
+    listed = ", ".join(f"{stage} ({p}, line {line})" for stage, (p, line) in sorted(stages.items()))
     return ScoreFactor("corroboration", value,
-                       f"other bias-prone patterns along the same file's pipeline: {listed}")
+                       f"other pipeline stages with bias-prone patterns in the same file: {listed}")
 
 
 def _repository_risk(finding: Finding) -> ScoreFactor | None:

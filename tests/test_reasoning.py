@@ -179,6 +179,13 @@ def test_risk_side_of_dp11_and_tr02():
     assert {m.metadata["bias-pattern"] for m in out} == {"DP11", "TR02"}
 
 
+def test_risk_is_one_finding_per_construct_site():
+    other = ev("unstratified-split", "train.py", 7, "random_split(ds, [8, 2])")
+    twice = finding("unstratified-split", "DP11", "prep.py", 20, "train_test_split(X, y)")
+    out = repository_findings([UNSTRAT, twice, other, PEOPLE], V)
+    assert [(m.location.path, m.location.start_line) for m in out] == [("prep.py", 20), ("train.py", 7)]
+
+
 def test_construct_findings_count_as_risk_evidence():
     split = finding("unstratified-split", "DP11", "prep.py", 22, "train_test_split(X, y)")
     out = repository_findings([split, PEOPLE], V)

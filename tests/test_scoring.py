@@ -150,12 +150,16 @@ def test_high_stakes_dataset_in_the_same_file_counts_more(project):
     assert fb["high-stakes-dataset"] == scoring.HIGH_STAKES_REPO < scoring.HIGH_STAKES_SAME_FILE
 
 
-def test_corroboration_is_capped(project):
-    findings = [make(f"t-{p}", p, "scripts/run.py", i) for i, p in enumerate(
-        ["DP01", "DP03", "DP09", "DP11", "EV02"], start=1)]
-    f = _score(findings, [PEOPLE], project)
+def test_corroboration_counts_other_stages_and_is_capped(project):
+    same_stage = [make("t-dp01", "DP01", "scripts/run.py", 1), make("t-dp03", "DP03", "scripts/run.py", 2)]
+    alone = _score(same_stage, [PEOPLE], project)
+    assert "corroboration" not in {x.name for x in alone.score_factors}
+    pipeline = same_stage + [make(f"t-{p}", p, "scripts/run.py", i) for i, p in enumerate(
+        ["DS02", "TR03", "EV02", "DL01"], start=3)]
+    f = _score(pipeline, [PEOPLE], project)
     (corr,) = [x for x in f.score_factors if x.name == "corroboration"]
-    assert corr.value == scoring.CORROBORATION_CAP and "DP03 (line 2)" in corr.reason
+    assert corr.value == scoring.CORROBORATION_CAP and "dataset (DS02, line 3)" in corr.reason
+    assert "DP03" not in corr.reason
 
 
 def test_info_patterns_are_capped_unless_people_data_for_tr05(project):
