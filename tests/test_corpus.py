@@ -203,3 +203,22 @@ def test_leftovers_of_a_killed_fetch_are_removed(tmp_path):
     (stale / ".git").mkdir(parents=True)
     assert corpus.fetch_repo(spec, tmp_path / "cache").status == "fetched"
     assert not stale.exists()
+
+
+def test_submodules_are_not_fetched(tmp_path):
+    from study_fakes import GIT_ENV, git
+    from orchestrator import proc
+
+    lib_url, _ = make_repo(tmp_path, "acme/lib", {"lib.py": "secret = 1\n"})
+    url, _ = make_repo(tmp_path, "acme/app", {"app.py": "x = 1\n"})
+    work = tmp_path / "work" / "acme__app"
+    proc.run(["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q", lib_url, "vendor/lib"],
+             cwd=str(work), timeout=60, env=GIT_ENV)
+    git(["commit", "-q", "-m", "add submodule"], work)
+    commit = git(["rev-parse", "HEAD"], work)
+    git(["push", "-q", url.removeprefix("file://"), "main"], work)
+    spec = _manifest(tmp_path, [entry("acme/app", url, commit)]).repos[0]
+    res = corpus.fetch_repo(spec, tmp_path / "cache")
+    assert res.ok, res.error
+    assert (Path(res.path) / ".gitmodules").exists()
+    assert not (Path(res.path) / "vendor" / "lib" / "lib.py").exists()

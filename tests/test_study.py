@@ -255,6 +255,7 @@ def test_wilson_interval_matches_a_known_value():
 
 
 # ---------------------------------------------------------------- the real pipeline
+@pytest.mark.slow
 def test_real_scan_end_to_end(tmp_path):
     pytest.importorskip("orchestrator.pipeline", reason="the scan pipeline is not built yet")
     url, commit = make_repo(tmp_path, "acme/faces", {"train.py": TRAIN})
