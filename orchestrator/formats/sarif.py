@@ -7,7 +7,8 @@
   a relative ``uri`` with ``uriBaseId: %SRCROOT%``; the region with its snippet;
   ``partialFingerprints["fairlint/v1"]`` (line-independent, so alerts survive edits);
   ``relatedLocations`` for the other places of the same finding; ``codeFlows`` when an engine
-  reported a data flow; the score and its factors in ``properties``.
+  reported a data flow; the score and its factors in ``properties``. Notebook findings count
+  lines inside their cell: the message names the cell, ``properties.notebookCell`` has it.
 
 Precision follows the rule's confidence: HIGH on an H-class (import/call) rule is
 ``very-high``, otherwise HIGH ``high``, MEDIUM ``medium``, LOW ``low``.
@@ -163,12 +164,19 @@ def _code_flows(f: Finding) -> list[dict[str, Any]]:
     return [{"threadFlows": [{"locations": steps}]}]
 
 
+def _message(f: Finding) -> str:
+    text = " ".join(f.message.split())
+    if f.cell is not None:  # regions of notebook findings count lines inside the cell
+        text += f" (notebook cell {f.cell.index}, line {f.cell.line})"
+    return text
+
+
 def sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": LEVEL[f.severity],
-        "message": {"text": " ".join(f.message.split())},
+        "message": {"text": _message(f)},
         "locations": [_primary(f)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
