@@ -233,7 +233,8 @@ def run_study(cfg: StudyConfig, *, scanner: Callable[[Path, ScanConfig], Any] | 
     if cfg.executor not in EXECUTORS:
         raise ValueError(f"unknown executor {cfg.executor!r}; expected one of {', '.join(EXECUTORS)}")
     manifest = corpus.load_manifest(cfg.manifest)
-    cfg = replace(cfg, cache=Path(cfg.cache).resolve(), out=Path(cfg.out))
+    scan = cfg.scan if cfg.scan.cache_dir is None else replace(cfg.scan, cache_dir=Path(cfg.scan.cache_dir).resolve())
+    cfg = replace(cfg, cache=Path(cfg.cache).resolve(), out=Path(cfg.out), scan=scan)
     cfg.out.mkdir(parents=True, exist_ok=True)
     pack = rulepack.pack_hash()
     outcomes: dict[str, RepoOutcome] = {}
