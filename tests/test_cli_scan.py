@@ -1,0 +1,132 @@
+"""`fairlint scan` through the command line: options, formats, exit codes, one real subprocess."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from orchestrator import cli_scan, proc
+from orchestrator.cli import main
+from orchestrator.formats import OutputFormat
+from orchestrator.model import Finding, Location, ScanResult, Severity, Skipped, ToolInfo
+
+BINNING = 'import pandas as pd\ndf = pd.read_csv("x.csv")\ndf["g"] = pd.cut(df["tribe"], bins=3)\n'
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cli") / "proj"
+    root.mkdir()
+    (root / "prep.py").write_text(BINNING + "clean = df.dropna()\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def json_run(tree, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "sub" / "report.json"
+    result = CliRunner().invoke(main, [
+        "scan", str(tree), "--format", "json", "--output", str(out), "--jobs", "1",
+        "--protected-attr", "tribe", "--proxy-attr", "postcode", "--engine", "semgrep"])
+    return result, out
+
+
+def test_json_report_written_to_file(json_run):
+    result, out = json_run
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    rules = {(f["rule_id"], f["start_line"]) for f in data["findings"]}
+    assert ("missing-rows-dropped", 4) in rules
+    assert "report written to" in result.output  # the summary goes to stderr (mixed here)
+
+
+def test_protected_attr_option_extends_the_vocabulary(json_run):
+    _, out = json_run
+    rules = {(f["rule_id"], f["start_line"]) for f in json.loads(out.read_text())["findings"]}
+    assert ("protected-attribute-binned", 3) in rules  # 'tribe' is not in the default vocabulary
+
+
+def canned() -> ScanResult:
+    loc = Location("a.py", 3, 3, 1, 9)
+    finding = Finding("missing-rows-dropped", "DP01", "preparation", "`df` drops rows", "a.py", 3, 3,
+                      "df.dropna()", Severity.HIGH, 7.5, (), "HIGH", "f" * 64, (loc,),
+                      ("semgrep:missing-rows-dropped",))
+    return ScanResult("/r", (finding,), (Skipped("b.py", "binary file (contains NUL bytes)"),),
+                      ToolInfo("0.1.0", "0" * 64, "1.0"), files_scanned=2)
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in OutputFormat])
+def test_every_format_is_wired(fmt, tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_scan(path, config):
+        seen["config"] = config
+        return canned()
+
+    monkeypatch.setattr("orchestrator.pipeline.scan", fake_scan)
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", fmt,
+                                       "--engine", "semgrep,codeql", "--engine", "semgrep"])
+    assert result.exit_code == 0, result.output
+    assert "missing-rows-dropped" in result.output or "DP01" in result.output
+    assert seen["config"].engines == ("semgrep", "codeql")
+    assert seen["config"].progress is False  # not a terminal
+
+
+def test_missing_path_is_exit_2(tmp_path):
+    result = CliRunner().invoke(main, ["scan", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "path does not exist" in result.output
+
+
+def test_unknown_engine_is_exit_2(tmp_path):
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--engine", "grep"])
+    assert result.exit_code == 2
+    assert "unknown engine 'grep'" in result.output
+
+
+def test_missing_semgrep_is_exit_2(tmp_path, monkeypatch):
+    monkeypatch.setattr(proc, "which", lambda tool: None)
+    result = CliRunner().invoke(main, ["scan", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "'semgrep' is not available" in result.output
+
+
+def test_bad_option_is_exit_2(tmp_path):
+    assert CliRunner().invoke(main, ["scan", str(tmp_path), "--format", "xml"]).exit_code == 2
+    assert CliRunner().invoke(main, ["scan", str(tmp_path), "--jobs", "-1"]).exit_code == 2
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_progress_only_on_a_terminal_outside_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert cli_scan.progress_wanted(_Stream(True)) is True
+    assert cli_scan.progress_wanted(_Stream(False)) is False
+    monkeypatch.setenv("CI", "true")
+    assert cli_scan.progress_wanted(_Stream(True)) is False
+
+
+def test_split_engines():
+    assert cli_scan.split_engines(()) == ("semgrep",)
+    assert cli_scan.split_engines(("semgrep, CodeQL", "semgrep")) == ("semgrep", "codeql")
+
+
+def test_real_subprocess(tree):
+    """The installed console script, piped (no progress output), text report on stdout."""
+    exe = Path(sys.executable).parent / "fairlint"
+    argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "orchestrator.cli"]
+    done = proc.run(argv + ["scan", str(tree), "--jobs", "1"], timeout=600, env={"CI": "1"})
+    assert done.returncode == 0
+    assert "missing-rows-dropped" in done.stdout
+    assert "prep.py" in done.stdout
+    assert "\x1b[" not in done.stdout + done.stderr  # no live progress or colours in logs
