@@ -314,7 +314,8 @@ def engine_context(engine: Engine, request: EngineRequest, version: str | None) 
     """Everything besides a file's content that decides ``engine``'s results for it."""
     kinds = ("finding", "evidence") if request.include_evidence else ("finding",)
     return context_key(
-        kind="engine", engine=engine.name, version=version, fairlint=__version__,
+        kind="engine", engine=engine.name, version=version, binary=_binary_identity(engine),
+        fairlint=__version__,
         adapter=source_hash(inspect.getfile(type(engine))),
         pack=rendered_pack_hash(request.vocabulary, kinds), kinds=kinds,
         timeout=request.timeout_per_file, max_bytes=request.max_file_bytes,
@@ -333,14 +334,10 @@ def tool_version(engine: Engine, store: ResultCache | None) -> str | None:
     """``engine.version()``, remembered per binary (path, size, mtime): starting Semgrep only to
     ask its version costs seconds, more than a whole warm scan. An engine without a known
     binary is asked every time."""
-    binary = getattr(engine, "_binary", None)
-    if store is None or not binary:
+    identity = _binary_identity(engine)
+    if store is None or not identity:
         return engine.version()
-    try:
-        st = os.stat(binary)
-    except OSError:
-        return engine.version()
-    key = f"version:{engine.name}:{os.path.realpath(binary)}:{st.st_size}:{st.st_mtime_ns}"
+    key = f"version:{engine.name}:{identity}"
     known = store.get_meta(key)
     if known:
         return known
@@ -348,6 +345,18 @@ def tool_version(engine: Engine, store: ResultCache | None) -> str | None:
     if version:
         store.set_meta(key, version)
     return version
+
+
+def _binary_identity(engine: Engine) -> str | None:
+    """The engine's executable as (real path, size, mtime): another build is another context."""
+    binary = getattr(engine, "_binary", None)
+    if not binary:
+        return None
+    try:
+        st = os.stat(binary)
+    except OSError:
+        return None
+    return f"{os.path.realpath(binary)}:{st.st_size}:{st.st_mtime_ns}"
 
 
 # ---------------------------------------------------------------- engine runs

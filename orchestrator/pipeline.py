@@ -19,9 +19,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
-from orchestrator import __version__, dedup, discovery, proc, reasoning, rulepack, scoring, suppress
+from orchestrator import __version__, cache, dedup, discovery, proc, reasoning, rulepack, scoring, suppress
 from orchestrator.config import ScanConfig
 from orchestrator.engines import Engine, EngineRequest, Target, get_engine
 from orchestrator.model import Location, Match, ScanResult, Skipped, ToolInfo
@@ -66,6 +66,11 @@ class Workspace:
     def copies(self) -> dict[str, tuple[str, ...]]:
         """Representative path -> the other paths with the same content."""
         return {c.rel: c.paths[1:] for c in self.contents if len(c.paths) > 1}
+
+    @property
+    def digests(self) -> dict[str, str]:
+        """Representative path -> content digest (the result cache's key)."""
+        return {c.rel: c.digest for c in self.contents}
 
     @property
     def files_scanned(self) -> int:
@@ -120,13 +125,16 @@ class EngineRun:
     versions: dict[str, str | None]
 
 
-def run_engines(engines: Sequence[Engine], request: EngineRequest) -> EngineRun:
+def run_engines(engines: Sequence[Engine], request: EngineRequest, digests: Mapping[str, str] | None = None,
+                store: cache.ResultCache | None = None) -> EngineRun:
+    """Run each engine; with a result ``store``, contents it already holds are not scanned again
+    (``digests``: each target's display path -> content digest)."""
     matches: list[Match] = []
     skipped: list[Skipped] = []
     errors: list[str] = []
     versions: dict[str, str | None] = {}
     for engine in engines:
-        result = engine.run(request)
+        result = cache.run_engine(engine, request, digests or {}, store)
         matches += result.matches
         skipped += result.skipped
         errors += result.errors
@@ -233,9 +241,10 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
                                 max_file_bytes=config.max_file_bytes,
                                 options=dict(config.extra.get("engine_options", {})))
         show(f"analysing {len(ws.contents)} unique files with {', '.join(e.name for e in engines)}")
+        store = cache.open_cache(config.cache_dir, config.use_cache)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            syntax = pool.submit(syntax_skips, ws)
-            run = run_engines(engines, request)
+            syntax = pool.submit(syntax_skips, ws, store)
+            run = run_engines(engines, request, ws.digests, store)
             syntax_skipped = syntax.result()
         show("reasoning over the repository")
         matches, norm_errors = normalise(run.matches, ws)
@@ -261,11 +270,15 @@ def decide(matches: Sequence[Match], ws: Workspace, vocab):
     return findings, applied.suppressions, evidence + list(applied.kept)
 
 
-def syntax_skips(ws: Workspace) -> list[Skipped]:
-    """Files Python cannot parse (they are still analysed as far as the engines can)."""
+def syntax_skips(ws: Workspace, store: cache.ResultCache | None = None) -> list[Skipped]:
+    """Files Python cannot parse (they are still analysed as far as the engines can).
+    Parsing is slow on big trees: known contents' answers come from the result ``store``."""
+    texts = {c.digest: c.loaded.text for c in ws.contents}
+    problems = cache.memoize(store, cache.syntax_context(), list(texts),
+                             lambda digests: {d: discovery.syntax_error(texts[d]) for d in digests})
     out = []
     for c in ws.contents:
-        problem = discovery.syntax_error(c.loaded.text)
+        problem = problems[c.digest]
         if problem:
             for p in c.paths:
                 out.append(Skipped(p, "syntax error (analysed partially)", problem))

@@ -32,3 +32,9 @@ def semgrep_bin() -> str:
     if not path:
         pytest.fail("semgrep is not installed: pip install -e '.[test]'")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _private_result_cache(tmp_path_factory, monkeypatch) -> None:
+    """Every test scans with its own empty result cache, never the user's."""
+    monkeypatch.setenv("FAIRLINT_CACHE_DIR", str(tmp_path_factory.mktemp("fairlint-cache")))

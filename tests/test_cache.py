@@ -235,9 +235,9 @@ def test_context_changes_invalidate(tmp_path: Path, store, change: str) -> None:
     request, digests = make_request(tmp_path, FILES)
     cache.run_engine(engine, request, digests, store)
     if change == "version":
-        engine = CountingEngine(version="1.0.1")
+        engine._version = "1.0.1"
     elif change == "vocabulary":
-        request = replace(request, vocabulary=Vocabulary.default().extended(["caste"], []))
+        request = replace(request, vocabulary=Vocabulary.default().extended(["zorbish"], []))
     elif change == "timeout":
         request = replace(request, timeout_per_file=request.timeout_per_file + 1)
     elif change == "max_bytes":
@@ -247,7 +247,7 @@ def test_context_changes_invalidate(tmp_path: Path, store, change: str) -> None:
     else:
         request = replace(request, include_evidence=False)
     cache.run_engine(engine, request, digests, store)
-    assert engine.runs[-1] == sorted(FILES)
+    assert engine.runs == [sorted(FILES)] * 2
 
 
 def test_changed_rule_pack_invalidates(tmp_path: Path, store, monkeypatch) -> None:
@@ -313,3 +313,76 @@ def test_default_dir_follows_the_environment(monkeypatch, tmp_path: Path) -> Non
     assert cache.open_cache(None).directory == tmp_path / "x"
     assert cache.open_cache(tmp_path / "y").directory == tmp_path / "y"
     assert cache.open_cache(None, enabled=False) is None
+
+
+# ---------------------------------------------------------------- the pipeline with real semgrep
+@pytest.fixture
+def project(tmp_path: Path, repo_root: Path) -> Path:
+    example = (repo_root / "rules/semgrep/preparation/missing-rows-dropped.py").read_text()
+    root = tmp_path / "project"
+    (root / "vendor").mkdir(parents=True)
+    (root / "train.py").write_text(example)
+    (root / "vendor" / "train_copy.py").write_text(example)
+    (root / "util.py").write_text("import pandas as pd\n\ndf = pd.read_csv('x.csv').dropna()\n")
+    (root / "clean.py").write_text("def add(a, b):\n    return a + b\n")
+    return root
+
+
+@pytest.fixture
+def semgrep_calls(monkeypatch) -> list[list[str]]:
+    """Every semgrep command line the scan starts (the calls still run)."""
+    from orchestrator import proc
+
+    calls: list[list[str]] = []
+    real = proc.run
+
+    def counting(argv, **kw):
+        if "semgrep" in os.path.basename(str(argv[0])):
+            calls.append([str(a) for a in argv])
+        return real(argv, **kw)
+
+    monkeypatch.setattr(proc, "run", counting)
+    return calls
+
+
+def _scanned(calls: list[list[str]]) -> int:
+    return sum(a.endswith(".py") and os.path.isabs(a) for argv in calls for a in argv)
+
+
+def _comparable(result) -> dict:
+    d = result.to_dict()
+    d.pop("duration_s")
+    return d
+
+
+def test_warm_rescan_runs_no_semgrep_and_matches_uncached(project: Path, tmp_path: Path, semgrep_calls) -> None:
+    from orchestrator.config import ScanConfig
+    from orchestrator.pipeline import scan
+
+    config = ScanConfig(jobs=1, cache_dir=tmp_path / "c")
+    uncached = scan(project, ScanConfig(jobs=1, use_cache=False))
+    cold = scan(project, config)
+    assert _scanned(semgrep_calls) == 2 * 3  # three unique contents, twice
+    semgrep_calls.clear()
+    warm = scan(project, config)
+    assert semgrep_calls == []
+    assert uncached.findings  # the example file has findings
+    assert _comparable(uncached) == _comparable(cold) == _comparable(warm)
+    assert warm.tool.semgrep == uncached.tool.semgrep
+
+
+def test_one_changed_file_rescans_only_it_and_vocabulary_invalidates(project: Path, tmp_path: Path,
+                                                                      semgrep_calls) -> None:
+    from orchestrator.config import ScanConfig
+    from orchestrator.pipeline import scan
+
+    config = ScanConfig(jobs=1, cache_dir=tmp_path / "c")
+    scan(project, config)
+    (project / "util.py").write_text("import pandas as pd\n\ndf = pd.read_csv('y.csv').dropna()\n")
+    semgrep_calls.clear()
+    changed = scan(project, config)
+    assert _scanned(semgrep_calls) == 1
+    assert _comparable(changed) == _comparable(scan(project, ScanConfig(jobs=1, use_cache=False)))
+    semgrep_calls.clear()
+    scan(project, replace(config, protected_attrs=("zorbish",)))
+    assert _scanned(semgrep_calls) == 3
