@@ -28,6 +28,23 @@ labels = torch.zeros(3)
 # ruleid: evidence-aggregate-metric
 accuracy = (preds == labels).float().mean()
 
+correct = 0
+for data, target in loader:
+    pred = model(data).argmax(dim=1)
+    # ruleid: evidence-aggregate-metric
+    correct += pred.eq(target.view_as(pred)).sum().item()
+
+import evaluate
+
+# ruleid: evidence-aggregate-metric
+metric = evaluate.load("accuracy")
+
+# ruleid: evidence-aggregate-metric
+results = trainer.evaluate()
+
+# ok: evidence-aggregate-metric
+bleu = evaluate.load("bleu")
+
 # Near misses: not metrics, or a name that merely contains a metric word.
 # ok: evidence-aggregate-metric
 model.compile(optimizer="adam", loss="mse")
