@@ -59,3 +59,11 @@ layer = nn.Linear(4, 2)
 def fit(self, X, y, sample_weight=None):
     # ok: group-blind-loss-weights
     self.estimator_.fit(X, y, sample_weight=sample_weight)
+
+
+class Meta:
+    def fit(self, X, y, sample_weight=None):
+        sw_est = sample_weight[: len(y) // 2] if sample_weight is not None else None
+        # ok: group-blind-loss-weights
+        self.estimator_.fit(X, y, sample_weight=sw_est)
+        return self
