@@ -49,3 +49,8 @@ def test_values():
 def test_empty_result_has_the_header_only():
     text = get_formatter("csv").render(sf.empty_result())
     assert text == ",".join(csv_format.COLUMNS) + "\n"
+
+
+def test_docs_list_the_columns(repo_root):
+    docs = " ".join((repo_root / "docs" / "formats.md").read_text(encoding="utf-8").split())
+    assert ", ".join(csv_format.COLUMNS) in docs
