@@ -217,18 +217,25 @@ def load(f: SourceFile) -> Loaded | Skipped:
         return Skipped(f.rel, "unreadable file", exc.strerror or str(exc))
     if b"\0" in raw:
         return Skipped(f.rel, "binary file (contains NUL bytes)")
-    digest = hashlib.sha256(f.kind.encode() + b"\0" + raw).hexdigest()
     if f.kind == "notebook":
         try:
             nb = notebooks.extract(raw)
         except notebooks.NotebookError as exc:
             return Skipped(f.rel, "broken notebook", str(exc))
-        return Loaded(f, nb.source, digest, nb)
+        return Loaded(f, nb.source, content_digest(f.kind, raw, nb.source), nb)
     try:
         text = _decode_python(raw)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
         return Skipped(f.rel, "undecodable text", _decode_detail(exc))
-    return Loaded(f, text, digest, None)
+    return Loaded(f, text, content_digest(f.kind, raw, text), None)
+
+
+def content_digest(kind: str, raw: bytes, text: str) -> str:
+    """Identity of a content: the file's bytes (copies share them) and the text the engines
+    scan (so a change in notebook extraction or decoding never reuses old cached results)."""
+    h = hashlib.sha256(kind.encode() + b"\0" + raw + b"\0")
+    h.update(text.encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 def _decode_python(raw: bytes) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -279,10 +280,21 @@ def syntax_skips(ws: Workspace, store: cache.ResultCache | None = None) -> list[
     out = []
     for c in ws.contents:
         problem = problems[c.digest]
+        if problem and c.notebook is not None:
+            problem = cell_problem(problem, c.notebook)
         if problem:
             for p in c.paths:
                 out.append(Skipped(p, "syntax error (analysed partially)", problem))
     return out
+
+
+def cell_problem(problem: str, nb: ExtractedNotebook) -> str:
+    """"line N: ..." of a notebook's script as "cell I, line L: ..." (what the user sees)."""
+    m = re.match(r"line (\d+): ", problem)
+    origin = nb.origin(int(m.group(1))) if m else None
+    if origin is None:
+        return problem
+    return f"cell {origin.cell_index}, line {origin.line}: {problem[m.end():]}"
 
 
 def merge_skipped(*groups: Sequence[Skipped] | Workspace) -> tuple[Skipped, ...]:

@@ -51,6 +51,7 @@ def build_tree(root: Path) -> None:
                                      "%%time\ndf = pd.read_csv('a.csv')\ndf = df.dropna()"),
         "nb/.ipynb_checkpoints/explore-checkpoint.ipynb": notebook("df = df.dropna()"),
         "nb/broken.ipynb": '{"cells": [',
+        "nb/typo.ipynb": notebook("import pandas as pd", "%time x = 1\ndef f(:\n    pass", "df = df.dropna()"),
         "bad/syntax.py": "x = df.dropna()\ndef broken(:\n    pass\n",
         "bad/binary.py": b"df.dropna()\n\x00\x00",
         "bad/latin.py": b"name = 'Jos\xe9'\ndf.dropna()\n",
@@ -127,6 +128,7 @@ def paths(result: ScanResult) -> set[str]:
 
 def test_notebook_findings_name_their_cell(result):
     (f,) = [f for f in result.findings if f.path == "nb/explore.ipynb"]
+    assert f.cell.line == f.start_line
     assert (f.rule_id, f.start_line, f.cell) == ("missing-rows-dropped", 3, CellRef(2, 3, "c1"))
     assert f.snippet == "df = df.dropna()"
 
@@ -153,6 +155,9 @@ def test_bad_input_is_skipped_and_the_rest_completes(result):
     assert skipped["bad/huge.py"] == "file too large"
     assert skipped["nb/broken.ipynb"] == "broken notebook"
     assert skipped["bad/syntax.py"] == "syntax error (analysed partially)"
+    typo = next(s for s in result.skipped if s.path == "nb/typo.ipynb")
+    assert (typo.reason, typo.detail.split(":")[0]) == ("syntax error (analysed partially)", "cell 2, line 2")
+    assert "nb/typo.ipynb" in paths(result)
     assert "bad/syntax.py" in paths(result)  # what could be parsed is still analysed
     assert {"odd/-rf.py", "odd/new\nline.py", "odd/<script>alert(1)</script>.py"} <= paths(result)
 
