@@ -27,6 +27,7 @@ from orchestrator.vocabulary import Vocabulary
 
 ENGINE = "fairlint"
 MAX_LISTED = 3  # evidence locations named per kind in a message
+MAX_EVIDENCE = 10  # evidence locations per kind in a finding's ``evidence``
 
 # Evidence kinds (``metadata.evidence`` of the rules in rules/evidence).
 PEOPLE_DATA = "people-data"
@@ -249,7 +250,14 @@ def listing(matches: Sequence[Match], label: str, vocab: Vocabulary | None = Non
 
 
 def _evidence_lines(*groups: tuple[str, Sequence[Match]]) -> list[str]:
-    return [f"{kind} {where(m)}" for kind, ms in groups for m in ms]
+    """``kind path:line`` per place (at most :data:`MAX_EVIDENCE` per kind, then a count)."""
+    out: list[str] = []
+    for kind, ms in groups:
+        places = list(dict.fromkeys(where(m) for m in ms))
+        out += [f"{kind} {place}" for place in places[:MAX_EVIDENCE]]
+        if len(places) > MAX_EVIDENCE:
+            out.append(f"{kind} +{len(places) - MAX_EVIDENCE} more")
+    return out
 
 
 def _snippet(m: Match) -> str:

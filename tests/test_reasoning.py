@@ -279,3 +279,12 @@ def test_dp15_orders_notebook_evidence_by_cell_then_line():
                if m.rule_id == "protected-attribute-discarded-before-split"]
     assert "nb.ipynb cell 4:1" in dp15.message and "nb.ipynb cell 3:5" in dp15.message
     assert "protected-attribute-discarded-before-split" not in ids(repository_findings([drop, earlier_cell], V))
+
+
+def test_evidence_list_is_capped_per_kind():
+    aggregates = [ev("aggregate-metric", "train.py", i, "accuracy_score(y, p)") for i in range(1, 15)]
+    (m,) = repository_findings(aggregates + [PEOPLE], V)
+    lines = m.metadata["evidence-locations"]
+    assert lines[:2] == ["aggregate-metric train.py:1", "aggregate-metric train.py:2"]
+    assert "aggregate-metric +4 more" in lines and lines[-1] == "people-data prep.py:4"
+    assert "(+11 more)" in m.message
