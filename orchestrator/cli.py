@@ -12,6 +12,7 @@ import sys
 import click
 
 from orchestrator import __version__, resources, rulepack
+from orchestrator.cli_cache import cache_group
 from orchestrator.cli_gate import baseline_cmd, gate_cmd
 from orchestrator.cli_scan import scan_cmd
 from orchestrator.cli_study import corpus_group, study_group
@@ -63,6 +64,7 @@ main.add_command(gate_cmd)
 main.add_command(baseline_cmd)
 main.add_command(corpus_group)
 main.add_command(study_group)
+main.add_command(cache_group)
 
 
 if __name__ == "__main__":  # pragma: no cover

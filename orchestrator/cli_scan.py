@@ -65,15 +65,19 @@ def write_report(text: str, output: Path | None) -> None:
               help="Per-file analysis timeout in seconds (0: none).")
 @click.option("--max-file-bytes", type=click.IntRange(min=0), default=2_000_000, show_default=True,
               help="Skip files larger than this (0: no limit).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Result cache folder (default: the user cache folder).")
+@click.option("--no-cache", is_flag=True, help="Scan every file; neither read nor write the result cache.")
 def scan_cmd(path: Path, fmt: str, output: Path | None, jobs: int, protected: tuple[str, ...],
              proxy: tuple[str, ...], engines: tuple[str, ...], exclude: tuple[str, ...],
-             timeout: int, max_file_bytes: int) -> None:
+             timeout: int, max_file_bytes: int, cache_dir: Path | None, no_cache: bool) -> None:
     """Scan PATH (a folder or a file) for bias-prone patterns."""
     from orchestrator.pipeline import scan
 
     config = ScanConfig(engines=split_engines(engines), jobs=jobs, protected_attrs=protected,
                         proxy_attrs=proxy, exclude=exclude, timeout_per_file=timeout,
-                        max_file_bytes=max_file_bytes, progress=progress_wanted())
+                        max_file_bytes=max_file_bytes, progress=progress_wanted(),
+                        cache_dir=cache_dir, use_cache=not no_cache)
     try:
         result = scan(path, config)
     except proc.ToolError as exc:

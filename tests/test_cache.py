@@ -386,3 +386,24 @@ def test_one_changed_file_rescans_only_it_and_vocabulary_invalidates(project: Pa
     semgrep_calls.clear()
     scan(project, replace(config, protected_attrs=("zorbish",)))
     assert _scanned(semgrep_calls) == 3
+
+
+def test_cli_cache_dir_no_cache_and_clear(project: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from orchestrator.cli import main
+
+    runner = CliRunner()
+    used, unused = tmp_path / "used", tmp_path / "unused"
+    done = runner.invoke(main, ["scan", str(project), "--format", "json", "-o", str(tmp_path / "a.json"),
+                                "--cache-dir", str(used), "-j", "1"])
+    assert done.exit_code == 0, done.output
+    assert cache.ResultCache(used).stats().entries >= 3
+    done = runner.invoke(main, ["scan", str(project), "--format", "json", "-o", str(tmp_path / "b.json"),
+                                "--cache-dir", str(unused), "--no-cache", "-j", "1"])
+    assert done.exit_code == 0, done.output
+    assert not (unused / cache.DB_NAME).exists()
+    info = runner.invoke(main, ["cache", "info", "--cache-dir", str(used)])
+    assert "entries: " in info.output and "entries: 0 " not in info.output
+    assert runner.invoke(main, ["cache", "clear", "--cache-dir", str(used)]).exit_code == 0
+    assert cache.ResultCache(used).stats().entries == 0

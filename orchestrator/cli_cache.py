@@ -1,0 +1,36 @@
+"""`fairlint cache ...`: where the result cache is, how big, and emptying it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from orchestrator import cache
+
+_DIR = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                    help="Result cache folder (default: the user cache folder).")
+
+
+@click.group("cache")
+def cache_group() -> None:
+    """The result cache: every file content is scanned once per rule pack and Semgrep version."""
+
+
+@cache_group.command("info")
+@_DIR
+def cache_info(cache_dir: Path | None) -> None:
+    """Print where the cache is and how much it holds."""
+    stats = cache.open_cache(cache_dir).stats()
+    click.echo(f"path: {stats.path}")
+    click.echo(f"entries: {stats.entries} ({stats.contexts} rule-pack/engine contexts)")
+    click.echo(f"size: {stats.file_bytes / 2**20:.1f} MB on disk")
+
+
+@cache_group.command("clear")
+@_DIR
+def cache_clear(cache_dir: Path | None) -> None:
+    """Delete every cached result (the next scan analyses every file again)."""
+    store = cache.open_cache(cache_dir)
+    freed = store.clear()
+    click.echo(f"cleared {store.path} ({freed / 2**20:.1f} MB freed)")
