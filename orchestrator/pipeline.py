@@ -251,7 +251,7 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
         matches, norm_errors = normalise(run.matches, ws)
         findings, suppressions, all_matches = decide(matches, ws, vocab)
         findings = scoring.score_findings(findings, all_matches, found.root)
-    skipped = merge_skipped(ws.skipped, run.skipped, syntax_skipped, ws)
+    skipped = merge_skipped(ws.skipped, in_cells(run.skipped, ws), syntax_skipped, ws)
     tool = ToolInfo(__version__, rulepack.pack_hash(), run.versions.get("semgrep"),
                     run.versions.get("codeql"), tuple(e.name for e in engines))
     return ScanResult(str(found.root), tuple(findings), skipped, tool, ws.files_scanned,
@@ -295,6 +295,16 @@ def cell_problem(problem: str, nb: ExtractedNotebook) -> str:
     if origin is None:
         return problem
     return f"cell {origin.cell_index}, line {origin.line}: {problem[m.end():]}"
+
+
+def in_cells(skipped: Sequence[Skipped], ws: Workspace) -> list[Skipped]:
+    """Engine problems in notebooks, with "line N" of the script shown as the cell's line."""
+    out = []
+    for s in skipped:
+        content = ws.by_rel.get(s.path)
+        nb = content.notebook if content else None
+        out.append(replace(s, detail=cell_problem(s.detail, nb)) if nb else s)
+    return out
 
 
 def merge_skipped(*groups: Sequence[Skipped] | Workspace) -> tuple[Skipped, ...]:

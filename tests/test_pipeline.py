@@ -211,3 +211,16 @@ def test_nothing_from_the_tree_is_executed(tree, result):
     # setup.py, conftest.py and sitecustomize.py were scanned, and would leave a marker if run.
     assert not {"setup.py", "conftest.py", "sitecustomize.py"} & {s.path for s in result.skipped}
     assert not (tree / "executed.marker").exists()
+
+
+def test_engine_problems_in_notebooks_name_the_cell():
+    from orchestrator import discovery, notebooks
+    from orchestrator.model import Skipped
+
+    nb = notebooks.extract(notebook("a = 1", "b = 2\nc = ("))
+    content = pipeline.Content("d", discovery.Loaded(discovery.SourceFile(Path("n"), "n.ipynb", "notebook", 0),
+                                                      nb.source, "d", nb), Path("n"), ("n.ipynb",))
+    ws = pipeline.Workspace((content,), (), {"n.ipynb": content})
+    skipped = pipeline.in_cells([Skipped("n.ipynb", "semgrep could not parse", "line 4: `(` was unexpected"),
+                                 Skipped("n.ipynb", "other", "no line here")], ws)
+    assert [s.detail for s in skipped] == ["cell 2, line 2: `(` was unexpected", "no line here"]

@@ -173,7 +173,7 @@ def _errors(items: Sequence[dict[str, Any]], by_path: dict[str, Target]) -> tupl
             continue
         if target.display_path in skipped:
             continue
-        message = message.replace(str(target.scan_path), target.display_path)
+        message = error_detail(item, message, target.display_path)
         if kind in _PARSE_ERRORS:
             reason = "semgrep could not parse part of the file (analysed partially)"
         elif "Timeout" in kind:
@@ -182,6 +182,23 @@ def _errors(items: Sequence[dict[str, Any]], by_path: dict[str, Target]) -> tupl
             reason = f"semgrep {kind}"
         skipped[target.display_path] = Skipped(target.display_path, reason, message)
     return list(skipped.values()), errors
+
+
+#: Longest error detail kept (Semgrep quotes whole unparsed regions).
+MAX_DETAIL = 200
+
+
+def error_detail(item: dict[str, Any], message: str, display_path: str) -> str:
+    """``line N: <what semgrep says>``, short, without the scanned file's (workspace) path."""
+    spans = item.get("spans") or []
+    line = spans[0].get("start", {}).get("line") if spans and isinstance(spans[0], dict) else None
+    text = message.split(":", 2)[-1].strip() if line and message.startswith(("Syntax error", "Lexical error")) \
+        else message
+    if item.get("path"):
+        text = text.replace(str(item["path"]), display_path)
+    if len(text) > MAX_DETAIL:
+        text = text[:MAX_DETAIL - 3] + "..."
+    return f"line {line}: {text}" if line else text
 
 
 @lru_cache(maxsize=4)

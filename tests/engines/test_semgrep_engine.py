@@ -88,7 +88,8 @@ def test_batches_respect_the_argument_budget():
 def test_parse_errors_skip_the_file_and_rule_errors_are_reported():
     t = Target(Path("/w/x.py"), "dir/x.py")
     data = {"results": [], "errors": [
-        {"type": ["PartialParsing", []], "path": "/w/x.py", "message": "Syntax error at line /w/x.py:2"},
+        {"type": ["PartialParsing", []], "path": "/w/x.py", "spans": [{"start": {"line": 2}}],
+         "message": "Syntax error at line /w/x.py:2:\n `" + "x" * 300 + "` was unexpected"},
         {"type": "Timeout", "path": "/w/x.py", "message": "again"},
         {"type": "Rule parse error", "message": "bad rule  x", "level": "warn"},
     ]}
@@ -96,8 +97,13 @@ def test_parse_errors_skip_the_file_and_rule_errors_are_reported():
     assert matches == []
     assert [(s.path, s.reason, s.detail) for s in skipped] == [
         ("dir/x.py", "semgrep could not parse part of the file (analysed partially)",
-         "Syntax error at line dir/x.py:2")]
+         "line 2: `" + "x" * 196 + "...")]  # cut to MAX_DETAIL characters
     assert errors == ["semgrep Rule parse error: bad rule x"]
+
+
+def test_error_detail_without_a_line_names_the_display_path():
+    item = {"path": "/w/x.py"}
+    assert sg.error_detail(item, "Timeout on /w/x.py", "pkg/x.py") == "Timeout on pkg/x.py"
 
 
 def test_failure_message_names_rule_problems():
