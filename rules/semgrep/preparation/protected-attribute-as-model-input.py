@@ -121,6 +121,17 @@ def group_tensor_for_evaluation():
     return groups
 
 
+def celeba_attribute_targets(attrs_df, images):
+    attr_names = ["Smiling", "Male", "Young", "Eyeglasses"]
+    # ok: protected-attribute-as-model-input
+    labels = torch.tensor(attrs_df[attr_names].values)
+    # ok: protected-attribute-as-model-input
+    y_train = torch.as_tensor(attrs_df[attr_names].to_numpy())
+    # ruleid: protected-attribute-as-model-input
+    inputs = torch.tensor(attrs_df[attr_names].values)
+    return images, labels, y_train, inputs
+
+
 def filtered_rows():
     women = df[df["sex"] == "Female"]
     X = women[["education_num", "hours_per_week"]]
