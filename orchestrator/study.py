@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from orchestrator import __version__, corpus, rulepack
+from orchestrator import __version__, corpus, prescan, rulepack
 from orchestrator.config import ScanConfig
 from orchestrator.corpus import FetchResult, Manifest, RepoSpec
 
@@ -256,6 +256,8 @@ def run_study(cfg: StudyConfig, *, scanner: Callable[[Path, ScanConfig], Any] | 
         if on_done:
             on_done(outcome, False)
 
+    if todo and scanner is None and cfg.scheduler is None:  # checkouts visible here: batch-scan them
+        prescan.prime_study(todo, cfg.cache, cfg.size_cap, cfg.scan, cfg.jobs)
     if todo:
         (_run_dask if cfg.executor == "dask" else _run_local)(todo, cfg, persist, scanner)
     ordered = tuple(outcomes[s.name] for s in manifest.repos)

@@ -1,0 +1,106 @@
+"""Scan the unique contents of many trees in few Semgrep runs, filling the result cache.
+
+A study scans repositories one by one, and every ``semgrep`` start costs seconds: on small
+repositories start-up, not analysis, is the bill, and forks pay again for the files they share
+with their originals. :func:`prime_study` (called by the study before its per-repository scans)
+fetches the repositories, reads every file once, and hands every content the cache does not
+hold yet to one Semgrep run per argument-list batch with ``-j jobs``. The per-repository scans
+that follow find every content in the cache and start no Semgrep; they still do everything
+else (syntax checks, notebooks, suppressions, reasoning, dedup, scoring) exactly as before, so
+the study's results do not change.
+
+Only engines whose results depend on one file's content alone are primed (Semgrep); nothing
+is primed without a cache.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from orchestrator import cache, corpus, discovery
+from orchestrator.config import ScanConfig
+from orchestrator.engines import EngineRequest, Target
+
+
+@dataclass(frozen=True)
+class Primed:
+    roots: int
+    files: int  # files read in all roots
+    contents: int  # unique contents among them
+    scanned: int  # contents the cache did not hold (analysed now)
+    errors: tuple[str, ...] = ()
+
+
+def prime(roots: Sequence[Path], config: ScanConfig, jobs: int = 0) -> Primed:
+    """Analyse every content of ``roots`` that ``config``'s cache lacks, in batched runs.
+
+    ``jobs`` is the Semgrep parallelism of these runs (0: the scan config's, then the cores).
+    Errors are returned, never raised: the per-tree scans that follow redo what failed."""
+    from orchestrator import pipeline
+
+    store = cache.open_cache(config.cache_dir, config.use_cache)
+    engines = [e for e in pipeline.resolve_engines(config.engines) if e.name in cache.PER_FILE_ENGINES]
+    if store is None or not engines:
+        return Primed(len(roots), 0, 0, 0)
+    with tempfile.TemporaryDirectory(prefix="fairlint-prime-") as work:
+        targets, files = _unique_targets(roots, config, Path(work))
+        request = EngineRequest(Path(work), list(targets.values()), config.vocabulary(),
+                                jobs=jobs or config.jobs, timeout_per_file=config.timeout_per_file,
+                                max_file_bytes=config.max_file_bytes,
+                                options=dict(config.extra.get("engine_options", {})))
+        digests = {d: d for d in targets}
+        scanned, errors = 0, []
+        for engine in engines:
+            context = cache.engine_context(engine, request, cache.tool_version(engine, store))
+            missing = _missing(store, context, targets)
+            if not missing:
+                continue
+            result = cache.run_engine(engine, replace(request, targets=missing), digests, store)
+            scanned = max(scanned, len(missing))
+            errors += result.errors
+    return Primed(len(roots), files, len(targets), scanned, tuple(errors))
+
+
+def _missing(store: cache.ResultCache, context: str, targets: dict[str, Target]) -> list[Target]:
+    held = store.get_many(context, list(targets))
+    return [t for d, t in targets.items() if d not in held]
+
+
+def _unique_targets(roots: Iterable[Path], config: ScanConfig, work: Path) -> tuple[dict[str, Target], int]:
+    """Each unique content of the roots written once to ``work`` (named by digest); files read."""
+    targets: dict[str, Target] = {}
+    files = 0
+    for root in roots:
+        try:
+            found = discovery.discover(Path(root), max_file_bytes=config.max_file_bytes, exclude=config.exclude)
+        except discovery.DiscoveryError:
+            continue
+        for f in found.files:
+            item = discovery.load(f)
+            if not isinstance(item, discovery.Loaded):
+                continue
+            files += 1
+            if item.digest in targets:
+                continue
+            scan_path = work / f"{item.digest}.py"
+            scan_path.write_bytes(item.text.encode("utf-8", "surrogateescape"))
+            targets[item.digest] = Target(scan_path, item.digest)
+    return targets, files
+
+
+def prime_study(specs: Sequence[corpus.RepoSpec], checkouts: Path, size_cap: int, config: ScanConfig,
+                jobs: int) -> Primed:
+    """Fetch the study's repositories (``jobs`` at a time) and prime the cache with all of them."""
+    if not config.use_cache:
+        return Primed(0, 0, 0, 0)
+    def fetch(spec: corpus.RepoSpec) -> corpus.FetchResult:
+        return corpus.fetch_repo(spec, Path(checkouts), size_cap)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        fetched = list(pool.map(fetch, specs))
+    roots = [Path(r.path) for r in fetched if r.ok and r.path]
+    return prime(roots, config, jobs=max(1, jobs))
