@@ -75,8 +75,10 @@ class SemgrepEngine(Engine):
                 out_path: Path) -> SemgrepOutput:
         argv = command(self._binary, config, request, [str(t.scan_path) for t in batch])
         timeout = request.options.get("timeout") or 300 + 2 * len(batch)
+        # Run where the targets are: semgrep starts one semgrep-core process per explicit target
+        # outside its working directory (seconds per hundred files), none for targets inside it.
         done = proc.run(argv, timeout=timeout, ok_codes=range(256), stdout_path=str(out_path),
-                        cwd=str(out_path.parent))
+                        cwd=targets_dir(batch))
         try:
             data = json.loads(out_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -108,6 +110,11 @@ def command(binary: str, config: Path, request: EngineRequest, paths: Sequence[s
         "--max-target-bytes", str(request.max_file_bytes), "-j", str(jobs),
         *(os.path.abspath(p) for p in paths),
     ]
+
+
+def targets_dir(batch: Sequence[Target]) -> str:
+    """The deepest folder holding every target of ``batch`` (the pipeline's workspace)."""
+    return os.path.commonpath([os.path.dirname(os.path.abspath(t.scan_path)) for t in batch])
 
 
 def batches(targets: Sequence[Target], budget: int = ARGV_BUDGET) -> Iterator[list[Target]]:
