@@ -240,6 +240,8 @@ def listing(matches: Sequence[Match], label: str, vocab: Vocabulary | None = Non
     places: dict[str, list[str]] = {}
     for m in matches:
         terms = places.setdefault(where(m), [])
+        if len(places) > MAX_LISTED:
+            continue  # only listed places need their terms (find_terms is slow on big scans)
         for term in protected_terms(m.snippet, vocab) if vocab else ():
             if term not in terms:
                 terms.append(term)
