@@ -30,7 +30,7 @@ def json_run(tree, tmp_path_factory):
     out = tmp_path_factory.mktemp("out") / "sub" / "report.json"
     result = CliRunner().invoke(main, [
         "scan", str(tree), "--format", "json", "--output", str(out), "--jobs", "1",
-        "--protected-attr", "tribe", "--proxy-attr", "postcode", "--engine", "semgrep"])
+        "--protected-attr", "tribe", "--proxy-attr", "postcode", "--engine", "semgrep", "--no-cache"])
     return result, out
 
 
@@ -125,7 +125,7 @@ def test_real_subprocess(tree):
     """The installed console script, piped (no progress output), text report on stdout."""
     exe = Path(sys.executable).parent / "fairlint"
     argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "orchestrator.cli"]
-    done = proc.run(argv + ["scan", str(tree), "--jobs", "1"], timeout=600, env={"CI": "1"})
+    done = proc.run(argv + ["scan", str(tree), "--jobs", "1", "--no-cache"], timeout=600, env={"CI": "1"})
     assert done.returncode == 0
     assert "missing-rows-dropped" in done.stdout
     assert "prep.py" in done.stdout

@@ -88,7 +88,7 @@ def plain(demo, repo_root, semgrep_bin, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def scanned(demo):
-    return orchestrator.scan(demo, ScanConfig(jobs=1))
+    return orchestrator.scan(demo, ScanConfig(jobs=1, use_cache=False))
 
 
 def test_plain_semgrep_reports_the_expected_rules(plain):

@@ -75,7 +75,8 @@ def build_tree(root: Path) -> None:
     os.symlink(root / "prep.py", root / "odd" / "prep-link.py")
 
 
-CONFIG = ScanConfig(jobs=1, max_file_bytes=4000)
+# No result cache: module-scoped scans run before the per-test private cache is set up.
+CONFIG = ScanConfig(jobs=1, max_file_bytes=4000, use_cache=False)
 
 
 @pytest.fixture(scope="module")
