@@ -16,6 +16,7 @@ import ast
 import hashlib
 import io
 import os
+import re
 import stat
 import sys
 import tokenize
@@ -77,13 +78,26 @@ class Loaded:
 
 
 # ------------------------------------------------------------------ walking
+# Control characters (terminal escapes, newlines), and bidirectional overrides ("Trojan Source")
+# in file names are shown escaped in every report.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def display_path(parts: Iterable[str]) -> str:
-    """A '/'-joined path whose undecodable bytes are shown as ``\\xNN`` escapes."""
+    """A '/'-joined path as reports show it: undecodable bytes as ``\\xNN``, control and
+    bidi characters as escapes (``\\n``, ``\\x1b``, ``\\u202e``); everything else verbatim."""
     return "/".join(_printable(p) for p in parts)
 
 
 def _printable(name: str) -> str:
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(_escape, name)
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
 
 
 def scan_root(target: Path) -> tuple[Path, tuple[str, ...] | None]:
@@ -102,7 +116,7 @@ def discover(target: Path, *, max_file_bytes: int = 2_000_000, exclude: Sequence
              only_paths: Sequence[str] | None = None) -> Discovery:
     """Walk ``target`` (a folder or one file) and list the Python files and notebooks in it."""
     root, single = scan_root(Path(target))
-    wanted = set(single or only_paths or ()) or None
+    wanted = {display_path(p.split("/")) for p in (single or only_paths or ())} or None
     skipped: list[Skipped] = []
     candidates: list[tuple[str, Path, bool]] = []  # (rel, path, is_link)
     for rel, path, is_link in _walk(root, exclude, skipped):

@@ -160,7 +160,7 @@ def test_bad_input_is_skipped_and_the_rest_completes(result):
     assert (typo.reason, typo.detail.split(":")[0]) == ("syntax error (analysed partially)", "cell 2, line 2")
     assert "nb/typo.ipynb" in paths(result)
     assert "bad/syntax.py" in paths(result)  # what could be parsed is still analysed
-    assert {"odd/-rf.py", "odd/new\nline.py", "odd/<script>alert(1)</script>.py"} <= paths(result)
+    assert {"odd/-rf.py", "odd/new\\nline.py", "odd/<script>alert(1)</script>.py"} <= paths(result)
 
 
 def test_suppressions(result):
