@@ -78,10 +78,23 @@ class Workspace:
         return sum(len(c.paths) for c in self.contents)
 
 
+#: Folder names of vendored code: a copy there is never the representative of its content.
+VENDOR_DIRS = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party", "thirdparty",
+                         "external", "extern", "deps"})
+
+
+def representative_order(rel: str) -> tuple[bool, str]:
+    """Paths in vendored folders last, then path order: the first path speaks for a content."""
+    return (bool(VENDOR_DIRS & set(rel.lower().split("/")[:-1])), rel)
+
+
 def unique_contents(loaded: Sequence[discovery.Loaded], work: Path) -> list[Content]:
-    """Group files by content and write each content once to ``work`` (the text engines scan)."""
+    """Group files by content and write each content once to ``work`` (the text engines scan).
+
+    Each content is scanned once, at its representative path; its other paths become
+    occurrences of its findings (see :attr:`Workspace.copies`)."""
     groups: dict[str, list[discovery.Loaded]] = {}
-    for item in sorted(loaded, key=lambda x: x.file.rel):
+    for item in sorted(loaded, key=lambda x: representative_order(x.file.rel)):
         groups.setdefault(item.digest, []).append(item)
     work.mkdir(parents=True, exist_ok=True)
     out = []

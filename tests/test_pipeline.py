@@ -47,6 +47,7 @@ def build_tree(root: Path) -> None:
         "prep.py": PREP,
         "lib/helpers.py": HELPER,
         "vendor/fork/helpers.py": HELPER,
+        "a_vendor_first/third_party/helpers.py": HELPER,  # sorts first, but is vendored
         "nb/explore.ipynb": notebook("%matplotlib inline\nimport pandas as pd\n!ls",
                                      "%%time\ndf = pd.read_csv('a.csv')\ndf = df.dropna()"),
         "nb/.ipynb_checkpoints/explore-checkpoint.ipynb": notebook("df = df.dropna()"),
@@ -140,7 +141,8 @@ def test_checkpoints_and_excluded_folders_are_not_findings(result):
 
 def test_copies_are_one_finding_with_all_occurrences(result):
     (f,) = [f for f in result.findings if "helpers.py" in f.path]
-    assert [o.path for o in f.occurrences] == ["lib/helpers.py", "vendor/fork/helpers.py"]
+    assert [o.path for o in f.occurrences] == [
+        "lib/helpers.py", "a_vendor_first/third_party/helpers.py", "vendor/fork/helpers.py"]
 
 
 def test_symlinks(result):
