@@ -166,17 +166,63 @@ def _neutralise(cell_lines: list[str]) -> list[str]:
         return [first] + ["" for _ in cell_lines[1:]]  # a non-Python body: blank lines
     out: list[str] = []
     continued_from: str | None = None  # the magic line a backslash continues
+    state = _Open()
     for line in cell_lines:
         if continued_from is not None:
             out.append(_placeholder(continued_from))
             if not line.rstrip().endswith("\\"):
                 continued_from = None
             continue
-        new = _neutralise_line(line)
+        # Only a line that starts a statement can be IPython syntax: "% x)" inside an open
+        # bracket is Python's modulo, a "!" line inside a string is text.
+        new = _neutralise_line(line) if state.at_statement_start else line
         if new != line and line.rstrip().endswith("\\"):
             continued_from = line
+        state = state.after(new)
         out.append(new)
     return out
+
+
+@dataclass(frozen=True)
+class _Open:
+    """What is still open after a line: brackets, a triple-quoted string, a backslash."""
+
+    depth: int = 0
+    triple: str | None = None
+    backslash: bool = False
+
+    @property
+    def at_statement_start(self) -> bool:
+        return self.depth == 0 and self.triple is None and not self.backslash
+
+    def after(self, line: str) -> "_Open":
+        depth, triple, i = self.depth, self.triple, 0
+        quote: str | None = None  # an open single-line string
+        while i < len(line):
+            ch = line[i]
+            if triple:
+                if line.startswith(triple, i):
+                    triple, i = None, i + 3
+                    continue
+                i += 2 if ch == "\\" else 1
+            elif quote:
+                if ch == "\\":
+                    i += 2
+                    continue
+                if ch == quote:
+                    quote = None
+                i += 1
+            elif ch == "#":
+                break
+            elif line.startswith(('"""', "'''"), i):
+                triple, i = line[i:i + 3], i + 3
+            elif ch in "\"'":
+                quote, i = ch, i + 1
+            else:
+                depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+                i += 1
+        backslash = not triple and line.rstrip().endswith("\\") and not line.lstrip().startswith("#")
+        return _Open(max(depth, 0), triple, backslash)
 
 
 def _neutralise_line(line: str) -> str:

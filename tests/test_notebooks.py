@@ -102,6 +102,26 @@ def test_broken_notebooks_raise_with_a_reason(raw, reason):
         notebooks.extract(raw)
 
 
+def test_percent_and_bang_inside_python_are_left_alone():
+    source = ('msg = ("%s rows"\n'
+              '       % n)\n'
+              'ok = (a\n'
+              '      != b)\n'
+              'doc = """\n'
+              '!not a shell line\n'
+              '%not a magic\n'
+              '"""\n'
+              'total = a + \\\n'
+              '    b\n'
+              's = "(" # ( unbalanced in a string and a comment\n'
+              '!ls')
+    ex = notebooks.extract(nb(code(source)))
+    lines = ex.source.split("\n")
+    assert lines[:10] == source.split("\n")[:10]
+    assert lines[11] == "pass"  # a real shell line after all that
+    ast.parse(ex.source)
+
+
 def test_empty_notebook():
     ex = notebooks.extract(nb(markdown("only text")))
     assert ex.source == "" and ex.code_cells == 0
