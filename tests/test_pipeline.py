@@ -227,3 +227,11 @@ def test_engine_problems_in_notebooks_name_the_cell():
     skipped = pipeline.in_cells([Skipped("n.ipynb", "semgrep could not parse", "line 4: `(` was unexpected"),
                                  Skipped("n.ipynb", "other", "no line here")], ws)
     assert [s.detail for s in skipped] == ["cell 2, line 2: `(` was unexpected", "no line here"]
+
+
+def test_progress_display_only_when_asked(capsys):
+    with pipeline.progress_display(False) as show:
+        show("quiet")
+    assert capsys.readouterr().err == ""
+    with pipeline.progress_display(True) as show:  # rich draws on stderr; must not fail
+        show("reading 3 files")

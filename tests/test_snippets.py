@@ -1,0 +1,27 @@
+"""Snippets: whole lines by line numbers (as engines count them), text by byte offsets."""
+
+from __future__ import annotations
+
+from orchestrator import snippets
+
+
+def test_lines_snippet_counts_lines_like_engines():
+    text = "a = 1\r\nb = '\x0c'\nc = 3\n"  # CRLF and a form feed inside a line
+    assert snippets.lines_snippet(text, 2, 3) == "b = '\x0c'\nc = 3"
+    assert snippets.lines_snippet(text, 3, 1) == "c = 3"  # an end before the start: one line
+
+
+def test_long_snippets_are_cut():
+    text = "\n".join(f"x{i} = {i}" for i in range(30))
+    out = snippets.lines_snippet(text, 1, 30, max_lines=3)
+    assert out.split("\n") == ["x0 = 0", "x1 = 1", "x2 = 2", "... (27 more lines)"]
+
+
+def test_offsets_snippet_is_bytes_based():
+    data = "name = 'José'; df.dropna()".encode()
+    start = data.index(b"df")
+    assert snippets.offsets_snippet(data, start, start + len(b"df.dropna()")) == "df.dropna()"
+
+
+def test_normalise_ignores_whitespace_only():
+    assert snippets.normalise("  df =\n\tdf.dropna( )  ") == "df = df.dropna( )"
