@@ -54,9 +54,9 @@ def write_report(text: str, output: Path | None) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Parallel analysis jobs (0: one per CPU core).")
 @click.option("--protected-attr", "protected", multiple=True, metavar="NAME",
-              help="Another protected-attribute name (repeatable), e.g. caste.")
+              help="Another protected-attribute name (repeatable), e.g. tribe.")
 @click.option("--proxy-attr", "proxy", multiple=True, metavar="NAME",
-              help="Another proxy-feature name (repeatable), e.g. postcode.")
+              help="Another proxy-feature name (repeatable), e.g. school_district.")
 @click.option("--engine", "engines", multiple=True, metavar="NAME[,NAME]",
               help="Engines to run: semgrep (default), codeql; comma-separated or repeated.")
 @click.option("--exclude", multiple=True, metavar="GLOB",
