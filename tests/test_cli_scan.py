@@ -43,6 +43,21 @@ def test_json_report_written_to_file(json_run):
     assert "report written to" in result.output  # the summary goes to stderr (mixed here)
 
 
+def normalised_report(text: str, root: Path) -> str:
+    """The JSON report without what changes between machines and runs."""
+    data = json.loads(text)
+    assert data["root"] == str(root.resolve())
+    data["root"] = "<root>"
+    data["duration_s"] = 0
+    data["tool"].update(fairlint="<version>", semgrep="<version>", rule_pack="<hash>")
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def test_json_report_golden(json_run, tree, file_regression):
+    _, out = json_run
+    file_regression.check(normalised_report(out.read_text(), tree), extension=".json")
+
+
 def test_protected_attr_option_extends_the_vocabulary(json_run):
     _, out = json_run
     rules = {(f["rule_id"], f["start_line"]) for f in json.loads(out.read_text())["findings"]}
