@@ -44,6 +44,11 @@ NOISY_DIRS = {
 }
 
 
+#: Notebooks carry outputs (plots as base64): the file may be this many times max_file_bytes;
+#: the code extracted from it is held to max_file_bytes itself (see :func:`load`).
+NOTEBOOK_SIZE_FACTOR = 25
+
+
 class DiscoveryError(ValueError):
     """The scan target itself cannot be used (missing, not a file or folder)."""
 
@@ -210,9 +215,10 @@ def _check_size(f: SourceFile, max_bytes: int, skipped: list[Skipped]) -> Source
     if not stat.S_ISREG(st.st_mode):
         skipped.append(Skipped(f.rel, "not a regular file"))
         return None
-    if max_bytes > 0 and st.st_size > max_bytes:
-        skipped.append(Skipped(f.rel, "file too large",
-                               f"{st.st_size} bytes > max_file_bytes {max_bytes}"))
+    limit = max_bytes * NOTEBOOK_SIZE_FACTOR if f.kind == "notebook" else max_bytes
+    if max_bytes > 0 and st.st_size > limit:
+        skipped.append(Skipped(f.rel, "file too large", f"{st.st_size} bytes > {limit}"
+                               + (" (notebook limit)" if f.kind == "notebook" else " (max_file_bytes)")))
         return None
     return SourceFile(f.path, f.rel, f.kind, st.st_size)
 
@@ -223,8 +229,9 @@ def read_bytes(path: Path) -> bytes:
         return fh.read()
 
 
-def load(f: SourceFile) -> Loaded | Skipped:
-    """Read and check one file; a problem becomes a :class:`Skipped` with the reason."""
+def load(f: SourceFile, max_code_bytes: int = 0) -> Loaded | Skipped:
+    """Read and check one file; a problem becomes a :class:`Skipped` with the reason.
+    ``max_code_bytes`` (when > 0) limits the code extracted from a notebook."""
     try:
         raw = read_bytes(f.path)
     except OSError as exc:
@@ -236,6 +243,10 @@ def load(f: SourceFile) -> Loaded | Skipped:
             nb = notebooks.extract(raw)
         except notebooks.NotebookError as exc:
             return Skipped(f.rel, "broken notebook", str(exc))
+        code_bytes = len(nb.source.encode("utf-8", "surrogateescape"))
+        if 0 < max_code_bytes < code_bytes:
+            return Skipped(f.rel, "file too large",
+                           f"{code_bytes} bytes of code > {max_code_bytes} (max_file_bytes)")
         return Loaded(f, nb.source, content_digest(f.kind, raw, nb.source), nb)
     try:
         text = _decode_python(raw)

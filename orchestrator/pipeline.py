@@ -105,11 +105,11 @@ def unique_contents(loaded: Sequence[discovery.Loaded], work: Path) -> list[Cont
     return out
 
 
-def prepare(found: discovery.Discovery, work: Path) -> Workspace:
+def prepare(found: discovery.Discovery, work: Path, max_file_bytes: int = 0) -> Workspace:
     """Load every discovered file; unreadable ones join the skipped list."""
     loaded, skipped = [], list(found.skipped)
     for f in found.files:
-        item = discovery.load(f)
+        item = discovery.load(f, max_file_bytes)
         (loaded if isinstance(item, discovery.Loaded) else skipped).append(item)
     contents = unique_contents(loaded, work)
     return Workspace(tuple(contents), tuple(skipped), {c.rel: c for c in contents})
@@ -249,7 +249,7 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
     with progress_display(config.progress) as show, \
             tempfile.TemporaryDirectory(prefix="fairlint-scan-") as work:
         show(f"reading {len(found.files)} files")
-        ws = prepare(found, Path(work) / "src")
+        ws = prepare(found, Path(work) / "src", config.max_file_bytes)
         request = EngineRequest(found.root, ws.targets, vocab, jobs=config.jobs,
                                 timeout_per_file=config.timeout_per_file,
                                 max_file_bytes=config.max_file_bytes,

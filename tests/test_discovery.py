@@ -102,7 +102,22 @@ def test_huge_files_and_special_files(tmp_path):
     found = discovery.discover(tmp_path, max_file_bytes=100)
     assert rels(found) == ["small.py"]
     assert reasons(found) == {"big.py": "file too large", "pipe.py": "not a regular file"}
-    assert "600 bytes > max_file_bytes 100" in found.skipped[0].detail
+    assert found.skipped[0].detail == "600 bytes > 100 (max_file_bytes)"
+
+
+def test_notebooks_may_be_larger_than_their_code(tmp_path):
+    outputs = [{"output_type": "display_data", "data": {"image/png": "A" * 3000}}]
+    cell = {"cell_type": "code", "source": "x = 1", "outputs": outputs, "metadata": {}}
+    write(tmp_path, "plots.ipynb", json.dumps({"cells": [cell]}))
+    write(tmp_path, "huge.ipynb", json.dumps({"cells": [cell] * 40}))
+    found = discovery.discover(tmp_path, max_file_bytes=1000)
+    assert rels(found) == ["plots.ipynb"]  # 3 KB of outputs, 6 bytes of code
+    assert reasons(found) == {"huge.ipynb": "file too large"}
+    assert isinstance(discovery.load(found.files[0], max_code_bytes=1000), Loaded)
+    write(tmp_path, "code.ipynb", json.dumps({"cells": [{"cell_type": "code", "source": "x = 1\n" * 300}]}))
+    (f,) = [f for f in discovery.discover(tmp_path, max_file_bytes=1000).files if f.rel == "code.ipynb"]
+    assert discovery.load(f, max_code_bytes=1000) == Skipped(
+        "code.ipynb", "file too large", "1801 bytes of code > 1000 (max_file_bytes)")
 
 
 def test_hostile_names_are_listed_verbatim(tmp_path):
