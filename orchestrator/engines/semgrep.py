@@ -107,7 +107,9 @@ def command(binary: str, config: Path, request: EngineRequest, paths: Sequence[s
         binary, "scan", "--config", str(config), "--json", "--quiet",
         "--no-rewrite-rule-ids", "--metrics=off", "--disable-version-check", "--disable-nosem",
         "--no-git-ignore", "--timeout", str(request.timeout_per_file),
-        "--max-target-bytes", str(request.max_file_bytes), "-j", str(jobs),
+        # Discovery enforces max_file_bytes on the files; their UTF-8 copies may be larger
+        # (a latin-1 file re-encoded), and Semgrep would drop those without an error.
+        "--max-target-bytes", str(request.max_file_bytes * 4), "-j", str(jobs),
         *(os.path.abspath(p) for p in paths),
     ]
 
