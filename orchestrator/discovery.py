@@ -128,6 +128,8 @@ def discover(target: Path, *, max_file_bytes: int = 2_000_000, exclude: Sequence
         if wanted is not None and rel not in wanted:
             continue
         candidates.append((rel, path, is_link))
+    if single and not candidates and not skipped:
+        skipped.append(Skipped(single[0], "not a Python file or notebook (.py, .ipynb)"))
     files = _resolve_links(root, candidates, skipped)
     files = [f for f in (_check_size(f, max_file_bytes, skipped) for f in files) if f]
     files.sort(key=lambda f: f.rel)

@@ -142,6 +142,9 @@ def test_missing_target_and_single_file(tmp_path):
     write(tmp_path, "two.py")
     found = discovery.discover(tmp_path / "one.py")
     assert found.root == tmp_path.resolve() and rels(found) == ["one.py"]
+    write(tmp_path, "notes.md", "# notes")
+    assert reasons(discovery.discover(tmp_path / "notes.md")) == {
+        "notes.md": "not a Python file or notebook (.py, .ipynb)"}
 
 
 def test_empty_tree(tmp_path):
