@@ -73,3 +73,7 @@ class WeightedLoss(nn.Module):
     def forward(self, input, target):
         # ok: group-blind-loss-weights
         return F.cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
+
+
+# ok: group-blind-loss-weights
+cv.fit(y_proba, y_true, sample_weight=[10, 1, 1])
