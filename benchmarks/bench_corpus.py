@@ -85,12 +85,14 @@ def manifest(path: Path, repos: list[tuple[str, str, str]]) -> Path:
     return path
 
 
-def study(label: str, man: Path, cache: Path, out: Path, executor: str, jobs: int) -> common.Timed:
+def study(env: dict[str, str], label: str, man: Path, cache: Path, out: Path, executor: str,
+          jobs: int) -> common.Timed:
     """One study run with an empty scan cache (the checkouts are fetched beforehand)."""
     shutil.rmtree(cache / "scan-cache", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    return common.timed(label, [common.tool("fairlint"), "study", "--manifest", str(man), "--cache", str(cache),
-                                "--out", str(out), "--executor", executor, "--jobs", str(jobs), "--no-progress"])
+    return common.timed(label, [*common.fairlint(env), "study", "--manifest", str(man), "--cache", str(cache),
+                                "--out", str(out), "--executor", executor, "--jobs", str(jobs), "--no-progress"],
+                        env=env)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     src = common.torch_sources(work)
     base = work / "corpus"
     shutil.rmtree(base, ignore_errors=True)
+    env = common.snapshot(base)
     groups = balanced_groups(common.python_files(src), args.repos, args.files_per_repo)
     uniques, forks = [], []
     for i, files in enumerate(groups):
@@ -114,25 +117,25 @@ def main(argv: list[str] | None = None) -> None:
     unique_man = manifest(base / "unique.yaml", uniques)
     forked_man = manifest(base / "forked.yaml", uniques + forks)  # forks after their originals
     checkouts = base / "checkouts"
-    fetch = [common.tool("fairlint"), "corpus", "fetch", "--manifest", str(forked_man), "--cache", str(checkouts),
+    fetch = [*common.fairlint(env), "corpus", "fetch", "--manifest", str(forked_man), "--cache", str(checkouts),
              "--no-progress"]
-    common.timed("fetch (not part of any ratio)", fetch)
+    common.timed("fetch (not part of any ratio)", fetch, env=env)
     print(f"{args.repos} repositories of {args.files_per_repo} files, "
           f"{min(sizes) / 1e6:.2f}-{max(sizes) / 1e6:.2f} MB each, and a fork of each", flush=True)
 
     t = {}
-    t["unique"] = study("study, unique repositories (local, 1 at a time)", unique_man, checkouts,
+    t["unique"] = study(env, "study, unique repositories (local, 1 at a time)", unique_man, checkouts,
                         base / "out-unique", "local", 1)
-    t["forked"] = study("study, with forks (local, 1 at a time)", forked_man, checkouts,
+    t["forked"] = study(env, "study, with forks (local, 1 at a time)", forked_man, checkouts,
                         base / "out-forked", "local", 1)
     folder = base / "all"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(checkouts, folder, ignore=shutil.ignore_patterns(".git", "scan-cache", "tmp", "*.json"))
     t["folder"] = common.timed("fairlint scan of every repository and fork in one folder",
-                               [common.tool("fairlint"), "scan", str(folder), "--format", "json",
-                                "--output", str(base / "all.json"), "--no-cache"])
-    t["dask1"] = study("study --executor dask, 1 worker", unique_man, checkouts, base / "out-dask1", "dask", 1)
-    t["dask2"] = study("study --executor dask, 2 workers", unique_man, checkouts, base / "out-dask2", "dask", 2)
+                               [*common.fairlint(env), "scan", str(folder), "--format", "json",
+                                "--output", str(base / "all.json"), "--no-cache"], env=env)
+    t["dask1"] = study(env, "study --executor dask, 1 worker", unique_man, checkouts, base / "out-dask1", "dask", 1)
+    t["dask2"] = study(env, "study --executor dask, 2 workers", unique_man, checkouts, base / "out-dask2", "dask", 2)
 
     total_forked = 2 * sum(sizes)
     unique_forked = sum(sizes) + args.repos * 20  # each fork adds one edited file's few bytes

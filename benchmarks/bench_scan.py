@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import common
+from rule_times import rule_times
 
 FLOOR_RULE = """rules:
 - id: parse-floor
@@ -47,22 +48,18 @@ def semgrep_argv(config: Path | str, files_list: list[str], jobs: int, *extra: s
             "2000000", "-j", str(jobs), *extra, *files_list]
 
 
-def fairlint_argv(src: Path, cache_dir: Path, jobs: int, out: Path) -> list[str]:
-    return [common.tool("fairlint"), "scan", str(src), "--format", "json", "--output", str(out),
+def fairlint_argv(env: dict[str, str], src: Path, cache_dir: Path, jobs: int, out: Path) -> list[str]:
+    return [*common.fairlint(env), "scan", str(src), "--format", "json", "--output", str(out),
             "--cache-dir", str(cache_dir), "--jobs", str(jobs)]
 
 
-def rule_times(time_json: Path, top: int = 12) -> list[tuple[str, float, float]]:
-    """(rule id, seconds matching over all files, share of the total) for the slowest rules."""
-    data = json.loads(time_json.read_text())["time"]
-    rules = [(r if isinstance(r, str) else r.get("id", "?")).rsplit(".", 1)[-1] for r in data["rules"]]
-    totals = [0.0] * len(rules)
-    for target in data["targets"]:
-        for i, t in enumerate(target.get("match_times") or []):
-            totals[i] += t
-    grand = sum(totals) or 1.0
-    ranked = sorted(zip(rules, totals), key=lambda x: -x[1])[:top]
-    return [(rule, t, t / grand) for rule, t in ranked]
+def render_pack(env: dict[str, str], dest: Path) -> Path:
+    """The pack as ``fairlint scan`` renders it (finding and evidence rules), from the snapshot."""
+    code = ("import sys; from pathlib import Path; from orchestrator import rulepack; "
+            "from orchestrator.vocabulary import Vocabulary; "
+            "print(rulepack.render_pack(Vocabulary.default(), dest=Path(sys.argv[1])))")
+    done = common.proc.run([sys.executable, "-c", code, str(dest)], timeout=600, env=env)
+    return Path(done.stdout.strip())
 
 
 def scanned_count(result_json: Path) -> int:
@@ -73,9 +70,11 @@ def scanned_count(result_json: Path) -> int:
 
 
 def cache_entries(cache_dir: Path) -> int:
-    from orchestrator import cache
+    """File contents the cache holds results for."""
+    import sqlite3
 
-    return cache.ResultCache(cache_dir).stats().entries
+    with sqlite3.connect(cache_dir / "results-v1.sqlite3") as db:
+        return db.execute("SELECT COUNT(DISTINCT digest) FROM results").fetchone()[0]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -84,6 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="semgrep -j (default: cores).")
     ap.add_argument("--limit", type=int, default=0, help="Only the first N files (a quick try).")
     ap.add_argument("--json", dest="json_out", help="Also write the figures to this JSON file.")
+    ap.add_argument("--only", choices=("all", "semgrep", "fairlint"), default="all",
+                    help="Only the raw semgrep runs, or only the fairlint runs (default: all).")
     args = ap.parse_args(argv)
 
     work = common.workdir(args.work)
@@ -97,70 +98,90 @@ def main(argv: list[str] | None = None) -> None:
         src = small
     files = common.python_files(src)
     listed = [str(p) for p in files]
-    runs = work / "runs"
+    runs = work / f"runs-{args.only}"
     shutil.rmtree(runs, ignore_errors=True)
     runs.mkdir()
     print(f"{len(files)} Python files, {common.total_bytes(files) / 1e6:.1f} MB, from {src}; -j {args.jobs}",
           flush=True)
 
-    from orchestrator import rulepack, resources
-    from orchestrator.vocabulary import Vocabulary
-
+    env = common.snapshot(runs)
     floor_cfg = runs / "floor.yaml"
     floor_cfg.write_text(FLOOR_RULE)
-    pack_cfg = rulepack.render_pack(Vocabulary.default(), dest=runs / "pack")
+    pack_cfg = render_pack(env, runs / "pack")
     jobs = args.jobs
     t = {}
+    if args.only != "fairlint":
+        semgrep_runs(t, runs, src, listed, jobs, floor_cfg, pack_cfg, Path(env["PYTHONPATH"]))
+    if args.only != "semgrep":
+        fairlint_runs(t, runs, src, files, jobs, env)
+    summarise(t, runs, files, jobs, args.json_out)
+
+
+def semgrep_runs(t: dict, runs: Path, src: Path, listed: list[str], jobs: int, floor_cfg: Path,
+                 pack_cfg: Path, snap: Path) -> None:
     t["floor"] = common.timed("semgrep parse floor (1 rule, no literal)",
                               semgrep_argv(floor_cfg, listed, jobs), stdout_path=runs / "floor.json", cwd=str(src))
     t["pack"] = common.timed("semgrep, whole fairlint pack (+ --time)",
                              semgrep_argv(pack_cfg, listed, jobs, "--time"), stdout_path=runs / "pack.json", cwd=str(src))
     t["raw"] = common.timed("semgrep --config rules/semgrep",
-                            semgrep_argv(resources.semgrep_rules_dir(), listed, jobs), stdout_path=runs / "raw.json", cwd=str(src))
+                            semgrep_argv(snap / "fairlint_rules" / "semgrep", listed, jobs), stdout_path=runs / "raw.json", cwd=str(src))
+
+
+
+def fairlint_runs(t: dict, runs: Path, src: Path, files: list[Path], jobs: int, env: dict[str, str]) -> None:
     cache_dir = runs / "cache"
     t["cold"] = common.timed("fairlint scan, cold cache",
-                             fairlint_argv(src, cache_dir, jobs, runs / "cold.json"))
+                             fairlint_argv(env, src, cache_dir, jobs, runs / "cold.json"), env=env)
     entries = cache_entries(cache_dir)
     t["warm"] = common.timed("fairlint scan, nothing changed",
-                             fairlint_argv(src, cache_dir, jobs, runs / "warm.json"))
+                             fairlint_argv(env, src, cache_dir, jobs, runs / "warm.json"), env=env)
     changed = files[len(files) // 2]
     original = changed.read_bytes()
     try:
         changed.write_bytes(original + f"\n# benchmark edit {time.time()}\n".encode())
         t["one"] = common.timed("fairlint scan, one file changed",
-                                fairlint_argv(src, cache_dir, jobs, runs / "one.json"))
+                                fairlint_argv(env, src, cache_dir, jobs, runs / "one.json"), env=env)
     finally:
         changed.write_bytes(original)
-    rescanned = cache_entries(cache_dir) - entries
+    t["rescanned"] = cache_entries(cache_dir) - entries
+    t["identical"] = _findings(runs / "cold.json") == _findings(runs / "warm.json")
 
-    same = _findings(runs / "cold.json") == _findings(runs / "warm.json")
-    slow = rule_times(runs / "pack.json")
-    pref = json.loads((runs / "pack.json").read_text())["time"].get("prefiltering", {})
-    r1 = common.ratio(t["cold"].seconds, t["raw"].seconds)
-    r2 = common.ratio(t["pack"].seconds, t["floor"].seconds)
-    r3 = common.ratio(t["warm"].seconds, t["cold"].seconds)
-    lines = [(k, v) for k, v in common.machine().items()]
-    lines += [("files", f"{len(files)} ({common.total_bytes(files) / 1e6:.1f} MB); semgrep scanned "
-                        f"{scanned_count(runs / 'raw.json')}")]
+
+def summarise(t: dict, runs: Path, files: list[Path], jobs: int, json_out: str | None) -> None:
+    """Print (and write) every figure the runs made; a ratio needs both of its runs."""
+    rescanned, same = t.pop("rescanned", None), t.pop("identical", None)
+
+    def ratio(a: str, b: str) -> float | None:
+        return common.ratio(t[a].seconds, t[b].seconds) if a in t and b in t else None
+
+    r = {"1_cold_vs_raw": ratio("cold", "raw"), "2_pack_vs_floor": ratio("pack", "floor"),
+         "3_warm_vs_cold": ratio("warm", "cold")}
+    lines = list(common.machine().items())
+    lines.append(("files", f"{len(files)} ({common.total_bytes(files) / 1e6:.1f} MB), -j {jobs}"))
     lines += [(x.label, f"{x.seconds:.1f} s, peak {x.peak_rss_mb:.0f} MB") for x in t.values()]
-    lines += [
-        ("1 cold fairlint / raw semgrep", f"{r1:.2f}x (target <= {TARGETS[1]}x)"),
-        ("2 whole pack / parse floor", f"{r2:.2f}x (target <= {TARGETS[2]}x)"),
-        ("3 warm re-scan / cold", f"{r3:.3f}x (target <= {TARGETS[3]}x); identical findings: {same}"),
-        ("3 one changed file", f"{t['one'].seconds:.1f} s, {rescanned} content(s) scanned again (want 1)"),
-        ("5 peak memory, cold fairlint", f"{t['cold'].peak_rss_mb:.0f} MB (target <= {TARGETS[5]:.0f} MB)"),
-        ("pack prefilter", f"rules with a file prefilter {pref.get('rules_with_file_prefilters_ratio', 0):.0%}, "
-                           f"rules selected per file {pref.get('rules_selected_ratio', 0):.0%}"),
-    ]
-    lines += [(f"slow rule {i + 1}", f"{rule}: {sec:.1f} s matching ({share:.0%})")
-              for i, (rule, sec, share) in enumerate(slow)]
+    if r["1_cold_vs_raw"] is not None:
+        lines.append(("1 cold fairlint / raw semgrep", f"{r['1_cold_vs_raw']:.2f}x (target <= {TARGETS[1]}x)"))
+    if r["2_pack_vs_floor"] is not None:
+        lines.append(("2 whole pack / parse floor", f"{r['2_pack_vs_floor']:.2f}x (target <= {TARGETS[2]}x)"))
+    if r["3_warm_vs_cold"] is not None:
+        lines += [("3 warm re-scan / cold", f"{r['3_warm_vs_cold']:.3f}x (target <= {TARGETS[3]}x); "
+                                            f"identical findings: {same}"),
+                  ("3 one changed file", f"{t['one'].seconds:.1f} s, {rescanned} content(s) scanned again"),
+                  ("5 peak memory, cold fairlint", f"{t['cold'].peak_rss_mb:.0f} MB (target <= {TARGETS[5]:.0f} MB)")]
+    slow, pref = [], {}
+    if (runs / "pack.json").exists():
+        slow = rule_times(runs / "pack.json")
+        pref = json.loads((runs / "pack.json").read_text())["time"].get("prefiltering", {})
+        lines.append(("pack prefilter", f"rules with a file prefilter {pref.get('rules_with_file_prefilters_ratio', 0):.0%}, "
+                                        f"rules selected per file {pref.get('rules_selected_ratio', 0):.0%}"))
+        lines += [(f"slow rule {i + 1}", f"{x.rule}: {x.seconds:.1f} s matching ({x.share:.0%}), "
+                                         f"ran on {x.files_run:.0%} of files") for i, x in enumerate(slow)]
     data = {"machine": common.machine(), "files": len(files), "bytes": common.total_bytes(files),
-            "jobs": jobs, "runs": {k: vars(v) for k, v in t.items()},
-            "ratios": {"1_cold_vs_raw": r1, "2_pack_vs_floor": r2, "3_warm_vs_cold": r3},
-            "one_changed_rescanned": rescanned, "identical": same, "slow_rules": slow,
+            "jobs": jobs, "runs": {k: vars(v) for k, v in t.items()}, "ratios": r,
+            "one_changed_rescanned": rescanned, "identical": same, "slow_rules": [vars(x) for x in slow],
             "prefiltering": pref}
     common.report("fairlint scan benchmark (PyTorch sources)", lines,
-                  Path(args.json_out) if args.json_out else None, data)
+                  Path(json_out) if json_out else None, data)
 
 
 def _findings(path: Path) -> list:

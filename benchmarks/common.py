@@ -80,6 +80,25 @@ def total_bytes(paths: Sequence[Path]) -> int:
     return sum(p.stat().st_size for p in paths)
 
 
+def snapshot(work: Path) -> dict[str, str]:
+    """A frozen copy of the orchestrator and the rule pack, and the environment that runs it.
+
+    Runs of one benchmark must see the same rules: a checkout being edited (or the rules
+    being synced) between the cold and the warm scan would make every cache lookup miss."""
+    snap = work / "snapshot"
+    shutil.rmtree(snap, ignore_errors=True)
+    shutil.copytree(REPO / "orchestrator", snap / "orchestrator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "rules", snap / "fairlint_rules",
+                    ignore=shutil.ignore_patterns("__pycache__", "codeql"))
+    return {"PYTHONPATH": str(snap)}
+
+
+def fairlint(env: dict[str, str]) -> list[str]:  # noqa: ARG001 (env documents the pairing)
+    """The ``fairlint`` command of a :func:`snapshot` (run with its environment)."""
+    return [sys.executable, "-m", "orchestrator.cli"]
+
+
 # ---------------------------------------------------------------- timed runs
 @dataclass(frozen=True)
 class Timed:
