@@ -74,7 +74,11 @@ morphology = pd.read_csv("data/morphology.csv")
 # ok: face-dataset-with-demographic-skew
 imgs = ImageFolder(os.path.join("data", "images"))
 
-# A path held in a variable before it reaches the reader is not followed.
+# A path constant is reported where it is defined, not again where it is read.
+# ruleid: face-dataset-with-demographic-skew
 ROOT = "data/img_align_celeba"
-# todoruleid: face-dataset-with-demographic-skew
+# ok: face-dataset-with-demographic-skew
 celeb_imgs = ImageFolder(ROOT)
+
+# ok: face-dataset-with-demographic-skew
+MESSAGE = "see the celebration page"

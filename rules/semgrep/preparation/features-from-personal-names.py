@@ -10,6 +10,9 @@ df["Title"] = df["Name"].str.extract(r" ([A-Za-z]+)\.", expand=False)
 df["Title"] = df["Title"].replace(["Mlle", "Ms"], "Miss")
 
 # ruleid: features-from-personal-names
+df["Title"] = df["Title"].replace({"Mlle": "Miss", "Ms": "Miss", "Mme": "Mrs"})
+
+# ruleid: features-from-personal-names
 df["Surname"] = df.Name.str.split(",").str[0]
 
 # ruleid: features-from-personal-names
@@ -40,6 +43,9 @@ df["page_kind"] = df["page_name_storage"].str.split("/").str[0]
 
 # ok: features-from-personal-names
 df["file_ext"] = df["filename"].str.split(".").str[-1]
+
+# ok: features-from-personal-names
+df["Port"] = df["Embarked"].map({"C": "Cherbourg", "Q": "Queenstown"})
 
 # ok: features-from-personal-names
 df["Embarked"] = df["Embarked"].replace(["C", "Q"], "S")

@@ -15,6 +15,10 @@ for col in ["workclass", "occupation", "native-country"]:
 # ruleid: label-encoding-of-nominal-feature
 df["race"] = LabelEncoder().fit_transform(df["race"])
 
+for col in ["cab_type", "source"]:
+    # ruleid: label-encoding-of-nominal-feature
+    df[col + "_enc"] = LabelEncoder().fit_transform(df[col].astype(str))
+
 # ruleid: label-encoding-of-nominal-feature
 df["relationship"] = df["relationship"].astype("category").cat.codes
 

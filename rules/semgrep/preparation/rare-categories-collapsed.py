@@ -27,6 +27,9 @@ rare = counts[counts < 10].index
 df["native-country"] = df["native-country"].replace(rare, "Other")
 
 # ruleid: rare-categories-collapsed
+df["occupation"].replace(["Armed-Forces", "Priv-house-serv"], "Other", inplace=True)
+
+# ruleid: rare-categories-collapsed
 df.loc[~df["language"].isin(frequent), "language"] = "other"
 
 # ruleid: rare-categories-collapsed
