@@ -41,6 +41,22 @@ df["tox"] = df["text"].map(lambda t: tox.predict(t)["toxicity"])
 # ruleid: text-corpus-filtered-by-classifier
 clean_df = df[df["text"].map(lambda t: not profanity.contains_profanity(t))]
 
+
+
+def keep_english(lines, outfile):
+    for line in lines:
+        # ruleid: text-corpus-filtered-by-classifier
+        if detect(line) == "en":
+            outfile.write(line)
+
+
+def is_lang(row, lang):
+    # ruleid: text-corpus-filtered-by-classifier
+    if detect(row.tweet) == lang:
+        return True
+    return False
+
+
 # Near misses: the same checks used as features or for reporting, stop-word removal,
 # an ordinary length filter.
 # ok: text-corpus-filtered-by-classifier

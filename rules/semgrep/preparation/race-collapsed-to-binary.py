@@ -27,7 +27,14 @@ race_codes = torch.tensor([0, 1, 2])
 # ruleid: race-collapsed-to-binary
 privileged = torch.where(race_codes == "White", 1, 0)
 
-# Near misses: one-hot encoding, per-group counts, binary maps of other columns.
+# ruleid: race-collapsed-to-binary
+z_white = (df["race"] == "Caucasian").values.astype("float32")
+
+# Near misses: one-hot encoding, per-group counts, selecting one group for a per-group
+# analysis, binary maps of other columns.
+# ok: race-collapsed-to-binary
+caucasian = df[df["race"] == "Caucasian"]
+
 # ok: race-collapsed-to-binary
 onehot = OneHotEncoder().fit_transform(df[["race"]])
 
@@ -45,6 +52,10 @@ df["storage"] = np.where(df["storage"] == "Black", 1, 0)
 
 # ok: race-collapsed-to-binary
 is_af = df["race"] == "African-American"
+
+# np.select into a binary grouping is not recognised.
+# todoruleid: race-collapsed-to-binary
+df["bame"] = np.select([df["ethnicity"].isin(["Black", "Asian"]), df["ethnicity"] == "Caucasian"], [True, False])
 
 # A binary dictionary over many race values is not recognised.
 # todoruleid: race-collapsed-to-binary
