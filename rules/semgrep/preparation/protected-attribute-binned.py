@@ -67,6 +67,18 @@ big = (df["average"] > 3).astype(int)
 # ok: protected-attribute-binned
 by_stage = pd.cut(stage_df["income"], bins=3)
 
+# ruleid: protected-attribute-binned
+df.loc[df["Age"] <= 9, "Age"] = 0
+
+# ruleid: protected-attribute-binned
+df.loc[(df["Age"] > 9) & (df["Age"] <= 19), "Age"] = 1
+
+# ok: protected-attribute-binned
+df.loc[df["age"] < 0, "age"] = np.nan
+
+# ok: protected-attribute-binned
+df.loc[df["fare"] > 100, "fare"] = 100
+
 # A hand-written bucketing function applied with .apply is not recognised.
 # todoruleid: protected-attribute-binned
 df["age_band"] = df["age"].apply(lambda a: "young" if a < 30 else "old")
