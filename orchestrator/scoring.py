@@ -55,6 +55,7 @@ class Context:
     patterns_by_file: dict[str, tuple[tuple[str, int], ...]]  # path -> (pattern, line), sorted
     metadata_by_rule: dict[str, dict]
     root: Path
+    people: ScoreFactor  # one repository-wide factor, computed once per scan
 
 
 def level_for(score: float) -> Severity:
@@ -75,8 +76,9 @@ def build_context(findings: Sequence[Finding], matches: Sequence[Match], root: P
     for m in matches:
         if not m.evidence and m.rule_id not in meta:
             meta[m.rule_id] = m.metadata
-    return Context(reasoning.collect_evidence(matches, Vocabulary.default()),
-                   {p: tuple(sorted(v)) for p, v in by_file.items()}, meta, root)
+    evidence = reasoning.collect_evidence(matches, Vocabulary.default())
+    return Context(evidence, {p: tuple(sorted(v)) for p, v in by_file.items()}, meta, root,
+                   _people(evidence))
 
 
 def score_one(finding: Finding, ctx: Context) -> Finding:
@@ -98,7 +100,7 @@ def rule_metadata(finding: Finding, ctx: Context) -> dict:
 
 def _factors(finding: Finding, ctx: Context) -> list[ScoreFactor | None]:
     meta = rule_metadata(finding, ctx)
-    factors = [_base(meta), _confidence(finding, meta), _people(ctx),
+    factors = [_base(meta), _confidence(finding, meta), ctx.people,
                _high_stakes(finding, ctx), _code_context(finding.path),
                _notebook_or_library(finding, ctx.root), _sanitized(finding, meta, ctx),
                _corroboration(finding, ctx), _repository_risk(finding)]
@@ -125,8 +127,8 @@ def _confidence(finding: Finding, meta: dict) -> ScoreFactor:
     return ScoreFactor("confidence", CONFIDENCE[level], f"rule confidence {level}")
 
 
-def _people(ctx: Context) -> ScoreFactor:
-    people = ctx.evidence.people
+def _people(evidence: reasoning.Evidence) -> ScoreFactor:
+    people = evidence.people
     if people:
         listed = reasoning.listing(people, "people data", Vocabulary.default())
         return ScoreFactor("people-data", PEOPLE_DATA, f"the repository handles {listed}")
