@@ -37,6 +37,7 @@ FLOOR_RULE = """rules:
   pattern: $X == $X
 """
 TARGETS = {1: 1.05, 2: 1.3, 3: 0.05, 5: 1536.0}
+RUNS = ("floor", "pack", "raw", "cold", "warm", "one")
 
 
 def semgrep_argv(config: Path | str, files_list: list[str], jobs: int, *extra: str) -> list[str]:
@@ -83,8 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="semgrep -j (default: cores).")
     ap.add_argument("--limit", type=int, default=0, help="Only the first N files (a quick try).")
     ap.add_argument("--json", dest="json_out", help="Also write the figures to this JSON file.")
-    ap.add_argument("--only", choices=("all", "semgrep", "fairlint"), default="all",
-                    help="Only the raw semgrep runs, or only the fairlint runs (default: all).")
+    ap.add_argument("--runs", default=",".join(RUNS),
+                    help=f"Comma-separated subset of the runs {','.join(RUNS)} (default: all).")
     args = ap.parse_args(argv)
 
     work = common.workdir(args.work)
@@ -98,7 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         src = small
     files = common.python_files(src)
     listed = [str(p) for p in files]
-    runs = work / f"runs-{args.only}"
+    wanted = [r.strip() for r in args.runs.split(",") if r.strip() in RUNS]
+    runs = work / ("runs" if len(wanted) == len(RUNS) else "runs-" + "-".join(wanted))
     shutil.rmtree(runs, ignore_errors=True)
     runs.mkdir()
     print(f"{len(files)} Python files, {common.total_bytes(files) / 1e6:.1f} MB, from {src}; -j {args.jobs}",
@@ -110,29 +112,36 @@ def main(argv: list[str] | None = None) -> None:
     pack_cfg = render_pack(env, runs / "pack")
     jobs = args.jobs
     t = {}
-    if args.only != "fairlint":
-        semgrep_runs(t, runs, src, listed, jobs, floor_cfg, pack_cfg, Path(env["PYTHONPATH"]))
-    if args.only != "semgrep":
-        fairlint_runs(t, runs, src, files, jobs, env)
+    semgrep_runs(t, wanted, runs, src, listed, jobs, floor_cfg, pack_cfg, Path(env["PYTHONPATH"]))
+    if "cold" in wanted:
+        fairlint_runs(t, wanted, runs, src, files, jobs, env)
     summarise(t, runs, files, jobs, args.json_out)
 
 
-def semgrep_runs(t: dict, runs: Path, src: Path, listed: list[str], jobs: int, floor_cfg: Path,
-                 pack_cfg: Path, snap: Path) -> None:
-    t["floor"] = common.timed("semgrep parse floor (1 rule, no literal)",
-                              semgrep_argv(floor_cfg, listed, jobs), stdout_path=runs / "floor.json", cwd=str(src))
-    t["pack"] = common.timed("semgrep, whole fairlint pack (+ --time)",
-                             semgrep_argv(pack_cfg, listed, jobs, "--time"), stdout_path=runs / "pack.json", cwd=str(src))
-    t["raw"] = common.timed("semgrep --config rules/semgrep",
-                            semgrep_argv(snap / "fairlint_rules" / "semgrep", listed, jobs), stdout_path=runs / "raw.json", cwd=str(src))
+def semgrep_runs(t: dict, wanted: list[str], runs: Path, src: Path, listed: list[str], jobs: int,
+                 floor_cfg: Path, pack_cfg: Path, snap: Path) -> None:
+    if "floor" in wanted:
+        t["floor"] = common.timed("semgrep parse floor (1 rule, no literal)", semgrep_argv(floor_cfg, listed, jobs),
+                                  stdout_path=runs / "floor.json", cwd=str(src))
+    if "pack" in wanted:
+        t["pack"] = common.timed("semgrep, whole fairlint pack (+ --time)",
+                                 semgrep_argv(pack_cfg, listed, jobs, "--time"),
+                                 stdout_path=runs / "pack.json", cwd=str(src))
+    if "raw" in wanted:
+        t["raw"] = common.timed("semgrep --config rules/semgrep",
+                                semgrep_argv(snap / "fairlint_rules" / "semgrep", listed, jobs),
+                                stdout_path=runs / "raw.json", cwd=str(src))
 
 
-
-def fairlint_runs(t: dict, runs: Path, src: Path, files: list[Path], jobs: int, env: dict[str, str]) -> None:
+def fairlint_runs(t: dict, wanted: list[str], runs: Path, src: Path, files: list[Path], jobs: int,
+                  env: dict[str, str]) -> None:
+    """Cold, then (when wanted) warm and one-changed-file scans with the same cache."""
     cache_dir = runs / "cache"
     t["cold"] = common.timed("fairlint scan, cold cache",
                              fairlint_argv(env, src, cache_dir, jobs, runs / "cold.json"), env=env)
     entries = cache_entries(cache_dir)
+    if "warm" not in wanted:
+        return
     t["warm"] = common.timed("fairlint scan, nothing changed",
                              fairlint_argv(env, src, cache_dir, jobs, runs / "warm.json"), env=env)
     changed = files[len(files) // 2]
