@@ -136,7 +136,8 @@ class Finding:
     end_col: int = 1
     cell: CellRef | None = None
     pattern_name: str = ""
-    technology: tuple[str, ...] = ()
+    technology: tuple[str, ...] = ()  # what the rule covers (from its metadata)
+    frameworks: tuple[str, ...] = ()  # what the finding's file imports (pytorch, keras, ...)
     references: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()  # for repository-level findings: what led to it
     repository_level: bool = False

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
-from orchestrator import __version__, cache, dedup, discovery, proc, reasoning, rulepack, scoring, suppress
+from orchestrator import __version__, cache, dedup, discovery, frameworks, proc, reasoning, rulepack, scoring, suppress
 from orchestrator.config import ScanConfig
 from orchestrator.engines import Engine, EngineRequest, Target, get_engine
-from orchestrator.model import Location, Match, ScanResult, Skipped, ToolInfo
+from orchestrator.model import Finding, Location, Match, ScanResult, Skipped, ToolInfo
 from orchestrator.notebooks import ExtractedNotebook
 from orchestrator.taxonomy import PATTERNS
 
@@ -264,11 +264,28 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
         matches, norm_errors = normalise(run.matches, ws)
         findings, suppressions, all_matches = decide(matches, ws, vocab)
         findings = scoring.score_findings(findings, all_matches, found.root)
+        findings = with_frameworks(findings, ws)
     skipped = merge_skipped(ws.skipped, in_cells(run.skipped, ws), syntax_skipped, ws)
     tool = ToolInfo(__version__, rulepack.pack_hash(), run.versions.get("semgrep"),
                     run.versions.get("codeql"), tuple(e.name for e in engines))
     return ScanResult(str(found.root), tuple(findings), skipped, tool, ws.files_scanned,
                       tuple(suppressions), run.errors + tuple(norm_errors), time.monotonic() - started)
+
+
+def with_frameworks(findings: Sequence[Finding], ws: Workspace) -> list[Finding]:
+    """Each finding with the frameworks its file imports (for reports and study tables)."""
+    by_path = {p: c for c in ws.contents for p in c.paths}
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def of(path: str) -> tuple[str, ...]:
+        content = by_path.get(path)
+        if content is None:
+            return ()
+        if content.digest not in memo:
+            memo[content.digest] = frameworks.detect(content.loaded.text)
+        return memo[content.digest]
+
+    return [replace(f, frameworks=of(f.path)) for f in findings]
 
 
 def decide(matches: Sequence[Match], ws: Workspace, vocab):

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from orchestrator import __version__, corpus, prescan, rulepack
+from orchestrator import __version__, corpus, frameworks, prescan, rulepack
 from orchestrator.config import ScanConfig
 from orchestrator.corpus import FetchResult, Manifest, RepoSpec
 
@@ -31,15 +30,6 @@ FRAMEWORK_COLUMNS = ("pytorch", "tensorflow", "keras", "jax", "sklearn")
 PART_VERSION = 1
 SNIPPET_CHARS = 400
 
-#: Import statements that say which framework a file uses (text only; nothing is imported).
-_IMPORT_RES = {
-    "pytorch": re.compile(r"^\s*(?:import|from)\s+torch\b", re.M),
-    "tensorflow": re.compile(r"^\s*(?:import|from)\s+tensorflow\b", re.M),
-    "keras": re.compile(r"^\s*(?:import\s+keras\b|from\s+keras\b|from\s+tensorflow\s+import\s+keras\b"
-                        r"|from\s+tensorflow\.keras\b|import\s+tensorflow\.keras\b)", re.M),
-    "jax": re.compile(r"^\s*(?:import|from)\s+(?:jax|flax)\b", re.M),
-    "sklearn": re.compile(r"^\s*(?:import|from)\s+sklearn\b", re.M),
-}
 
 
 @dataclass(frozen=True)
@@ -95,8 +85,8 @@ def detect_frameworks(root: Path) -> tuple[str, ...]:
             text = path.read_text(encoding="utf-8", errors="replace")[:200_000]
         except OSError:
             continue
-        found.update(fw for fw, rx in _IMPORT_RES.items() if fw not in found and rx.search(text))
-        if len(found) == len(_IMPORT_RES):
+        found.update(frameworks.detect(text))
+        if found.issuperset(FRAMEWORK_COLUMNS):
             break
     return tuple(fw for fw in FRAMEWORK_COLUMNS if fw in found)
 

@@ -144,7 +144,7 @@ def _common(s: _Strings, rows: list, details: list) -> dict[str, Any]:
 
 def _scan_row(f: Finding, s: _Strings) -> list[Any]:
     return [f.severity.rank, round(f.score, 2), s(f.rule_id), s(f.bias_pattern), s(f.stage),
-            s(f.path), f.start_line, f.end_line, s(f.message), [s(t) for t in f.technology],
+            s(f.path), f.start_line, f.end_line, s(f.message), [s(t) for t in f.frameworks],
             -1, -1, s(f.confidence), s(f.fingerprint), f.cell.index if f.cell else -1]
 
 

@@ -62,7 +62,7 @@ def finding(**kw) -> Finding:
         confidence="HIGH", fingerprint="fp-dp01-prep",
         occurrences=(Location("src/prep.py", 5, 5, 6, 17), Location("vendor/lib/prep.py", 5, 5, 6, 17)),
         found_by=("semgrep:missing-rows-dropped",), start_col=6, end_col=17,
-        pattern_name="Rows with missing values deleted", technology=("pandas",),
+        pattern_name="Rows with missing values deleted", frameworks=("pandas",),
         references=("Biswas & Rajan, Fair Preprocessing, ESEC/FSE 2021, https://doi.org/10.1145/3468264.3468536",),
     )
     base.update(kw)
@@ -76,21 +76,21 @@ def sample_findings() -> tuple[Finding, ...]:
                 message="Pruning removes weights that under-represented groups rely on.",
                 path="notebooks/analysis.ipynb", start_line=3, end_line=3, start_col=1, end_col=55,
                 snippet="prune.l1_unstructured(model.fc, 'weight', amount=0.5)", score=5.0,
-                fingerprint="fp-cm01-nb", technology=("pytorch",), pattern_name="Pruning",
+                fingerprint="fp-cm01-nb", frameworks=("pytorch",), pattern_name="Pruning",
                 cell=CellRef(index=1, line=3, id="c0ffee"),
                 occurrences=(Location("notebooks/analysis.ipynb", 3, 3, cell=CellRef(1, 3, "c0ffee")),),
                 found_by=("semgrep:model-pruning",), references=()),
         finding(rule_id="protected-attribute-in-decision", bias_pattern="DL01", stage="decision",
                 severity=Severity.CRITICAL, score=9.1, pattern_name="", message=HOSTILE_MESSAGE, path=HOSTILE_NAME,
                 start_line=2, end_line=2, start_col=1, end_col=40, snippet=HOSTILE_SNIPPET,
-                fingerprint="fp-hostile", technology=("numpy",),
+                fingerprint="fp-hostile", frameworks=("numpy",),
                 occurrences=(Location(HOSTILE_NAME, 2, 2),), found_by=("semgrep:x",),
                 references=('javascript:alert(6)', 'see "><img src=x onerror=alert(7)>'),
                 code_flow=(Location(HOSTILE_NAME, 1, 1), Location(HOSTILE_NAME, 2, 2))),
         finding(rule_id="aggregate-only-evaluation", bias_pattern="EV01", stage="evaluation",
                 severity=Severity.LOW, score=2.0, message="Only aggregate accuracy is reported.",
                 pattern_name="", path="missing/file.py", start_line=10, end_line=10, snippet="model.evaluate(x, y)",
-                fingerprint="fp-ev01", technology=("tensorflow",), repository_level=True,
+                fingerprint="fp-ev01", frameworks=("tensorflow",), repository_level=True,
                 evidence=("people data: adult.csv", "no per-group metric found"),
                 occurrences=(Location("missing/file.py", 10, 10),)),
     )
@@ -124,7 +124,7 @@ def many_findings(n: int) -> tuple[Finding, ...]:
             rule_id=f"rule-{pattern.lower()}", bias_pattern=pattern, stage=STAGE[pattern[:2]],
             message=f"finding number {i} about {pattern}", path=path, start_line=1 + i % 300,
             end_line=1 + i % 300, snippet=f"call_{i}()", severity=SEVERITIES[i % 5], score=round((i * 7 % 100) / 10, 1),
-            fingerprint=f"fp-{i}", pattern_name="", technology=(FRAMEWORKS[i % 4],), occurrences=(Location(path, 1 + i % 300, 1 + i % 300),)))
+            fingerprint=f"fp-{i}", pattern_name="", frameworks=(FRAMEWORKS[i % 4],), occurrences=(Location(path, 1 + i % 300, 1 + i % 300),)))
     return tuple(out)
 
 
