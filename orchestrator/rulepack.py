@@ -37,7 +37,7 @@ class Rule:
 
     id: str
     path: Path
-    kind: str  # "finding" (rules/semgrep) or "evidence" (rules/evidence)
+    kind: str  # "finding" (rules/semgrep), "evidence" (rules/evidence) or "repository" (reasoning)
     message: str
     severity: str
     metadata: dict
@@ -189,12 +189,20 @@ def catalogue_markdown(rules: Iterable[Rule] | None = None) -> str:
         "`rules/evidence/`: they are inputs to repository-level reasoning and are never reported alone.",
         "",
     ]
-    patterns = sorted({r.bias_pattern for r in rules})
-    lines.append(f"{sum(r.kind == 'finding' for r in rules)} finding rules and "
-                 f"{sum(r.kind == 'evidence' for r in rules)} evidence rules covering "
-                 f"{len(patterns)} taxonomy patterns.")
+    from orchestrator.reasoning import REPOSITORY_RULES
+
+    repo_rules = [Rule(r.id, Path("orchestrator/reasoning.py"), "repository", "", "INFO", r.metadata(()))
+                  for r in REPOSITORY_RULES.values()]
+    rules = rules + sorted(repo_rules, key=lambda r: (STAGE_ORDER.index(r.stage), r.bias_pattern, r.id))
+    reported = sorted({r.bias_pattern for r in rules if r.kind != "evidence"})
+    lines.append(f"{sum(r.kind == 'finding' for r in rules)} finding rules, "
+                 f"{len(repo_rules)} repository-level rules and "
+                 f"{sum(r.kind == 'evidence' for r in rules)} evidence rules; findings cover "
+                 f"{len(reported)} of the 40 taxonomy patterns.")
     lines.append("")
-    for kind, title in (("finding", "Finding rules"), ("evidence", "Evidence rules")):
+    for kind, title in (("finding", "Finding rules"),
+                        ("repository", "Repository-level rules (decided by the orchestrator from evidence)"),
+                        ("evidence", "Evidence rules")):
         lines += [f"## {title}", "",
                   "| rule id | pattern | name | stage | frameworks | confidence | likelihood | impact | references |",
                   "|---|---|---|---|---|---|---|---|---|"]

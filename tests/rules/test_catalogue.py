@@ -11,3 +11,11 @@ def test_catalogue_lists_every_rule():
     text = rulepack.catalogue_markdown()
     for rule in rulepack.load_rules():
         assert f"`{rule.id}`" in text
+
+
+def test_catalogue_lists_repository_level_rules():
+    from orchestrator.reasoning import REPOSITORY_RULES
+
+    text = rulepack.catalogue_markdown()
+    for rule_id, rule in REPOSITORY_RULES.items():
+        assert f"| `{rule_id}` | {rule.bias_pattern} |" in text
