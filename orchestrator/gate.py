@@ -67,12 +67,10 @@ def run_gate(path: Path, *, policy_file: Path | None = None, baseline_file: Path
         raise proc.ToolError(f"path does not exist: {path}")
     policy = Policy.discover(root if root.is_dir() else root.parent, policy_file)
     baseline = Baseline.load(baseline_file) if baseline_file else None
-    config = replace(
-        config or ScanConfig(),
-        protected_attrs=(config.protected_attrs if config else ()) + policy.protected_attrs,
-        proxy_attrs=(config.proxy_attrs if config else ()) + policy.proxy_attrs,
-        exclude=(config.exclude if config else ()) + policy.exclude,
-    )
+    config = config or ScanConfig()
+    config = replace(config, protected_attrs=config.protected_attrs + policy.protected_attrs,
+                     proxy_attrs=config.proxy_attrs + policy.proxy_attrs,
+                     exclude=config.exclude + policy.exclude)
     if diff_base:
         config = replace(config, only_paths=tuple(changed_files(root, diff_base)))
     result = scan(root, config)

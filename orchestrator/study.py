@@ -31,7 +31,6 @@ PART_VERSION = 1
 SNIPPET_CHARS = 400
 
 
-
 @dataclass(frozen=True)
 class StudyConfig:
     manifest: Path
