@@ -104,8 +104,9 @@ def vocabulary_regexes_in(text: str) -> list[str]:
 
 
 def rewrite_vocabulary(text: str, old: Vocabulary, new: Vocabulary) -> str:
-    """Replace ``old``'s generated regexes in a rule file's text with ``new``'s."""
+    """Replace ``old``'s generated regexes (precise and prefilter) in a rule file's text with ``new``'s."""
     mapping = {old.semgrep_regex(k): new.semgrep_regex(k) for k in KINDS}
+    mapping.update({old.prefilter_regex(k): new.prefilter_regex(k) for k in KINDS})
 
     def sub(m: re.Match[str]) -> str:
         value = yaml.safe_load(m.group("value"))
@@ -116,12 +117,70 @@ def rewrite_vocabulary(text: str, old: Vocabulary, new: Vocabulary) -> str:
     return _REGEX_LINE.sub(sub, text)
 
 
-def sync_vocabulary(root: Path | None = None, previous: dict[str, str] | None = None) -> list[Path]:
-    """Rewrite every rule's vocabulary regex to the one the vocabulary file generates now.
+# The metavariable marker that lets Semgrep use a vocabulary regex as a file prefilter (it only
+# does for metavariables in an identifier position); no code names it, so the pattern-not never
+# removes a match.
+PREFILTER_GUARD = "__fairlint_prefilter__"
 
-    A rule declares ``metadata.vocabulary: [protected, ...]``; each of its ``regex:`` values
-    that looks like a vocabulary regex (starts with the generated prefix) is replaced by the
-    current regex of the kind it names. Returns the files that changed.
+# One `metavariable-regex` item of a `patterns` list, as the rule files write it.
+_MVAR_REGEX_ITEM = re.compile(
+    r"^(?P<indent>[ ]*)- metavariable-regex:\n"
+    r"(?P=indent)    metavariable: (?P<mv>\$\w+)\n"
+    r"(?P=indent)    regex: (?P<value>'(?:[^']|'')*')[ ]*(?P<end>\n|\Z)", re.M)
+# A generated prefilter companion: its metavariable-regex plus the guard pattern-not.
+_PREFILTER_ITEM = re.compile(
+    r"^(?P<indent>[ ]*)- metavariable-regex:\n"
+    r"(?P=indent)    metavariable: (?P<mv>\$\w+)\n"
+    r"(?P=indent)    regex: '(?:[^']|'')*'[ ]*\n"
+    r"(?P=indent)- pattern-not: " + PREFILTER_GUARD + r"\.(?P=mv)[ ]*(?:\n|\Z)", re.M)
+
+
+def _vocabulary_kind(value: str) -> str | None:
+    """The kind a generated precise regex belongs to (checked by probing), or None."""
+    if not value.startswith("(?s).*?") or not re.match(r"\(\?s\)\.\*\?\(\?:(?:\(\?:)?\^", value):
+        return None
+    probe = {"protected": "sex", "proxy": "zipcode"}
+    for kind, word in probe.items():
+        if re.match(value, word):
+            return kind
+    return None
+
+
+def with_prefilters(text: str, vocab: Vocabulary, kinds: Iterable[str]) -> str:
+    """Regenerate every vocabulary regex of ``kinds`` in a rule file and its prefilter companion.
+
+    Each precise ``metavariable-regex`` (``vocab.semgrep_regex``) is followed by a generated
+    ``metavariable-regex`` with ``vocab.prefilter_regex`` on the same metavariable and a
+    ``pattern-not: __fairlint_prefilter__.$X``: together they let Semgrep skip files that never
+    mention a term, without changing what the rule matches.
+    """
+    kinds = set(kinds)
+    text = _PREFILTER_ITEM.sub("", text)
+    if not text.endswith("\n"):
+        text += "\n"
+
+    def sub(m: re.Match[str]) -> str:
+        kind = _vocabulary_kind(yaml.safe_load(m.group("value")))
+        if kind not in kinds:
+            return m.group(0)
+        ind, mv = m.group("indent"), m.group("mv")
+        precise = (f"{ind}- metavariable-regex:\n{ind}    metavariable: {mv}\n"
+                   f"{ind}    regex: {_yaml_single_quoted(vocab.semgrep_regex(kind))}\n")
+        companion = (f"{ind}- metavariable-regex:\n{ind}    metavariable: {mv}\n"
+                     f"{ind}    regex: {_yaml_single_quoted(vocab.prefilter_regex(kind))}\n"
+                     f"{ind}- pattern-not: {PREFILTER_GUARD}.{mv}")
+        return precise + companion + (m.group("end") or "")
+
+    return _MVAR_REGEX_ITEM.sub(sub, text)
+
+
+def sync_vocabulary(root: Path | None = None) -> list[Path]:
+    """Rewrite every rule's vocabulary regexes to the ones the vocabulary file generates now.
+
+    A rule declares ``metadata.vocabulary: [protected, ...]``; each ``metavariable-regex``
+    holding a generated regex (recognised by its prefix and by matching the kind's probe word)
+    is replaced by the current regex of that kind and given its prefilter companion
+    (:func:`with_prefilters`). Returns the files that changed.
     """
     vocab = Vocabulary.load((root or resources.rules_root()) / "vocabulary.yaml")
     changed = []
@@ -131,26 +190,11 @@ def sync_vocabulary(root: Path | None = None, previous: dict[str, str] | None = 
         kinds = doc["rules"][0].get("metadata", {}).get("vocabulary") or []
         if not kinds:
             continue
-        new_text = text
-        for kind in kinds:
-            new_text = _replace_kind(new_text, kind, vocab.semgrep_regex(kind))
+        new_text = with_prefilters(text, vocab, kinds)
         if new_text != text:
             path.write_text(new_text, encoding="utf-8")
             changed.append(path)
     return changed
-
-
-def _replace_kind(text: str, kind: str, regex: str) -> str:
-    marker = "(?s).*?"
-    probe = {"protected": "sex", "proxy": "zipcode"}[kind]
-
-    def sub(m: re.Match[str]) -> str:
-        value = yaml.safe_load(m.group("value"))
-        if value.startswith(marker) and re.match(value, probe):
-            return m.group("indent") + _yaml_single_quoted(regex)
-        return m.group(0)
-
-    return _REGEX_LINE.sub(sub, text)
 
 
 def render_pack(vocab: Vocabulary, kinds: Iterable[str] = ("finding", "evidence"),

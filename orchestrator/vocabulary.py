@@ -29,6 +29,11 @@ KINDS = ("protected", "proxy")
 _BEFORE = r"(?:^|(?<=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))"
 # End of an identifier part: text end, before a non-letter, or an Upper hump after lower.
 _AFTER = r"(?:$|(?=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))"
+# The same boundaries in a form Semgrep's file prefilter accepts (no ``^``, ``$``, negative
+# lookaround, nor ``^`` inside a class): a term after a word boundary, a digit or ``_``, or at a
+# camelCase hump. Every text the precise regex matches, this matches too (see prefilter_regex).
+_PREFILTER_BEFORE = r"(?:\b|(?<=[\d_])|(?<=[a-z])(?=[A-Z]))"
+_PREFILTER_AFTER = r"(?:\b|(?=[\d_A-Z]))"
 # Between the words of a multi-word term: a separator, or nothing (camelCase / run-together).
 _JOIN = r"[_\-\s.]?"
 # Exact dataset-specific names: the whole text, optionally quoted.
@@ -113,6 +118,27 @@ class Vocabulary:
             exact = "|".join(re.escape(t) for t in sorted(self.protected_exact))
             body = f"(?:{body}|^{_QUOTE}(?:{exact}){_QUOTE}$)"
         return f"(?s).*?{body}"
+
+    def prefilter_regex(self, kind: str) -> str:
+        """A looser regex of this kind that Semgrep can use to skip whole files.
+
+        Semgrep turns a ``metavariable-regex`` into a file prefilter only when the regex has no
+        start/end-of-string assertion (``^``, ``$``, ``\\A``, ``\\Z``, ``\\z``, ``(?<!``,
+        ``(?!``, and no ``^`` even inside ``[^...]``) and the metavariable sits in an identifier
+        position. Rules put this regex beside :meth:`semgrep_regex` on the same metavariable
+        (with ``pattern-not: __fairlint_prefilter__.$X`` to mark the position), so a file that
+        never mentions a term is not even parsed for the rule.
+
+        It accepts every text :meth:`semgrep_regex` accepts (a superset: looser camelCase ends,
+        no anchors on the exact names), so it never removes a finding. One exception by
+        design: a term glued to a non-ASCII letter (``éage``), which the precise regex treats
+        as a part boundary and ``\\b`` may not.
+        """
+        terms = sorted(self.terms(kind), key=lambda t: (-len(t), t))
+        body = f"{_PREFILTER_BEFORE}(?i:{'|'.join(_term_regex(t) for t in terms)}){_PREFILTER_AFTER}"
+        if kind == "protected" and self.protected_exact:
+            body += "|" + "|".join(re.escape(t) for t in sorted(self.protected_exact))
+        return f"(?s).*?(?:{body})"
 
     def compiled(self, kind: str) -> re.Pattern[str]:
         return _compile(self.semgrep_regex(kind))

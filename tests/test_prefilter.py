@@ -1,0 +1,86 @@
+"""Semgrep's file prefilters of the pack: read from semgrep-core, evaluated like Semgrep does."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import yaml
+
+from orchestrator import prefilter, rulepack
+from orchestrator.vocabulary import Vocabulary
+
+# Data-science code that names no protected attribute or proxy: the APIs the vocabulary-gated
+# rules anchor on are all here (map, apply, replace, cut, loc, astype, fit, read_csv ...).
+NEUTRAL = textwrap.dedent('''
+    import numpy as np
+    import pandas as pd
+    import torch
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import LabelEncoder
+
+    df = pd.read_csv("sales.csv")
+    df["bucket"] = pd.cut(df["price"], bins=4)
+    df["store"] = df["store"].map({"north": 1, "south": 0}).astype(int)
+    df = df.replace({"n/a": None}).dropna()
+    df.loc[df["units"] > 10, "big"] = 1
+    X = df[["price", "units", "store"]]
+    y = df["returned"].apply(lambda v: int(v))
+    enc = LabelEncoder().fit_transform(df["sku"])
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+    model = torch.nn.Linear(3, 1)
+    if y.mean() > 0.5:
+        pass
+    model.fit(X_train, y_train)
+''')
+
+
+@pytest.fixture(scope="module")
+def pack_prefilters(tmp_path_factory):
+    config = rulepack.render_pack(Vocabulary.default(), dest=tmp_path_factory.mktemp("pack"))
+    return prefilter.rule_prefilters(config)
+
+
+def test_reads_one_prefilter_per_rule(pack_prefilters):
+    assert set(pack_prefilters) == {r.id for r in rulepack.load_rules()}
+
+
+def test_vocabulary_gated_rules_skip_code_that_names_no_attribute(pack_prefilters):
+    # The generated prefilter companion of every vocabulary regex is what lets Semgrep skip
+    # such a file; without it these rules ran on every file that calls map, apply or fit.
+    gated = [r.id for r in rulepack.load_rules() if r.metadata.get("vocabulary")]
+    assert gated
+    running = [rid for rid in gated if prefilter.selects(pack_prefilters[rid], NEUTRAL)]
+    assert running == []
+    # ... and they do run once a column is named.
+    assert all(prefilter.selects(pack_prefilters[rid], NEUTRAL + '\ndf["gender"]\ndf["zip_code"]\n')
+               for rid in gated if pack_prefilters[rid] is not None)
+
+
+def test_selects_mirrors_semgrep_formulas():
+    f = ["Some", ["And", [["Pred", ["Idents", ["fit", "torch"]]],
+                          ["Or", [["Pred", ["Regexp", "(?s).*?\\bgender"]], ["Pred", ["String", "zip"]]]]]]]
+    assert prefilter.selects(f, "torch.fit(gender)")
+    assert prefilter.selects(f, "torch.fit(zip)")
+    assert not prefilter.selects(f, "torch.fit(engender)")
+    assert not prefilter.selects(f, "fit(gender)")
+    assert prefilter.selects(None, "") and prefilter.selects("None", "")
+    assert prefilter.selects(["Or", []], "")  # Semgrep could not build it: conservative
+    assert prefilter.selects(["Pred", ["Regexp", r"a\z"]], "a") and not prefilter.selects(["Pred", ["Regexp", r"a\z"]], "ab")
+    with pytest.raises(prefilter.PrefilterError):
+        prefilter.selects(["Xor", []], "")
+
+
+def test_shares_count_files_per_rule_and_any_rule():
+    formulas = {"a": ["Pred", ["String", "x"]], "b": ["Pred", ["String", "y"]], "c": None}
+    shares, any_rule = prefilter.shares(formulas, ["x", "y", "xy", "z"])
+    assert shares == {"a": 0.5, "b": 0.5, "c": 1.0} and any_rule == 1.0
+    shares, any_rule = prefilter.shares({"a": formulas["a"]}, ["x", "z"])
+    assert any_rule == 0.5
+
+
+def test_a_broken_config_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"rules": [{"id": "x", "languages": ["python"]}]}))
+    with pytest.raises(prefilter.PrefilterError, match="prefilter_of_rules"):
+        prefilter.rule_prefilters(bad)
