@@ -69,6 +69,29 @@ def keras_crops(images):
     return out
 
 
+class Pipeline:
+    def clean(self, images):
+        kept = []
+        for img in images:
+            dets = self.my_face_net(img)
+            # ruleid: face-detector-used-as-filter
+            if len(dets) == 0:
+                continue
+            kept.append(img)
+        return kept
+
+    def ping(self, hosts):
+        alive = []
+        for host in hosts:
+            # A name that only contains "face" in a word (interface) is no face detector.
+            reply = self.interface_probe(host)
+            # ok: face-detector-used-as-filter
+            if reply is None:
+                continue
+            alive.append(host)
+        return alive
+
+
 # Near misses: detections used without dropping the image, or other detectors.
 def annotate(images):
     for img in images:
