@@ -24,6 +24,11 @@ df["initial"] = df["last_name"].str.slice(0, 1)
 # ruleid: features-from-personal-names
 df["surname_len"] = df["surname"].map(lambda s: len(s))
 
+# A method chain over lines, a comment between the column and the accessor.
+# ruleid: features-from-personal-names
+df["first_initial"] = (df["first_name"]  # given name
+                       .str.slice(0, 1))
+
 # ruleid: features-from-personal-names
 parsed = HumanName("Dr. Juan Q. Xavier de la Vega III")
 
