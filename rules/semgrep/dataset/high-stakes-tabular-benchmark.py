@@ -46,6 +46,14 @@ homecredit = pd.read_csv("input/application_train.csv")
 # ruleid: high-stakes-tabular-benchmark
 task = openml.datasets.get_dataset(1590)
 
+# Path forms the prefilter companion must still let through: f-string, line continuation.
+# ruleid: high-stakes-tabular-benchmark
+census_f = pd.read_csv(f"{DATA_DIR}/adult.data")
+
+# ruleid: high-stakes-tabular-benchmark
+german_nfs = pd.read_csv("/mnt/shared/\
+datasets/statlog/german.data")
+
 # Near misses: other datasets and names that merely contain a benchmark's name.
 # ok: high-stakes-tabular-benchmark
 housing = fetch_california_housing(as_frame=True)
