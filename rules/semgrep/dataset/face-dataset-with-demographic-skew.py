@@ -49,6 +49,14 @@ fer = pd.read_csv("input/fer2013.csv")
 # ruleid: face-dataset-with-demographic-skew
 faces = tf.keras.utils.image_dataset_from_directory("data/lfw-deepfunneled", image_size=(64, 64))
 
+# Path forms the prefilter companion must still let through: raw Windows path, line continuation.
+# ruleid: face-dataset-with-demographic-skew
+utk_win = ImageFolder(r"D:\data\UTKFace")
+
+# ruleid: face-dataset-with-demographic-skew
+lfw_root = os.path.join("/mnt/shared/\
+faces/lfw-deepfunneled", "train")
+
 # Near misses: other datasets, look-alike names, words that merely contain the names.
 # ok: face-dataset-with-demographic-skew
 mnist = torchvision.datasets.MNIST(root="data", download=True)
