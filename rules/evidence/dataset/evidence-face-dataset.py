@@ -14,6 +14,13 @@ ds = tfds.load("celeb_a", split="train")
 # ruleid: evidence-face-dataset
 faces = load_images("data/UTKFace/")
 
+# Escapes: the regex sees the decoded string (a backslash, a newline before the name).
+# ruleid: evidence-face-dataset
+fer = load_images("C:\\datasets\\fer2013.csv")
+
+# ruleid: evidence-face-dataset
+notes = write_manifest("datasets:\nadience")
+
 # Near misses: datasets of things, not people.
 # ok: evidence-face-dataset
 cifar = torchvision.datasets.CIFAR10(root="data", download=True)
