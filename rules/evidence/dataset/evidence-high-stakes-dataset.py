@@ -17,6 +17,9 @@ apps = pd.read_csv("home-credit/application_train.csv")
 # ruleid: evidence-high-stakes-dataset
 ds = CompasDataset()
 
+# ruleid: evidence-high-stakes-dataset
+loans = pd.read_excel("C:\\data\\default of credit card clients.xls")
+
 # Near misses: other files whose names contain the letters.
 # ok: evidence-high-stakes-dataset
 logs = pd.read_csv("adultery_of_words.csv")
