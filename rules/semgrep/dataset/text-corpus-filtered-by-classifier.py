@@ -57,6 +57,19 @@ def is_lang(row, lang):
     return False
 
 
+def is_toxic(row):
+    # The score key held by a variable (constant propagation).
+    key = "toxicity"
+    other = "length"
+    # ok: text-corpus-filtered-by-classifier
+    if row[other] > 500:
+        return False
+    # ruleid: text-corpus-filtered-by-classifier
+    if row[key] > 0.5:
+        return True
+    return False
+
+
 # Near misses: the same checks used as features or for reporting, stop-word removal,
 # an ordinary length filter.
 # ok: text-corpus-filtered-by-classifier
