@@ -37,7 +37,19 @@ layer = tf.keras.layers.Embedding(
 with open("data/glove.6B.100d.txt", encoding="utf8") as fh:
     lines = fh.readlines()
 
+# ruleid: pretrained-word-embeddings
+TEXT.build_vocab(train_data, vectors="fasttext.simple.300d")
+
+# ruleid: pretrained-word-embeddings
+matrix = np.loadtxt("/content/drive/My Drive/embeddings/glove.6B.50d.txt", dtype=str, comments=None)
+
 # Near misses: embeddings trained from scratch, contextual models, unrelated files.
+# ok: pretrained-word-embeddings
+dense = tf.keras.layers.Dense(64, weights=[dense_matrix])
+
+# ok: pretrained-word-embeddings
+TEXT.build_vocab(train_data, vectors=custom_vectors)
+
 # ok: pretrained-word-embeddings
 emb = nn.Embedding(vocab_size, 128, padding_idx=0)
 
