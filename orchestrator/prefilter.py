@@ -97,10 +97,17 @@ def shares(prefilters: dict[str, Formula | None], texts: Iterable[str]) -> tuple
     return {rule: c / n for rule, c in counts.items()}, any_rule / n
 
 
+# A leading ``.*?`` or optional qualifier (``(?:[\w.]*\.)?``, ``[\w.]*?``) after optional flags
+# only re-anchors a metavariable regex: searching ``.*?X`` finds a match exactly when searching
+# ``X`` does. PCRE handles these prefixes well; Python's search retries them at every offset
+# (quadratic on big files), so they are dropped.
+_LAZY_PREFIX = re.compile(r"(?P<start>\^|\\A)?(?P<flags>\(\?[a-zA-Z]+\))?"
+                          r"(?:\.\*\??|\(\?:\[\\w\.\]\*\\\.\)\?|\[\\w\.\]\*\??)")
+
+
 @lru_cache(maxsize=512)
 def _compile(pcre: str) -> re.Pattern[str]:
-    # A leading DOTALL lazy prefix only re-anchors a metavariable regex; PCRE anchors such a
-    # pattern once, Python's search would retry it at every offset (quadratic), so drop it.
-    if pcre.startswith("(?s).*?"):
-        pcre = pcre[len("(?s).*?"):]
+    m = _LAZY_PREFIX.match(pcre)
+    if m and (not m.group("start") or "s" in (m.group("flags") or "")):
+        pcre = (m.group("flags") or "") + pcre[m.end():]
     return re.compile(pcre.replace(r"\z", r"\Z"))

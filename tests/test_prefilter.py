@@ -78,6 +78,18 @@ def test_selects_mirrors_semgrep_formulas():
         prefilter.selects(["Xor", []], "")
 
 
+@pytest.mark.parametrize("regex, text, expected", [
+    (r"(?:[\w.]*\.)?fetch_adult", "d = datasets.fetch_adult()", True),
+    (r"(?i).*?\n?(?:celeba)", 'load("CelebA")', True),
+    (r"(?i).*best", "x = 1\nIS_BEST = 2", True),
+    (r"^(?s).*?lfw", "a\nb lfw", True),
+    (r"^.*?lfw", "a\nb lfw", False),  # without DOTALL a leading ^ keeps first-line semantics
+    (r"(?s).*?(?:\bage)", "page = 1", False),
+])
+def test_regex_predicates_keep_their_meaning_without_the_lazy_prefix(regex, text, expected):
+    assert prefilter.selects(["Pred", ["Regexp", regex]], text) is expected
+
+
 def test_shares_count_files_per_rule_and_any_rule():
     formulas = {"a": ["Pred", ["String", "x"]], "b": ["Pred", ["String", "y"]], "c": None}
     shares, any_rule = prefilter.shares(formulas, ["x", "y", "xy", "z"])
