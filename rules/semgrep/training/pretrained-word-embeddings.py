@@ -43,6 +43,12 @@ TEXT.build_vocab(train_data, vectors="fasttext.simple.300d")
 # ruleid: pretrained-word-embeddings
 matrix = np.loadtxt("/content/drive/My Drive/embeddings/glove.6B.50d.txt", dtype=str, comments=None)
 
+GLOVE_SIZE = "840B"
+# A name Semgrep folds from constants.
+# ruleid: pretrained-word-embeddings
+with open(f"embeddings/glove.{GLOVE_SIZE}.300d.txt", encoding="utf8") as fh:
+    lines = fh.readlines()
+
 # Near misses: embeddings trained from scratch, contextual models, unrelated files.
 # ok: pretrained-word-embeddings
 dense = tf.keras.layers.Dense(64, weights=[dense_matrix])
