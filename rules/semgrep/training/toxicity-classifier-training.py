@@ -38,6 +38,11 @@ hate = pipeline("text-classification", model="cardiffnlp/twitter-roberta-base-ha
 # ruleid: toxicity-classifier-training
 client = discovery.build("commentanalyzer", "v1alpha1", developerKey=API_KEY)
 
+HUB_ORG = "unitary"
+# A name Semgrep folds from constants.
+# ruleid: toxicity-classifier-training
+clf = AutoModelForSequenceClassification.from_pretrained(f"{HUB_ORG}/unbiased-toxic-roberta")
+
 # Near misses: other text datasets and models, look-alike names.
 # ok: toxicity-classifier-training
 ds = load_dataset("imdb")
@@ -59,3 +64,9 @@ service = discovery.build("storage", "v1")
 
 # ok: toxicity-classifier-training
 whatever = pd.read_csv("data/whatever_message_stage.csv")
+
+# ok: toxicity-classifier-training
+labels = ["toxic", "severe_toxicity", "obscene"]
+
+# ok: toxicity-classifier-training
+clf = AutoModelForSequenceClassification.from_pretrained("org/whatever-bert")
