@@ -23,6 +23,9 @@ for col in ["cab_type", "source"]:
 df["relationship"] = df["relationship"].astype("category").cat.codes
 
 # ruleid: label-encoding-of-nominal-feature
+df["marital-status"] = pd.Categorical(df["marital-status"]).codes
+
+# ruleid: label-encoding-of-nominal-feature
 df["education"], uniques = pd.factorize(df["education"])
 
 # ruleid: label-encoding-of-nominal-feature
