@@ -54,6 +54,12 @@ def test_vocabulary_gated_rules_skip_code_that_names_no_attribute(pack_prefilter
     assert running == []
 
 
+def test_every_rule_has_a_file_prefilter(pack_prefilters):
+    # A rule without one is matched on every file of every scan (performance, issue 8): anchor
+    # it on a literal or a prefilter-usable regex (docs/writing-rules.md, "Writing fast rules").
+    assert [rid for rid, formula in pack_prefilters.items() if formula is None] == []
+
+
 def test_every_rule_still_runs_on_its_own_test_file(pack_prefilters):
     # The rewrites for the prefilter must not make a rule skip the code it is written for.
     tested = 0
