@@ -48,6 +48,12 @@ for epoch in range(10):
 
 
 class Trainer:
+    def validate_f1(self, f1):
+        # ruleid: aggregate-metric-model-selection
+        if f1 > self.BEST_F1:
+            self.BEST_F1 = f1
+            torch.save(self.model.state_dict(), "best.pt")
+
     def validate(self, loss):
         # ruleid: aggregate-metric-model-selection
         if loss < self.best_loss:
