@@ -28,3 +28,16 @@ for epoch in range(10):
     if val_acc > best_acc:
         print("improved")
     torch.save(model.state_dict(), f"epoch{epoch}.pt")
+
+from torch import save
+
+for epoch in range(10):
+    # ruleid: evidence-aggregate-model-selection
+    if val_loss < best_val_loss:
+        best_val_loss = val_loss
+        save(model.state_dict(), "best.pt")
+
+for epoch in range(10):
+    # ok: evidence-aggregate-model-selection
+    if val_acc > best_acc:
+        torch.save_checkpoint(model, "best.pt")
