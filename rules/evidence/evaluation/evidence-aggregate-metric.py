@@ -28,6 +28,20 @@ labels = torch.zeros(3)
 # ruleid: evidence-aggregate-metric
 accuracy = (preds == labels).float().mean()
 
+# ruleid: evidence-aggregate-metric
+n_correct = (preds == labels).sum()
+
+# ruleid: evidence-aggregate-metric
+accuracy = (preds == labels).mean()
+
+# ruleid: evidence-aggregate-metric
+n_correct = torch.sum(preds == labels)
+
+import numpy as np
+
+# ruleid: evidence-aggregate-metric
+accuracy = np.mean(preds == labels)
+
 correct = 0
 for data, target in loader:
     pred = model(data).argmax(dim=1)
@@ -57,3 +71,12 @@ report_accuracy_score_table(y_test)
 
 # ok: evidence-aggregate-metric
 same = preds == labels
+
+# ok: evidence-aggregate-metric
+running = (preds == labels).cumsum()
+
+# ok: evidence-aggregate-metric
+n_correct = torch.nansum(preds == labels)
+
+# ok: evidence-aggregate-metric
+accuracy = np.nanmean(preds == labels)
