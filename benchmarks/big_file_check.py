@@ -25,7 +25,7 @@ from pathlib import Path
 
 import common
 
-from orchestrator import proc  # noqa: E402
+from orchestrator import prefilter, proc  # noqa: E402
 from orchestrator.vocabulary import Vocabulary  # noqa: E402
 
 BASE_BYTES = 1_850_000
@@ -37,7 +37,8 @@ def base_text(work: Path) -> str:
     if cached.exists():
         return cached.read_text(encoding="utf-8")
     vocab = Vocabulary.default()
-    terms = [re.compile(vocab.prefilter_regex(k)[len("(?s).*?"):]) for k in ("protected", "proxy")]
+    # The vocabulary's prefilter regexes, evaluated the way Semgrep's prefilter evaluates them.
+    terms = [["Pred", ["Regexp", vocab.prefilter_regex(k)]] for k in ("protected", "proxy")]
     # Semgrep's Python parser rejects some 3.10+ syntax; keep files it parses whole.
     unsupported = re.compile(r"(?m)^\s*(?:match|case|type)\s+\S.*$")
     chunks, size = [], 0
@@ -47,7 +48,7 @@ def base_text(work: Path) -> str:
             compile(text, str(path), "exec")
         except (SyntaxError, ValueError):
             continue
-        if any(t.search(text) for t in terms) or unsupported.search(text):
+        if any(prefilter.selects(t, text) for t in terms) or unsupported.search(text):
             continue
         chunks.append(text)
         size += len(text)
