@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -167,3 +168,44 @@ def test_sync_restores_a_removed_or_stale_prefilter(tmp_path):
     ext = V.extended(protected=["tribe"])
     text = rulepack.rewrite_vocabulary(original, V, ext)
     assert ext.prefilter_regex("protected") in text and V.prefilter_regex("protected") not in text
+
+
+def _term_free_code(size: int) -> str:
+    """Plausible Python with no vocabulary term in it, about ``size`` bytes."""
+    lines, i = [], 0
+    while sum(map(len, lines)) < size:
+        lines.append(f"def compute_{i}(values, offset=3, *, scale=1.5):\n"
+                     f"    \"\"\"Return the running total of the first {i} items, shifted by the offset.\"\"\"\n"
+                     f"    total_{i} = sum(v * scale for v in values[:{i}])  # linear time\n"
+                     f"    return {{'key': total_{i} + offset, 'items': len(values)}}\n\n")
+        i += 1
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("kind", ["protected", "proxy"])
+def test_semgrep_skips_a_big_term_free_file_with_the_prefilter_regex(kind, tmp_path, semgrep_bin):
+    # Semgrep runs a metavariable-regex prefilter over the whole file with a budget of a million
+    # PCRE backtracking steps and keeps the file when the budget runs out. A plain
+    # `.*?(?:terms)` ran out at about 60 KB, so every bigger file was parsed for every rule;
+    # the generated shape must skip a 200 KB file and still open a tiny one that names a term.
+    from orchestrator import proc
+
+    precise, loose = V.semgrep_regex(kind), V.prefilter_regex(kind)
+    big = _term_free_code(200_000)
+    assert not re.search(loose[len("(?s).*?"):], big)
+    term = {"protected": "age", "proxy": "zipcode"}[kind]
+    (tmp_path / "big.py").write_text(big)
+    (tmp_path / "small.py").write_text(f"user_{term} = load()\n")
+    rule = {"id": "r", "languages": ["python"], "message": "m", "severity": "INFO", "patterns": [
+        {"pattern": "$X = $Y"},
+        {"metavariable-regex": {"metavariable": "$X", "regex": precise}},
+        {"metavariable-regex": {"metavariable": "$X", "regex": loose}},
+        {"pattern-not": f"{rulepack.PREFILTER_GUARD}.$X"}]}
+    (tmp_path / "rule.yaml").write_text(yaml.safe_dump({"rules": [rule]}))
+    done = proc.run([semgrep_bin, "--metrics=off", "--config", str(tmp_path / "rule.yaml"), "--json",
+                     "--time", "-j", "1", str(tmp_path / "big.py"), str(tmp_path / "small.py")],
+                    timeout=300)
+    out = json.loads(done.stdout)
+    assert [r["path"].rsplit("/", 1)[-1] for r in out["results"]] == ["small.py"]
+    parsed = {t["path"].rsplit("/", 1)[-1]: t["parse_times"][0] > 0 for t in out["time"]["targets"]}
+    assert parsed == {"big.py": False, "small.py": True}
