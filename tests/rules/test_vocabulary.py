@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from orchestrator import rulepack
+from orchestrator import proc, rulepack
 from orchestrator.vocabulary import Vocabulary
 
 V = Vocabulary.default()
@@ -188,8 +188,6 @@ def test_semgrep_skips_a_big_term_free_file_with_the_prefilter_regex(kind, tmp_p
     # PCRE backtracking steps and keeps the file when the budget runs out. A plain
     # `.*?(?:terms)` ran out at about 60 KB, so every bigger file was parsed for every rule;
     # the generated shape must skip a 200 KB file and still open a tiny one that names a term.
-    from orchestrator import proc
-
     precise, loose = V.semgrep_regex(kind), V.prefilter_regex(kind)
     big = _term_free_code(200_000)
     assert not re.search(loose[len("(?s).*?"):], big)
