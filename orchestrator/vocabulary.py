@@ -180,8 +180,9 @@ class Vocabulary:
         must be rejected cheaply. A lookahead on the first two letters a term can start with
         rejects most positions in one step, the boundary check comes next, and the terms form a
         trie by first letter instead of one long alternation. That keeps a term-free file of
-        about 200 KB (protected) to 300 KB (proxy) under the budget (a plain ``.*?(?:terms)`` gave up at about 60 KB) and
-        costs about a third as much per kilobyte. See benchmarks/README.md.
+        about 200 KB (protected) to 300 KB (proxy) under the budget (a plain ``.*?(?:terms)``
+        gave up at about 60 KB) and costs about a third as much per kilobyte. See
+        benchmarks/README.md.
         """
         terms = sorted(self.terms(kind), key=lambda t: (-len(t), t))
         precise = _compile(self.semgrep_regex(kind))
