@@ -70,6 +70,66 @@ def test_evidence_rules_are_marked(path):
     assert rule["severity"] == "INFO"
 
 
+# Semgrep turns a metavariable-regex on an identifier-position metavariable into a file
+# prefilter: it strips one leading ^ (or \A) and one trailing $, drops the regex when anything
+# else may assert the start or end of the text, and searches the whole file with what is left.
+_DROPPED_FROM_PREFILTER = re.compile(r"[$^]|\\[AZz]|\(\?<!|\(\?!")
+# What is left must not open with an optional or repeated run of identifier characters followed
+# by more: PCRE then starts a match attempt at nearly every byte of a file that has no match
+# (80-140 ns a byte measured, against 20-30 for the single `(?s).*?` scan). A lone run (`\w+`)
+# matches at once. docs/writing-rules.md, "What the prefilter costs".
+_SLOW_PREFILTER_START = re.compile(r"(?:\(\?[a-z]+\))?(?:\(\?:)*(?:\[[^\]]*\\w[^\]]*\]|\\w)[*+?{]")
+
+
+def _prefilter_form(regex: str) -> str | None:
+    """The text Semgrep's prefilter searches files for, or None when it drops the regex."""
+    if regex.startswith("^"):
+        regex = regex[1:]
+    elif regex.startswith("\\A"):
+        regex = regex[2:]
+    if regex.endswith("$") and not regex.endswith("\\$"):
+        regex = regex[:-1]
+    return None if _DROPPED_FROM_PREFILTER.search(regex) else regex
+
+
+def _slow_prefilter(form: str | None) -> bool:
+    m = _SLOW_PREFILTER_START.match(form or "")
+    return bool(m) and m.end() < len(form)
+
+
+def _metavariable_regexes(node):
+    if isinstance(node, dict):
+        if "metavariable-regex" in node:
+            yield node["metavariable-regex"]["regex"]
+        for v in node.values():
+            yield from _metavariable_regexes(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _metavariable_regexes(v)
+
+
+@pytest.mark.parametrize(("regex", "form", "slow"), [
+    (r"^(?:[\w.]*\.)?(?:accuracy_score|f1_score)$", r"(?:[\w.]*\.)?(?:accuracy_score|f1_score)", True),
+    (r"^[\w.]*?(?:\b|_)(?i:face)\w*$", r"[\w.]*?(?:\b|_)(?i:face)\w*", True),
+    (r"(?s).*?\b(?:accuracy_score|f1_score)$", r"(?s).*?\b(?:accuracy_score|f1_score)", False),
+    (r"^(?!\s)(?:[\w.]*\.)?(?:accuracy_score)$", None, False),
+    (r"^(?:fit|partial_fit)$", "(?:fit|partial_fit)", False),
+    (r"(?i)(?:.*[^a-z])?(?:adult)", None, False),
+    (r"^\w+$", r"\w+", False),
+])
+def test_prefilter_form_model(regex, form, slow):
+    assert _prefilter_form(regex) == form
+    assert _slow_prefilter(form) is slow
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=_ids(ALL_FILES))
+def test_no_metavariable_regex_makes_a_slow_file_prefilter(path):
+    slow = [r for r in _metavariable_regexes(yaml.safe_load(path.read_text(encoding="utf-8")))
+            if _slow_prefilter(_prefilter_form(r))]
+    assert slow == [], ("write a cheap prefilter companion first and keep the exact regex out of the "
+                        "prefilter, e.g. with a leading (?!\\s) (docs/writing-rules.md)")
+
+
 def test_rule_ids_unique():
     counts = Counter(r.id for r in rulepack.load_rules())
     assert [i for i, n in counts.items() if n > 1] == []
