@@ -4,7 +4,8 @@ A study scans repositories one by one, and every ``semgrep`` start costs seconds
 repositories start-up, not analysis, is the bill, and forks pay again for the files they share
 with their originals. :func:`prime_study` (called by the study before its per-repository scans)
 fetches the repositories, reads every file once, and hands every content the cache does not
-hold yet to one Semgrep run per argument-list batch with ``-j jobs``. The per-repository scans
+hold yet to one Semgrep pass (``jobs`` concurrent ``semgrep -j 1`` runs on shards of equal
+bytes, see :mod:`orchestrator.engines.semgrep`). The per-repository scans
 that follow find every content in the cache and start no Semgrep; they still do everything
 else (syntax checks, notebooks, suppressions, reasoning, dedup, scoring) exactly as before, so
 the study's results do not change.

@@ -10,9 +10,12 @@ Snippets are read from the targets by byte offsets (open-source Semgrep prints "
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
+import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,10 +64,19 @@ class SemgrepEngine(Engine):
         matches: list[Match] = []
         skipped: list[Skipped] = []
         errors: list[str] = []
+        jobs = request.jobs if request.jobs > 0 else (os.cpu_count() or 1)
         with tempfile.TemporaryDirectory(prefix="fairlint-semgrep-") as work:
             config = rulepack.render_pack(request.vocabulary, kinds=kinds, dest=Path(work))
-            for number, batch in enumerate(batches(request.targets)):
-                output = self._invoke(request, config, batch, Path(work) / f"out-{number}.json")
+            runs = [batch for shard in shards(request.targets, jobs) for batch in batches(shard)]
+            per_run = max(1, jobs // len(runs)) if len(runs) < jobs else 1
+
+            def invoke(numbered: tuple[int, list[Target]]) -> SemgrepOutput:
+                number, batch = numbered
+                return self._invoke(request, config, batch, Path(work) / f"out-{number}.json", per_run)
+
+            with ThreadPoolExecutor(max_workers=min(jobs, len(runs))) as pool:
+                outputs = list(pool.map(invoke, enumerate(runs)))  # in run order: a stable result
+            for output in outputs:
                 m, s, e = parse_output(output)
                 matches += m
                 skipped += s
@@ -72,8 +84,8 @@ class SemgrepEngine(Engine):
         return EngineResult(tuple(matches), tuple(skipped), tuple(errors), self.version())
 
     def _invoke(self, request: EngineRequest, config: Path, batch: Sequence[Target],
-                out_path: Path) -> SemgrepOutput:
-        argv = command(self._binary, config, request, [str(t.scan_path) for t in batch])
+                out_path: Path, jobs: int) -> SemgrepOutput:
+        argv = command(self._binary, config, request, [str(t.scan_path) for t in batch], jobs)
         timeout = request.options.get("timeout") or 300 + 2 * len(batch)
         # Run where the targets are: semgrep starts one semgrep-core process per explicit target
         # outside its working directory (seconds per hundred files), none for targets inside it.
@@ -100,9 +112,9 @@ def failure_message(done: proc.Completed, data: dict[str, Any] | None) -> str:
     return f"semgrep exited with {done.returncode}: " + (" | ".join(reasons) or "no output")
 
 
-def command(binary: str, config: Path, request: EngineRequest, paths: Sequence[str]) -> list[str]:
+def command(binary: str, config: Path, request: EngineRequest, paths: Sequence[str],
+            jobs: int = 1) -> list[str]:
     """The semgrep command line for one batch (paths are absolute: never read as options)."""
-    jobs = request.jobs if request.jobs > 0 else (os.cpu_count() or 1)
     return [
         binary, "scan", "--config", str(config), "--json", "--quiet",
         "--no-rewrite-rule-ids", "--metrics=off", "--disable-version-check", "--disable-nosem",
@@ -117,6 +129,32 @@ def command(binary: str, config: Path, request: EngineRequest, paths: Sequence[s
 def targets_dir(batch: Sequence[Target]) -> str:
     """The deepest folder holding every target of ``batch`` (the pipeline's workspace)."""
     return os.path.commonpath([os.path.dirname(os.path.abspath(t.scan_path)) for t in batch])
+
+
+def shards(targets: Sequence[Target], count: int) -> list[list[Target]]:
+    """``targets`` in at most ``count`` groups of about equal bytes (largest file first into the
+    lightest group), each in the given order; an unreadable size counts as zero."""
+    count = max(1, min(count, len(targets)))
+    if count == 1:
+        return [list(targets)]
+
+    def size(target: Target) -> int:
+        try:
+            return os.stat(target.scan_path).st_size
+        except OSError:
+            return 0
+
+    sizes = {id(t): size(t) for t in targets}
+    loads = [0] * count
+    chosen: dict[int, int] = {}
+    for target in sorted(targets, key=lambda t: -sizes[id(t)]):
+        group = loads.index(min(loads))
+        chosen[id(target)] = group
+        loads[group] += sizes[id(target)]
+    groups: list[list[Target]] = [[] for _ in range(count)]
+    for target in targets:
+        groups[chosen[id(target)]].append(target)
+    return [g for g in groups if g]
 
 
 def batches(targets: Sequence[Target], budget: int = ARGV_BUDGET) -> Iterator[list[Target]]:
@@ -212,9 +250,35 @@ def error_detail(item: dict[str, Any], message: str, display_path: str) -> str:
 
 @lru_cache(maxsize=4)
 def semgrep_version(binary: str) -> str | None:
+    known = installed_version(binary)
+    if known:
+        return known
     try:
         done = proc.run([binary, "--version", "--disable-version-check"], timeout=60)
     except proc.ToolError:
         return None
     lines = done.stdout.strip().splitlines()
     return lines[-1].strip() if lines else None
+
+
+def installed_version(binary: str) -> str | None:
+    """Semgrep's version without starting it (``semgrep --version`` costs over a second): when
+    the ``semgrep`` script runs under this very environment's interpreter, it is the installed
+    distribution's version. None when that cannot be told (another environment, a binary)."""
+    try:
+        with open(binary, "rb") as fh:
+            first = fh.readline(512)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    words = first[2:].decode("utf-8", "replace").split()
+    if not words or not os.path.isabs(words[0]):
+        return None
+    interpreter = Path(words[0])
+    if interpreter.parent.parent != Path(sys.prefix) or not interpreter.name.startswith("python"):
+        return None
+    try:
+        return importlib.metadata.version("semgrep")
+    except importlib.metadata.PackageNotFoundError:
+        return None

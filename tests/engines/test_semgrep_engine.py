@@ -21,13 +21,17 @@ BROKEN = "df = df.dropna()\ndef broken(:\n    pass\n"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def targets(tmp_path_factory):
     work = tmp_path_factory.mktemp("semgrep-engine")
     (work / "one.py").write_text(SOURCE)
     (work / "two.py").write_text(BROKEN)
-    targets = [Target(work / "one.py", "-rf/<script>\nname.py"), Target(work / "two.py", "pkg/two.py")]
+    return [Target(work / "one.py", "-rf/<script>\nname.py"), Target(work / "two.py", "pkg/two.py")]
+
+
+@pytest.fixture(scope="module")
+def run(targets):
     engine = get_engine("semgrep")
-    request = EngineRequest(work, targets, Vocabulary.default(), jobs=1)
+    request = EngineRequest(targets[0].scan_path.parent, targets, Vocabulary.default(), jobs=1)
     return engine, engine.run(request)
 
 
@@ -69,13 +73,62 @@ def test_version_and_no_errors(run):
 def test_command_line():
     request = EngineRequest(Path("."), [], Vocabulary.default(), jobs=3, timeout_per_file=7,
                             max_file_bytes=99)
-    argv = sg.command("semgrep", Path("/p/pack.json"), request, ["-rf.py"])
+    argv = sg.command("semgrep", Path("/p/pack.json"), request, ["-rf.py"], jobs=3)
     for flag in ("--json", "--no-rewrite-rule-ids", "--metrics=off", "--disable-nosem", "--no-git-ignore"):
         assert flag in argv
     assert argv[argv.index("--timeout") + 1] == "7"
     assert argv[argv.index("--max-target-bytes") + 1] == "396"  # room for re-encoded copies
     assert argv[argv.index("-j") + 1] == "3"
     assert argv[-1].startswith("/") and argv[-1].endswith("/-rf.py")  # never read as an option
+
+
+def test_shards_balance_bytes_and_keep_the_order(tmp_path):
+    sizes = [50, 10, 40, 10, 30, 20]
+    targets = []
+    for i, n in enumerate(sizes):
+        (tmp_path / f"{i}.py").write_text("x" * n)
+        targets.append(Target(tmp_path / f"{i}.py", f"{i}.py"))
+    targets.append(Target(tmp_path / "gone.py", "gone.py"))  # unreadable: counts as empty
+    groups = sg.shards(targets, 2)
+    assert sorted(t.display_path for g in groups for t in g) == sorted(t.display_path for t in targets)
+    loads = [sum(len(t.scan_path.read_text()) for t in g if t.scan_path.exists()) for g in groups]
+    assert abs(loads[0] - loads[1]) <= 10
+    for g in groups:
+        assert g == [t for t in targets if t in g]  # each group in the given order
+    assert sg.shards(targets, 1) == [targets]
+    assert len(sg.shards(targets[:1], 4)) == 1
+
+
+def test_two_jobs_run_two_single_job_semgreps_with_the_same_results(run, targets, monkeypatch):
+    engine, one_process = run
+    calls = []
+    real = sg.proc.run
+
+    def spy(argv, **kw):
+        calls.append((argv[argv.index("-j") + 1], sum(a.endswith(".py") for a in argv)))
+        return real(argv, **kw)
+
+    monkeypatch.setattr(sg.proc, "run", spy)
+    result = engine.run(EngineRequest(targets[0].scan_path.parent, targets, Vocabulary.default(), jobs=2))
+    assert calls == [("1", 1), ("1", 1)]  # one file each, one job each
+
+    def key(m):
+        return m.location.path, m.rule_id, m.start_offset, m.end_offset
+
+    assert sorted(map(key, result.matches)) == sorted(map(key, one_process.matches))
+    assert [s.path for s in result.skipped] == [s.path for s in one_process.skipped]
+
+
+def test_the_version_is_read_without_starting_semgrep_in_this_environment(run, tmp_path):
+    engine, _ = run
+    asked = sg.proc.run([engine._binary, "--version", "--disable-version-check"], timeout=60)
+    assert sg.installed_version(engine._binary) == asked.stdout.strip().splitlines()[-1]
+    other = tmp_path / "semgrep"
+    other.write_text("#!/opt/elsewhere/bin/python3\nprint('0.1')\n")
+    assert sg.installed_version(str(other)) is None  # another environment: ask it
+    other.write_bytes(b"\x7fELF\x02\x01")
+    assert sg.installed_version(str(other)) is None
+    assert sg.installed_version(str(tmp_path / "missing")) is None
 
 
 def test_batches_respect_the_argument_budget():
