@@ -13,10 +13,12 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-import pandas as pd
 import yaml
+
+if TYPE_CHECKING:  # pandas is imported where it is used: every fairlint command imports this module
+    import pandas as pd
 
 _TRUE = {"tp", "true", "yes", "y", "1", "t", "true-positive", "true_positive"}
 _FALSE = {"fp", "false", "no", "n", "0", "f", "false-positive", "false_positive"}
@@ -87,6 +89,8 @@ def wilson(tp: int, n: int, z: float = 1.959964) -> tuple[float, float]:
 
 def precision(findings: pd.DataFrame, labels: Mapping[str, bool]) -> TriageResult:
     """Per-rule precision over the labelled fingerprints (each fingerprint counts once)."""
+    import pandas as pd
+
     per_fp = findings.drop_duplicates("fingerprint")[["fingerprint", "rule_id", "bias_pattern"]]
     totals = per_fp.groupby("rule_id").size()
     known = set(per_fp["fingerprint"])
@@ -105,6 +109,8 @@ def precision(findings: pd.DataFrame, labels: Mapping[str, bool]) -> TriageResul
 
 def sample(findings: pd.DataFrame, per_rule: int, seed: int = 0) -> pd.DataFrame:
     """Up to ``per_rule`` distinct counted fingerprints per rule, as a labels template."""
+    import pandas as pd
+
     df = findings[findings["counted"]] if "counted" in findings else findings
     df = df.drop_duplicates("fingerprint").sort_values(["rule_id", "fingerprint"])
     picked = [grp.sample(n=min(per_rule, len(grp)), random_state=seed)
