@@ -80,3 +80,12 @@ n_correct = torch.nansum(preds == labels)
 
 # ok: evidence-aggregate-metric
 accuracy = np.nanmean(preds == labels)
+
+# ok: evidence-aggregate-metric
+guard.evaluate_expr(expr)
+
+# ok: evidence-aggregate-metric
+compiled = torch.compile(model)
+
+# ok: evidence-aggregate-metric
+model.compile_metrics(optimizer="adam", metrics=["accuracy"])
