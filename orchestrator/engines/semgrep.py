@@ -28,6 +28,12 @@ from orchestrator.model import Location, Match, Skipped
 #: Characters of target paths per semgrep run (Linux allows ~2 MB of arguments; stay far below).
 ARGV_BUDGET = 150_000
 
+#: Target bytes per Semgrep process when several run side by side. Each process holds about
+#: 0.5 GB plus 13 MB per MB of its targets (the rendered pack, PyTorch sources): two processes
+#: on halves of PyTorch's 46 MB peaked at 1.6 GB. Bigger scans are cut into more shards, ``jobs``
+#: of them running at a time (a few more start-ups, about 2 s each).
+SHARD_MAX_BYTES = 10 * 2**20
+
 #: Exit codes after which the JSON is complete (1: findings with --error, 2/3: some targets failed).
 OK_CODES = (0, 1, 2, 3)
 
@@ -67,14 +73,18 @@ class SemgrepEngine(Engine):
         jobs = request.jobs if request.jobs > 0 else (os.cpu_count() or 1)
         with tempfile.TemporaryDirectory(prefix="fairlint-semgrep-") as work:
             config = rulepack.render_pack(request.vocabulary, kinds=kinds, dest=Path(work))
-            runs = [batch for shard in shards(request.targets, jobs) for batch in batches(shard)]
-            per_run = max(1, jobs // len(runs)) if len(runs) < jobs else 1
+            if jobs > 1:
+                rounds = -(-sum(map(_size, request.targets)) // (jobs * SHARD_MAX_BYTES))  # ceil
+                runs = [batch for shard in shards(request.targets, jobs * max(1, rounds)) for batch in batches(shard)]
+                per_run, workers = 1, min(jobs, len(runs))
+            else:
+                runs, per_run, workers = list(batches(request.targets)), 1, 1
 
             def invoke(numbered: tuple[int, list[Target]]) -> SemgrepOutput:
                 number, batch = numbered
                 return self._invoke(request, config, batch, Path(work) / f"out-{number}.json", per_run)
 
-            with ThreadPoolExecutor(max_workers=min(jobs, len(runs))) as pool:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
                 outputs = list(pool.map(invoke, enumerate(runs)))  # in run order: a stable result
             for output in outputs:
                 m, s, e = parse_output(output)
@@ -137,14 +147,7 @@ def shards(targets: Sequence[Target], count: int) -> list[list[Target]]:
     count = max(1, min(count, len(targets)))
     if count == 1:
         return [list(targets)]
-
-    def size(target: Target) -> int:
-        try:
-            return os.stat(target.scan_path).st_size
-        except OSError:
-            return 0
-
-    sizes = {id(t): size(t) for t in targets}
+    sizes = {id(t): _size(t) for t in targets}
     loads = [0] * count
     chosen: dict[int, int] = {}
     for target in sorted(targets, key=lambda t: -sizes[id(t)]):
@@ -155,6 +158,13 @@ def shards(targets: Sequence[Target], count: int) -> list[list[Target]]:
     for target in targets:
         groups[chosen[id(target)]].append(target)
     return [g for g in groups if g]
+
+
+def _size(target: Target) -> int:
+    try:
+        return os.stat(target.scan_path).st_size
+    except OSError:
+        return 0
 
 
 def batches(targets: Sequence[Target], budget: int = ARGV_BUDGET) -> Iterator[list[Target]]:

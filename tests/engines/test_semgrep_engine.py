@@ -119,6 +119,23 @@ def test_two_jobs_run_two_single_job_semgreps_with_the_same_results(run, targets
     assert [s.path for s in result.skipped] == [s.path for s in one_process.skipped]
 
 
+def test_a_big_scan_is_cut_into_more_shards_than_jobs(run, targets, monkeypatch):
+    engine, one_process = run
+    calls = []
+    real = sg.proc.run
+
+    def spy(argv, **kw):
+        calls.append((argv[argv.index("-j") + 1], sum(a.endswith(".py") for a in argv)))
+        return real(argv, **kw)
+
+    monkeypatch.setattr(sg.proc, "run", spy)
+    monkeypatch.setattr(sg, "SHARD_MAX_BYTES", 10)  # every file is bigger: one shard each, at most
+    big = targets + [sg.Target(t.scan_path, "copy/" + t.display_path) for t in targets]
+    result = engine.run(EngineRequest(targets[0].scan_path.parent, big, Vocabulary.default(), jobs=2))
+    assert sorted(calls) == [("1", 1)] * 4  # 2 jobs x 2 rounds, one single-job process each
+    assert len(result.matches) == 2 * len(one_process.matches)
+
+
 def test_the_version_is_read_without_starting_semgrep_in_this_environment(run, tmp_path):
     engine, _ = run
     asked = sg.proc.run([engine._binary, "--version", "--disable-version-check"], timeout=60)
