@@ -99,8 +99,9 @@ def test_shards_balance_bytes_and_keep_the_order(tmp_path):
     assert len(sg.shards(targets[:1], 4)) == 1
 
 
-def test_two_jobs_run_two_single_job_semgreps_with_the_same_results(run, targets, monkeypatch):
-    engine, one_process = run
+@pytest.fixture
+def semgrep_calls(monkeypatch):
+    """(``-j`` value, number of targets) of every Semgrep run started (the runs still happen)."""
     calls = []
     real = sg.proc.run
 
@@ -109,8 +110,13 @@ def test_two_jobs_run_two_single_job_semgreps_with_the_same_results(run, targets
         return real(argv, **kw)
 
     monkeypatch.setattr(sg.proc, "run", spy)
+    return calls
+
+
+def test_two_jobs_run_two_single_job_semgreps_with_the_same_results(run, targets, semgrep_calls):
+    engine, one_process = run
     result = engine.run(EngineRequest(targets[0].scan_path.parent, targets, Vocabulary.default(), jobs=2))
-    assert calls == [("1", 1), ("1", 1)]  # one file each, one job each
+    assert semgrep_calls == [("1", 1), ("1", 1)]  # one file each, one job each
 
     def key(m):
         return m.location.path, m.rule_id, m.start_offset, m.end_offset
@@ -119,20 +125,12 @@ def test_two_jobs_run_two_single_job_semgreps_with_the_same_results(run, targets
     assert [s.path for s in result.skipped] == [s.path for s in one_process.skipped]
 
 
-def test_a_big_scan_is_cut_into_more_shards_than_jobs(run, targets, monkeypatch):
+def test_a_big_scan_is_cut_into_more_shards_than_jobs(run, targets, semgrep_calls, monkeypatch):
     engine, one_process = run
-    calls = []
-    real = sg.proc.run
-
-    def spy(argv, **kw):
-        calls.append((argv[argv.index("-j") + 1], sum(a.endswith(".py") for a in argv)))
-        return real(argv, **kw)
-
-    monkeypatch.setattr(sg.proc, "run", spy)
     monkeypatch.setattr(sg, "SHARD_MAX_BYTES", 10)  # every file is bigger: one shard each, at most
     big = targets + [sg.Target(t.scan_path, "copy/" + t.display_path) for t in targets]
     result = engine.run(EngineRequest(targets[0].scan_path.parent, big, Vocabulary.default(), jobs=2))
-    assert sorted(calls) == [("1", 1)] * 4  # 2 jobs x 2 rounds, one single-job process each
+    assert sorted(semgrep_calls) == [("1", 1)] * 4  # 2 jobs x 2 rounds, one single-job process each
     assert len(result.matches) == 2 * len(one_process.matches)
 
 
