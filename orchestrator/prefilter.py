@@ -81,6 +81,24 @@ def selects(formula: Formula | None, text: str) -> bool:
     raise PrefilterError(f"unknown prefilter node {tag!r}")
 
 
+# What makes Semgrep leave a metavariable-regex out of the prefilter once one leading ^ (or \A)
+# and one trailing $ are stripped: anything else that may assert the start or end of the text
+# (^ or $ anywhere, even in [^...], \A \Z \z, negative lookaround).
+DROPPED_FROM_PREFILTER = re.compile(r"[$^]|\\[AZz]|\(\?<!|\(\?!")
+
+
+def metavariable_regex_search(regex: str) -> str | None:
+    """The regex Semgrep searches whole files for in place of a ``metavariable-regex``
+    (on an identifier-position metavariable), or None when Semgrep drops it."""
+    if regex.startswith("^"):
+        regex = regex[1:]
+    elif regex.startswith("\\A"):
+        regex = regex[2:]
+    if regex.endswith("$") and not regex.endswith("\\$"):
+        regex = regex[:-1]
+    return None if DROPPED_FROM_PREFILTER.search(regex) else regex
+
+
 def shares(prefilters: dict[str, Formula | None], texts: Iterable[str]) -> tuple[dict[str, float], float]:
     """Per rule, the share of texts its prefilter selects; and the share selected by any rule."""
     texts = list(texts)

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from orchestrator import proc, resources, rulepack
+from orchestrator import prefilter, proc, resources, rulepack
 from orchestrator.taxonomy import PATTERNS
 
 FINDING_FILES = rulepack.rule_files(kinds=("finding",))
@@ -71,25 +71,12 @@ def test_evidence_rules_are_marked(path):
 
 
 # Semgrep turns a metavariable-regex on an identifier-position metavariable into a file
-# prefilter: it strips one leading ^ (or \A) and one trailing $, drops the regex when anything
-# else may assert the start or end of the text, and searches the whole file with what is left.
-_DROPPED_FROM_PREFILTER = re.compile(r"[$^]|\\[AZz]|\(\?<!|\(\?!")
-# What is left must not open with an optional or repeated run of identifier characters followed
-# by more: PCRE then starts a match attempt at nearly every byte of a file that has no match
-# (80-140 ns a byte measured, against 20-30 for the single `(?s).*?` scan). A lone run (`\w+`)
-# matches at once. docs/writing-rules.md, "What the prefilter costs".
+# prefilter (orchestrator.prefilter.metavariable_regex_search models how). What it searches for
+# must not open with an optional or repeated run of identifier characters followed by more:
+# PCRE then starts a match attempt at nearly every byte of a file that has no match (80-140 ns
+# a byte, against 20-30 for the single `(?s).*?` scan; benchmarks/regex_cost.py). A lone run
+# (`\w+`) matches at once. docs/writing-rules.md, "What the prefilter costs".
 _SLOW_PREFILTER_START = re.compile(r"(?:\(\?[a-z]+\))?(?:\(\?:)*(?:\[[^\]]*\\w[^\]]*\]|\\w)[*+?{]")
-
-
-def _prefilter_form(regex: str) -> str | None:
-    """The text Semgrep's prefilter searches files for, or None when it drops the regex."""
-    if regex.startswith("^"):
-        regex = regex[1:]
-    elif regex.startswith("\\A"):
-        regex = regex[2:]
-    if regex.endswith("$") and not regex.endswith("\\$"):
-        regex = regex[:-1]
-    return None if _DROPPED_FROM_PREFILTER.search(regex) else regex
 
 
 def _slow_prefilter(form: str | None) -> bool:
@@ -118,14 +105,14 @@ def _metavariable_regexes(node):
     (r"^\w+$", r"\w+", False),
 ])
 def test_prefilter_form_model(regex, form, slow):
-    assert _prefilter_form(regex) == form
+    assert prefilter.metavariable_regex_search(regex) == form
     assert _slow_prefilter(form) is slow
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=_ids(ALL_FILES))
 def test_no_metavariable_regex_makes_a_slow_file_prefilter(path):
     slow = [r for r in _metavariable_regexes(yaml.safe_load(path.read_text(encoding="utf-8")))
-            if _slow_prefilter(_prefilter_form(r))]
+            if _slow_prefilter(prefilter.metavariable_regex_search(r))]
     assert slow == [], ("write a cheap prefilter companion first and keep the exact regex out of the "
                         "prefilter, e.g. with a leading (?!\\s) (docs/writing-rules.md)")
 
