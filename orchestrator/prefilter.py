@@ -123,9 +123,15 @@ _LAZY_PREFIX = re.compile(r"(?P<start>\^|\\A)?(?P<flags>\(\?[a-zA-Z]+\))?"
                           r"(?:\.\*\??|\(\?:\[\\w\.\]\*\\\.\)\?|\[\\w\.\]\*\??)")
 
 
+def python_regex(pcre: str) -> str:
+    """The pack's PCRE2 regex in Python's spelling: ``\\z`` and the ``(*nla:...)`` negative
+    lookahead (which the vocabulary's prefilter regexes use, as Semgrep drops ``(?!``) differ."""
+    return pcre.replace(r"\z", r"\Z").replace("(*nla:", "(?!").replace("(*negative_lookahead:", "(?!")
+
+
 @lru_cache(maxsize=512)
 def _compile(pcre: str) -> re.Pattern[str]:
     m = _LAZY_PREFIX.match(pcre)
     if m and (not m.group("start") or "s" in (m.group("flags") or "")):
         pcre = (m.group("flags") or "") + pcre[m.end():]
-    return re.compile(pcre.replace(r"\z", r"\Z"))
+    return re.compile(python_regex(pcre))

@@ -65,7 +65,8 @@ def test_rule_vocabulary_regexes_are_current(path):
     for regex in rulepack.vocabulary_regexes_in(text):
         # Vocabulary-style: the generated prefix and a vocabulary word matches (other `(?s).*?`
         # regexes, such as the prefilter companions of name lists, are hand-written).
-        if not regex.startswith("(?s).*?") or not any(re.match(regex, w) for w in ("sex", "zipcode")):
+        python = prefilter.python_regex(regex)
+        if not regex.startswith("(?s).*?") or not any(re.match(python, w) for w in ("sex", "zipcode")):
             continue
         kinds = [k for k, g in generated.items() if g == regex] + [k for k, g in prefilters.items() if g == regex]
         assert kinds, f"a vocabulary-style regex in {path.name} is stale: run `fairlint rules sync`"
@@ -100,9 +101,26 @@ def _samples(kind: str) -> list[str]:
     return out
 
 
+def _loose(kind: str) -> re.Pattern[str]:
+    return re.compile(prefilter.python_regex(V.prefilter_regex(kind)))
+
+
+@pytest.mark.parametrize("text", ["zip", '"zip"', "ZIP", "zip_code", "home_zip", "df.zip", "zip ", "'zip'",
+                                  '["id", "zip"]'])
+def test_a_builtin_term_names_data(text):
+    assert V.matches("proxy", text) and _loose("proxy").match(text)
+
+
+@pytest.mark.parametrize("text", ["zip(a, b)", "list(zip(xs, ys))", "for a, b in zip(xs, ys)", "ZIP(x)"])
+def test_a_called_builtin_term_is_not_a_proxy(text):
+    # `zip(...)` is Python's builtin; only the uncalled name is a column (zip code).
+    assert not V.matches("proxy", text) and not _loose("proxy").match(text)
+    assert V.matches("proxy", text + ', "zip_code"') and _loose("proxy").match(text + ', "zip_code"')
+
+
 @pytest.mark.parametrize("kind", ["protected", "proxy"])
 def test_prefilter_regex_accepts_all_the_precise_regex_accepts(kind):
-    precise, loose = re.compile(V.semgrep_regex(kind)), re.compile(V.prefilter_regex(kind))
+    precise, loose = re.compile(V.semgrep_regex(kind)), _loose(kind)
     samples = _samples(kind)
     assert sum(bool(precise.match(s)) for s in samples) > len(samples) // 2  # the samples exercise it
     missed = [s for s in samples if precise.match(s) and not loose.match(s)]
@@ -123,7 +141,7 @@ def test_prefilter_regex_is_one_semgrep_can_use(kind):
                                   "engender", "addressing", "slang"])
 def test_prefilter_regex_still_skips_near_misses(text):
     # A superset, but not a useless one: the common substrings do not open a file to the rule.
-    assert not any(re.compile(V.prefilter_regex(k)).match(text) for k in ("protected", "proxy"))
+    assert not any(_loose(k).match(text) for k in ("protected", "proxy"))
 
 
 @pytest.mark.parametrize("path", [p for p in rulepack.rule_files()
@@ -192,7 +210,7 @@ def test_semgrep_skips_a_big_term_free_file_with_the_prefilter_regex(kind, tmp_p
     # the generated shape must skip a 200 KB file and still open a tiny one that names a term.
     precise, loose = V.semgrep_regex(kind), V.prefilter_regex(kind)
     big = _term_free_code(200_000)
-    assert not re.search(loose[len("(?s).*?"):], big)
+    assert not re.search(prefilter.python_regex(loose[len("(?s).*?"):]), big)
     term = {"protected": "age", "proxy": "zipcode"}[kind]
     (tmp_path / "big.py").write_text(big)
     (tmp_path / "small.py").write_text(f"user_{term} = load()\n")
@@ -209,3 +227,19 @@ def test_semgrep_skips_a_big_term_free_file_with_the_prefilter_regex(kind, tmp_p
     assert [r["path"].rsplit("/", 1)[-1] for r in out["results"]] == ["small.py"]
     parsed = {t["path"].rsplit("/", 1)[-1]: t["parse_times"][0] > 0 for t in out["time"]["targets"]}
     assert parsed == {"big.py": False, "small.py": True}
+
+
+def test_semgrep_skips_a_file_that_only_calls_the_zip_builtin(tmp_path, semgrep_bin):
+    # The proxy rule as shipped: a file whose only proxy-like word is the builtin `zip(...)` is
+    # not even parsed for it (Semgrep accepts the (*nla:...) lookahead in its prefilter); a file
+    # with a zip column is parsed and reported.
+    rule = rulepack.rules_by_id()["proxy-feature-as-model-input"].path
+    (tmp_path / "builtin.py").write_text("pairs = list(zip(xs, ys))\nmodel.fit(pairs, y)\n")
+    (tmp_path / "column.py").write_text(
+        'import pandas as pd\ndf = pd.read_csv("a.csv")\nX = df[["zip", "income"]]\nmodel.fit(X, y)\n')
+    done = proc.run([semgrep_bin, "--metrics=off", "--config", str(rule), "--json", "--time", "-j", "1",
+                     str(tmp_path / "builtin.py"), str(tmp_path / "column.py")], timeout=300)
+    out = json.loads(done.stdout)
+    assert [r["path"].rsplit("/", 1)[-1] for r in out["results"]] == ["column.py"]
+    parsed = {t["path"].rsplit("/", 1)[-1]: t["parse_times"][0] > 0 for t in out["time"]["targets"]}
+    assert parsed == {"builtin.py": False, "column.py": True}

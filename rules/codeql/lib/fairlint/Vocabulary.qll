@@ -18,7 +18,7 @@ string protectedNameRegex() {
 /** Gets the regular expression for names of proxy features (whole-string match). */
 string proxyNameRegex() {
   result =
-    "(?s).*?(?:^|(?<=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))(?i:neighbourhood|census[_\\-\\s.]?tract|neighborhood|relationship|postal[_\\-\\s.]?code|first[_\\-\\s.]?name|honorific|last[_\\-\\s.]?name|language|postcode|zip[_\\-\\s.]?code|address|dialect|surname|zipcode|accent|county|zip)(?:$|(?=[^A-Za-z])|(?<=[a-z])(?=[A-Z])).*"
+    "(?s).*?(?:^|(?<=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))(?i:neighbourhood|census[_\\-\\s.]?tract|neighborhood|relationship|postal[_\\-\\s.]?code|first[_\\-\\s.]?name|honorific|last[_\\-\\s.]?name|language|postcode|zip[_\\-\\s.]?code|address|dialect|surname|zipcode|accent|county|zip(?!\\())(?:$|(?=[^A-Za-z])|(?<=[a-z])(?=[A-Z])).*"
 }
 
 /** Holds if `name`, an identifier or a string literal's text, names a protected attribute. */
