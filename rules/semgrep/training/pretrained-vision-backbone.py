@@ -64,4 +64,10 @@ processor = CLIPProcessor.from_pretrained("openai/clip-vit-base-patch32")
 resize = torchvision.transforms.Resize((224, 224))
 
 # ok: pretrained-vision-backbone
+detector = torch.hub.load("ultralytics/yolov5", "yolov5s", pretrained=True)
+
+# ok: pretrained-vision-backbone
+model = torch.hub.load("pytorch/vision", "resnet50", pretrained=False)
+
+# ok: pretrained-vision-backbone
 image_storage = torch.load("image_storage_usage.pt")
