@@ -123,9 +123,18 @@ _LAZY_PREFIX = re.compile(r"(?P<start>\^|\\A)?(?P<flags>\(\?[a-zA-Z]+\))?"
                           r"(?:\.\*\??|\(\?:\[\\w\.\]\*\\\.\)\?|\[\\w\.\]\*\??)")
 
 
+# PCRE2 spellings Python's re lacks: the vocabulary prefilter regexes' windowed search branch
+# (``|.{1,N}+(*SKIP)(*FAIL)``, which only moves PCRE2's next match attempt forward) and the
+# ``(*nla:...)`` negative lookahead (Semgrep drops a prefilter regex that says ``(?!``).
+_SKIP_BRANCH = re.compile(r"\|\.\{1,\d+\}\+\(\*SKIP\)\(\*FAIL\)")
+# The window's bounded lazy prefix, at the start of a search regex: searching ``.{0,N}?X``
+# finds a match exactly when searching ``X`` does (for N at least as long as the text between).
+_WINDOW_PREFIX = re.compile(r"^(?P<flags>\(\?[a-zA-Z]+\))?\(\?:\.\{0,\d+\}\?")
+
+
 def python_regex(pcre: str) -> str:
-    """The pack's PCRE2 regex in Python's spelling: ``\\z`` and the ``(*nla:...)`` negative
-    lookahead (which the vocabulary's prefilter regexes use, as Semgrep drops ``(?!``) differ."""
+    """The pack's PCRE2 regex in Python's spelling, with the same matches."""
+    pcre = _SKIP_BRANCH.sub("", pcre)
     return pcre.replace(r"\z", r"\Z").replace("(*nla:", "(?!").replace("(*negative_lookahead:", "(?!")
 
 
@@ -134,4 +143,5 @@ def _compile(pcre: str) -> re.Pattern[str]:
     m = _LAZY_PREFIX.match(pcre)
     if m and (not m.group("start") or "s" in (m.group("flags") or "")):
         pcre = (m.group("flags") or "") + pcre[m.end():]
-    return re.compile(python_regex(pcre))
+    pcre = _WINDOW_PREFIX.sub(lambda w: (w.group("flags") or "") + "(?:", python_regex(pcre))
+    return re.compile(pcre)

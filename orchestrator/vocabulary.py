@@ -47,6 +47,10 @@ _BUILTIN_FUNCTIONS = frozenset(name for name in dir(builtins)
                                if name.islower() and not name.startswith("_") and callable(getattr(builtins, name)))
 _NOT_CALLED = r"(?!\()"
 _PREFILTER_NOT_CALLED = r"(*nla:\()"
+# How far into a text the prefilter regex looks for a term in one match attempt (see
+# Vocabulary.prefilter_regex): within PCRE2's step budget, and longer than any metavariable a
+# rule binds (names, strings, column lists). PCRE2 allows repeat counts up to 65,535.
+PREFILTER_WINDOW = 50_000
 # Exact dataset-specific names: the whole text, optionally quoted.
 _QUOTE = r"""['"]?"""
 
@@ -181,20 +185,25 @@ class Vocabulary:
         (with ``pattern-not: __fairlint_prefilter__.$X`` to mark the position), so a file that
         never mentions a term is not even parsed for the rule.
 
-        It accepts every text :meth:`semgrep_regex` accepts (a superset: looser camelCase ends,
-        no anchors on the exact names), so it never removes a finding. One exception by
-        design: a term glued to a non-ASCII letter (``éage``), which the precise regex treats
-        as a part boundary and ``\\b`` may not.
+        It accepts every text :meth:`semgrep_regex` accepts whose term starts within its first
+        ``PREFILTER_WINDOW`` characters (a superset for any identifier, string or expression a
+        rule binds: looser camelCase ends, no anchors on the exact names), so it never removes a
+        finding. One exception by design: a term glued to a non-ASCII letter (``éage``), which
+        the precise regex treats as a part boundary and ``\\b`` may not.
 
-        Its shape is tuned for PCRE, which Semgrep runs on each whole file with a budget of
-        one million backtracking steps (past it, the file is kept): the lazy ``.*?`` that the
-        anchored ``metavariable-regex`` needs costs one step per character, so every character
-        must be rejected cheaply. A lookahead on the first two letters a term can start with
-        rejects most positions in one step, the boundary check comes next, and the terms form a
-        trie by first letter instead of one long alternation. That keeps a term-free file of
-        about 200 KB (protected) to 300 KB (proxy) under the budget (a plain ``.*?(?:terms)``
-        gave up at about 60 KB) and costs about a third as much per kilobyte. See
-        benchmarks/README.md.
+        Its shape is made for PCRE2 as Semgrep runs it: anchored on a metavariable's text, and
+        searched through each whole file with a budget of a million backtracking steps per
+        match attempt (past it, the file is kept). A ``(?s).*?`` prefix (what an anchored regex
+        needs to find a term anywhere) makes PCRE2 treat the file search as one attempt from the
+        first byte, so every term-free file above about 200 KB ran out of budget and was parsed
+        for every vocabulary rule (PyTorch's 1.4 MB ``common_methods_invocations.py`` cost 40 s
+        that way). Here the search goes in windows instead: the first branch looks for a term
+        starting within ``PREFILTER_WINDOW`` characters; where there is none, the second
+        consumes the window and ``(*SKIP)(*FAIL)`` starts the next attempt after it, so each
+        attempt stays within budget and a file costs one pass whatever its size. On a
+        metavariable (an anchored match) the second branch simply fails. Within the first, a
+        lookahead on a term's first two letters rejects most positions in one step, the boundary
+        check comes next, and the terms form a trie by first letter. See benchmarks/README.md.
         """
         terms = sorted(self.terms(kind), key=lambda t: (-len(t), t))
         precise = _compile(self.semgrep_regex(kind))
@@ -205,7 +214,9 @@ class Vocabulary:
         if exact:
             body += "|(?-i:" + "|".join(re.escape(t) for t in exact) + ")"
         gate = _gate(words)
-        return f"(?s).*?{gate}{_PREFILTER_BEFORE}(?i:{body}){_PREFILTER_AFTER}"
+        window = PREFILTER_WINDOW
+        return (f"(?s)(?:.{{0,{window}}}?{gate}{_PREFILTER_BEFORE}(?i:{body}){_PREFILTER_AFTER}"
+                f"|.{{1,{window}}}+(*SKIP)(*FAIL))")
 
     def compiled(self, kind: str) -> re.Pattern[str]:
         return _compile(self.semgrep_regex(kind))

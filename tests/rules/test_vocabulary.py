@@ -73,7 +73,7 @@ def test_rule_vocabulary_regexes_are_current(path):
         assert set(kinds) <= declared, f"{path.name} uses {kinds} regexes but declares {sorted(declared)}"
     # No hand-written vocabulary words in regexes outside the generated ones.
     for regex in re.findall(r"regex:\s*(.+)", text):
-        if "(?s).*?" in regex:
+        if "(?s).*?" in regex or yaml.safe_load(regex) in prefilters.values():
             continue
         for word in ("gender", "ethnicity", "marital", "zipcode"):
             assert word not in regex.lower(), f"{path.name} hand-codes {word!r}; use the vocabulary regex"
@@ -204,16 +204,18 @@ def _term_free_code(size: int) -> str:
 
 @pytest.mark.parametrize("kind", ["protected", "proxy"])
 def test_semgrep_skips_a_big_term_free_file_with_the_prefilter_regex(kind, tmp_path, semgrep_bin):
-    # Semgrep runs a metavariable-regex prefilter over the whole file with a budget of a million
-    # PCRE backtracking steps and keeps the file when the budget runs out. A plain
-    # `.*?(?:terms)` ran out at about 60 KB, so every bigger file was parsed for every rule;
-    # the generated shape must skip a 200 KB file and still open a tiny one that names a term.
+    # Semgrep searches each file for a metavariable-regex prefilter with PCRE2 and a budget of a
+    # million backtracking steps per match attempt, and keeps the file when the budget runs out.
+    # A `(?s).*?` prefix made the search one attempt from the first byte, so every term-free
+    # file above about 200 KB was parsed; the windowed shape must skip a 1.5 MB term-free file
+    # and still open a tiny file, and a big one whose only term comes at its very end.
     precise, loose = V.semgrep_regex(kind), V.prefilter_regex(kind)
-    big = _term_free_code(200_000)
-    assert not re.search(prefilter.python_regex(loose[len("(?s).*?"):]), big)
+    big = _term_free_code(1_500_000)
+    assert not prefilter.selects(["Pred", ["Regexp", loose]], big)
     term = {"protected": "age", "proxy": "zipcode"}[kind]
     (tmp_path / "big.py").write_text(big)
     (tmp_path / "small.py").write_text(f"user_{term} = load()\n")
+    (tmp_path / "tail.py").write_text(big[:big.index("\ndef ", 400_000) + 1] + f"user_{term} = load()\n")
     rule = {"id": "r", "languages": ["python"], "message": "m", "severity": "INFO", "patterns": [
         {"pattern": "$X = $Y"},
         {"metavariable-regex": {"metavariable": "$X", "regex": precise}},
@@ -221,12 +223,21 @@ def test_semgrep_skips_a_big_term_free_file_with_the_prefilter_regex(kind, tmp_p
         {"pattern-not": f"{rulepack.PREFILTER_GUARD}.$X"}]}
     (tmp_path / "rule.yaml").write_text(yaml.safe_dump({"rules": [rule]}))
     done = proc.run([semgrep_bin, "--metrics=off", "--config", str(tmp_path / "rule.yaml"), "--json",
-                     "--time", "-j", "1", str(tmp_path / "big.py"), str(tmp_path / "small.py")],
-                    timeout=300)
+                     "--time", "-j", "1", "--max-target-bytes", "2000000", str(tmp_path / "big.py"),
+                     str(tmp_path / "small.py"), str(tmp_path / "tail.py")], timeout=300)
     out = json.loads(done.stdout)
-    assert [r["path"].rsplit("/", 1)[-1] for r in out["results"]] == ["small.py"]
+    assert sorted(r["path"].rsplit("/", 1)[-1] for r in out["results"]) == ["small.py", "tail.py"]
     parsed = {t["path"].rsplit("/", 1)[-1]: t["parse_times"][0] > 0 for t in out["time"]["targets"]}
-    assert parsed == {"big.py": False, "small.py": True}
+    assert parsed == {"big.py": False, "small.py": True, "tail.py": True}
+
+
+@pytest.mark.parametrize("kind", ["protected", "proxy"])
+def test_prefilter_regex_finds_a_term_anywhere_in_a_long_text(kind):
+    # The window bounds one match attempt, not what an anchored match sees: a term deep inside a
+    # long column list (a metavariable) is still found, and a term-free one still is not.
+    term = {"protected": "gender", "proxy": "surname"}[kind]
+    filler = ", ".join(f'"col_{i}"' for i in range(4000))
+    assert _loose(kind).match(f'[{filler}, "{term}"]') and not _loose(kind).match(f"[{filler}]")
 
 
 def test_semgrep_skips_a_file_that_only_calls_the_zip_builtin(tmp_path, semgrep_bin):
