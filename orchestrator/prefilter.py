@@ -125,7 +125,8 @@ _LAZY_PREFIX = re.compile(r"(?P<start>\^|\\A)?(?P<flags>\(\?[a-zA-Z]+\))?"
 
 # PCRE2 spellings Python's re lacks: the vocabulary prefilter regexes' windowed search branch
 # (``|.{1,N}+(*SKIP)(*FAIL)``, which only moves PCRE2's next match attempt forward) and the
-# ``(*nla:...)`` negative lookahead (Semgrep drops a prefilter regex that says ``(?!``).
+# ``(*nla:...)``/``(*nlb:...)`` negative lookarounds (Semgrep drops a prefilter regex that
+# says ``(?!`` or ``(?<!``).
 _SKIP_BRANCH = re.compile(r"\|\.\{1,\d+\}\+\(\*SKIP\)\(\*FAIL\)")
 # The window's bounded lazy prefix, at the start of a search regex: searching ``.{0,N}?X``
 # finds a match exactly when searching ``X`` does (for N at least as long as the text between).
@@ -135,7 +136,10 @@ _WINDOW_PREFIX = re.compile(r"^(?P<flags>\(\?[a-zA-Z]+\))?\(\?:\.\{0,\d+\}\?")
 def python_regex(pcre: str) -> str:
     """The pack's PCRE2 regex in Python's spelling, with the same matches."""
     pcre = _SKIP_BRANCH.sub("", pcre)
-    return pcre.replace(r"\z", r"\Z").replace("(*nla:", "(?!").replace("(*negative_lookahead:", "(?!")
+    for pcre2, python in (("(*nla:", "(?!"), ("(*negative_lookahead:", "(?!"),
+                          ("(*nlb:", "(?<!"), ("(*negative_lookbehind:", "(?<!")):
+        pcre = pcre.replace(pcre2, python)
+    return pcre.replace(r"\z", r"\Z")
 
 
 @lru_cache(maxsize=512)

@@ -91,9 +91,26 @@ def test_selects_mirrors_semgrep_formulas():
     (r"^(?s).*?lfw", "a\nb lfw", True),
     (r"^.*?lfw", "a\nb lfw", False),  # without DOTALL a leading ^ keeps first-line semantics
     (r"(?s).*?(?:\bage)", "page = 1", False),
+    # PCRE2 forms the pack uses: a windowed search, negative lookarounds Semgrep lets through.
+    (r"(?s)(?:.{0,5}?\bage|.{1,5}+(*SKIP)(*FAIL))", "x = 1\n" * 50 + "age = 2", True),
+    (r"(?s)(?:.{0,5}?\bage|.{1,5}+(*SKIP)(*FAIL))", "x = 1\n" * 50 + "page = 2", False),
+    (r"zip(*nla:\()", "pairs = zip(a, b)", False),
+    (r"zip(*nla:\()", 'cols = ["zip"]', True),
+    (r"(?:(*nlb:[\s\S])|(?<=\)\.))sum\b", "total = x.sum()", False),
+    (r"(?:(*nlb:[\s\S])|(?<=\)\.))sum\b", "n = (p == y).sum()", True),
 ])
 def test_regex_predicates_keep_their_meaning_without_the_lazy_prefix(regex, text, expected):
     assert prefilter.selects(["Pred", ["Regexp", regex]], text) is expected
+
+
+@pytest.mark.parametrize("pcre, python", [
+    (r"(?s)(?:.{0,9}?x|.{1,9}+(*SKIP)(*FAIL))", r"(?s)(?:.{0,9}?x)"),
+    (r"a(*nla:\()", r"a(?!\()"),
+    (r"(*nlb:[\s\S])a", r"(?<![\s\S])a"),
+    (r"a\z", r"a\Z"),
+])
+def test_python_regex_spells_pcre2_forms_for_python(pcre, python):
+    assert prefilter.python_regex(pcre) == python
 
 
 def test_shares_count_files_per_rule_and_any_rule():

@@ -54,6 +54,9 @@ import evaluate
 metric = evaluate.load("accuracy")
 
 # ruleid: evidence-aggregate-metric
+f1_metric = evaluate.load('f1')
+
+# ruleid: evidence-aggregate-metric
 results = trainer.evaluate()
 
 # ok: evidence-aggregate-metric
@@ -89,3 +92,12 @@ compiled = torch.compile(model)
 
 # ok: evidence-aggregate-metric
 model.compile_metrics(optimizer="adam", metrics=["accuracy"])
+
+# ok: evidence-aggregate-metric
+total = losses.sum()
+
+# ok: evidence-aggregate-metric
+n_flags = sum(flags)
+
+# ok: evidence-aggregate-metric
+spread = (scores - scores.mean()).abs().mean()
