@@ -1,4 +1,5 @@
 import clip
+import open_clip
 import tensorflow as tf
 import tensorflow_hub as hub
 import timm
@@ -36,6 +37,9 @@ feature_layer = hub.KerasLayer("https://tfhub.dev/google/imagenet/mobilenet_v2_1
 model, preprocess = clip.load("ViT-B/32", device="cpu")
 
 # ruleid: pretrained-vision-backbone
+model, _, preprocess = open_clip.create_model_and_transforms("ViT-B-32", pretrained="laion2b_s34b_b79k")
+
+# ruleid: pretrained-vision-backbone
 clip_model = CLIPModel.from_pretrained("openai/clip-vit-base-patch32")
 
 # ruleid: pretrained-vision-backbone
@@ -68,6 +72,9 @@ detector = torch.hub.load("ultralytics/yolov5", "yolov5s", pretrained=True)
 
 # ok: pretrained-vision-backbone
 model = torch.hub.load("pytorch/vision", "resnet50", pretrained=False)
+
+# ok: pretrained-vision-backbone
+pixels = torch.clip(image_batch, 0, 1)
 
 # ok: pretrained-vision-backbone
 image_storage = torch.load("image_storage_usage.pt")
