@@ -106,7 +106,7 @@ def vocabulary_regexes_in(text: str) -> list[str]:
 def rewrite_vocabulary(text: str, old: Vocabulary, new: Vocabulary) -> str:
     """Replace ``old``'s generated regexes (precise and prefilter) in a rule file's text with ``new``'s."""
     mapping = {old.semgrep_regex(k): new.semgrep_regex(k) for k in KINDS}
-    mapping.update({old.prefilter_regex(k): new.prefilter_regex(k) for k in KINDS})
+    mapping.update({old.prefilter_regex(k, s): new.prefilter_regex(k, s) for k in KINDS for s in (False, True)})
 
     def sub(m: re.Match[str]) -> str:
         value = yaml.safe_load(m.group("value"))
@@ -146,6 +146,21 @@ def _vocabulary_kind(value: str) -> str | None:
     return None
 
 
+def _only_string_content(before: str, indent: str, mv: str) -> bool:
+    """Whether, in the ``patterns`` list that ends where ``before`` ends (its items at
+    ``indent``), the patterns use ``mv`` only as a string literal's content (``"$S"``), so its
+    companion can be the in-string prefilter regex."""
+    block = []
+    for line in reversed(before.splitlines()):
+        if line.strip() and len(line) - len(line.lstrip(" ")) < len(indent):
+            break
+        block.append(line)
+    uses = [line for line in block if re.search(r"\bpattern[\w-]*:", line)
+            and PREFILTER_GUARD not in line and re.search(re.escape(mv) + r"\b", line)]
+    bare = re.compile(r"(?<![\"'])" + re.escape(mv) + r"\b|" + re.escape(mv) + r"\b(?![\"'])")
+    return bool(uses) and not any(bare.search(line) for line in uses)
+
+
 def with_prefilters(text: str, vocab: Vocabulary, kinds: Iterable[str]) -> str:
     """Regenerate every vocabulary regex of ``kinds`` in a rule file and its prefilter companion.
 
@@ -164,10 +179,11 @@ def with_prefilters(text: str, vocab: Vocabulary, kinds: Iterable[str]) -> str:
         if kind not in kinds:
             return m.group(0)
         ind, mv = m.group("indent"), m.group("mv")
+        in_string = _only_string_content(text[:m.start()], ind, mv)
         precise = (f"{ind}- metavariable-regex:\n{ind}    metavariable: {mv}\n"
                    f"{ind}    regex: {_yaml_single_quoted(vocab.semgrep_regex(kind))}\n")
         companion = (f"{ind}- metavariable-regex:\n{ind}    metavariable: {mv}\n"
-                     f"{ind}    regex: {_yaml_single_quoted(vocab.prefilter_regex(kind))}\n"
+                     f"{ind}    regex: {_yaml_single_quoted(vocab.prefilter_regex(kind, in_string))}\n"
                      f"{ind}- pattern-not: {PREFILTER_GUARD}.{mv}")
         return precise + companion + (m.group("end") or "")
 

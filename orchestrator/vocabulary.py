@@ -51,6 +51,10 @@ _PREFILTER_NOT_CALLED = r"(*nla:\()"
 # Vocabulary.prefilter_regex): within PCRE2's step budget, and longer than any metavariable a
 # rule binds (names, strings, column lists). PCRE2 allows repeat counts up to 65,535.
 PREFILTER_WINDOW = 50_000
+# The in-string prefilter regex (Vocabulary.prefilter_regex(kind, in_string=True)): the longest
+# string content it scans whole, and how far after an opening quote a term may start in a file.
+STRING_CONTENT_MAX = 256
+STRING_PREFIX_MAX = 200
 # Exact dataset-specific names: the whole text, optionally quoted.
 _QUOTE = r"""['"]?"""
 
@@ -175,7 +179,7 @@ class Vocabulary:
             body = f"(?:{body}|^{_QUOTE}(?:{exact}){_QUOTE}$)"
         return f"(?s).*?{body}"
 
-    def prefilter_regex(self, kind: str) -> str:
+    def prefilter_regex(self, kind: str, in_string: bool = False) -> str:
         """A looser regex of this kind that Semgrep can use to skip whole files.
 
         Semgrep turns a ``metavariable-regex`` into a file prefilter only when the regex has no
@@ -204,6 +208,12 @@ class Vocabulary:
         metavariable (an anchored match) the second branch simply fails. Within the first, a
         lookahead on a term's first two letters rejects most positions in one step, the boundary
         check comes next, and the terms form a trie by first letter. See benchmarks/README.md.
+
+        ``in_string=True`` gives the companion of a metavariable bound to a string literal's
+        content (``"$S"``), which a file can only match inside a quoted string: a short text
+        (the content itself) is scanned whole, and files are searched for a term after a quote
+        on the same line. It accepts every content of at most ``STRING_CONTENT_MAX`` characters
+        that the precise regex accepts.
         """
         terms = sorted(self.terms(kind), key=lambda t: (-len(t), t))
         precise = _compile(self.semgrep_regex(kind))
@@ -213,10 +223,17 @@ class Vocabulary:
         body = _trie([_term_regex(t, _PREFILTER_NOT_CALLED) for t in terms])
         if exact:
             body += "|(?-i:" + "|".join(re.escape(t) for t in exact) + ")"
-        gate = _gate(words)
+        term = f"{_gate(words)}{_PREFILTER_BEFORE}(?i:{body}){_PREFILTER_AFTER}"
+        if in_string:
+            # For a metavariable that is a string literal's content ("$S" in a pattern): on the
+            # content itself (a text of at most STRING_CONTENT_MAX characters, from its start)
+            # a term anywhere; in a file, a term inside a quoted string on one line, so a file
+            # that names the term only in code, comments or docstrings is skipped.
+            n, q = STRING_CONTENT_MAX, STRING_PREFIX_MAX
+            return (f"(?s)(?:(*nlb:[\\s\\S])(?=.{{0,{n}}}(*nla:[\\s\\S])).{{0,{n}}}?{term}"
+                    f"|[\"'](?:(*nla:[\"'\\n]).){{0,{q}}}?{term})")
         window = PREFILTER_WINDOW
-        return (f"(?s)(?:.{{0,{window}}}?{gate}{_PREFILTER_BEFORE}(?i:{body}){_PREFILTER_AFTER}"
-                f"|.{{1,{window}}}+(*SKIP)(*FAIL))")
+        return f"(?s)(?:.{{0,{window}}}?{term}|.{{1,{window}}}+(*SKIP)(*FAIL))"
 
     def compiled(self, kind: str) -> re.Pattern[str]:
         return _compile(self.semgrep_regex(kind))

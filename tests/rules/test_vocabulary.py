@@ -61,14 +61,15 @@ def test_rule_vocabulary_regexes_are_current(path):
     meta = yaml.safe_load(text)["rules"][0]["metadata"]
     declared = set(meta.get("vocabulary") or [])
     generated = {k: V.semgrep_regex(k) for k in ("protected", "proxy")}
-    prefilters = {k: V.prefilter_regex(k) for k in ("protected", "proxy")}
+    prefilters = {(k, flavour): V.prefilter_regex(k, flavour) for k in ("protected", "proxy")
+                  for flavour in (False, True)}
     for regex in rulepack.vocabulary_regexes_in(text):
         # Vocabulary-style: the generated prefix and a vocabulary word matches (other `(?s).*?`
         # regexes, such as the prefilter companions of name lists, are hand-written).
         python = prefilter.python_regex(regex)
         if not regex.startswith("(?s).*?") or not any(re.match(python, w) for w in ("sex", "zipcode")):
             continue
-        kinds = [k for k, g in generated.items() if g == regex] + [k for k, g in prefilters.items() if g == regex]
+        kinds = [k for k, g in generated.items() if g == regex] + [k for (k, _), g in prefilters.items() if g == regex]
         assert kinds, f"a vocabulary-style regex in {path.name} is stale: run `fairlint rules sync`"
         assert set(kinds) <= declared, f"{path.name} uses {kinds} regexes but declares {sorted(declared)}"
     # No hand-written vocabulary words in regexes outside the generated ones.
@@ -101,8 +102,8 @@ def _samples(kind: str) -> list[str]:
     return out
 
 
-def _loose(kind: str) -> re.Pattern[str]:
-    return re.compile(prefilter.python_regex(V.prefilter_regex(kind)))
+def _loose(kind: str, in_string: bool = False) -> re.Pattern[str]:
+    return re.compile(prefilter.python_regex(V.prefilter_regex(kind, in_string)))
 
 
 @pytest.mark.parametrize("text", ["zip", '"zip"', "ZIP", "zip_code", "home_zip", "df.zip", "zip ", "'zip'",
@@ -128,6 +129,26 @@ def test_prefilter_regex_accepts_all_the_precise_regex_accepts(kind):
 
 
 @pytest.mark.parametrize("kind", ["protected", "proxy"])
+def test_in_string_prefilter_regex_accepts_every_string_content_the_precise_regex_accepts(kind):
+    # A string literal's content ("$S"): no quotes, one short text. The samples that are not
+    # whole string literals or lists are the contents a column name can have.
+    precise, loose = re.compile(V.semgrep_regex(kind)), _loose(kind, in_string=True)
+    contents = [s for s in _samples(kind) if '"' not in s and "'" not in s and "[" not in s]
+    assert sum(bool(precise.match(s)) for s in contents) > len(contents) // 2
+    assert [s for s in contents if precise.match(s) and not loose.match(s)] == []
+
+
+@pytest.mark.parametrize("kind, term", [("protected", "gender"), ("proxy", "home_address")])
+def test_in_string_prefilter_regex_searches_files_for_terms_in_strings(kind, term):
+    code = "import pandas as pd\n\n" + "".join(f"value_{i} = compute({i})\n" for i in range(40))
+    selects = lambda text: prefilter.selects(["Pred", ["Regexp", V.prefilter_regex(kind, True)]], text)  # noqa: E731
+    assert selects(code + f'X = df[["income", "{term}"]]\n')
+    assert selects(code + f"cols = ['id', 'x_{term}']\n")
+    assert not selects(code + f"# the {term} of the row\n{term}_of = 3\n")
+    assert not selects(code + f'def f():\n    """\n    Reads the {term}.\n    """\n')
+
+
+@pytest.mark.parametrize("kind", ["protected", "proxy"])
 def test_prefilter_regex_is_one_semgrep_can_use(kind):
     # Semgrep's rule analysis drops a metavariable-regex from the file prefilter when anything
     # may assert the start or end of the text (its own check, applied after stripping a leading
@@ -150,7 +171,7 @@ def test_prefilter_regex_still_skips_near_misses(text):
 def test_every_vocabulary_regex_has_its_prefilter_companion(path):
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     precise = {V.semgrep_regex(k) for k in ("protected", "proxy")}
-    loose = {V.prefilter_regex(k) for k in ("protected", "proxy")}
+    loose = {V.prefilter_regex(k, flavour) for k in ("protected", "proxy") for flavour in (False, True)}
     found = 0
 
     def walk(node):
@@ -254,3 +275,21 @@ def test_semgrep_skips_a_file_that_only_calls_the_zip_builtin(tmp_path, semgrep_
     assert [r["path"].rsplit("/", 1)[-1] for r in out["results"]] == ["column.py"]
     parsed = {t["path"].rsplit("/", 1)[-1]: t["parse_times"][0] > 0 for t in out["time"]["targets"]}
     assert parsed == {"builtin.py": False, "column.py": True}
+
+
+def _rule_with(pattern_lines: str) -> str:
+    precise = rulepack._yaml_single_quoted(V.semgrep_regex("proxy"))
+    return ("rules:\n  - id: r\n    languages: [python]\n    message: m\n    severity: INFO\n"
+            "    metadata: {vocabulary: [proxy]}\n    patterns:\n" + pattern_lines +
+            f"      - metavariable-regex:\n          metavariable: $S\n          regex: {precise}\n")
+
+
+@pytest.mark.parametrize("patterns, in_string", [
+    ("      - pattern: '[..., \"$S\", ...]'\n", True),
+    ("      - pattern: '$DF[\"$S\"]'\n      - pattern-not: '[$S]'\n", False),  # also a bare expression
+    ("      - pattern: foo(name=$S)\n", False),
+])
+def test_sync_gives_string_contents_the_in_string_companion(patterns, in_string):
+    text = rulepack.with_prefilters(_rule_with(patterns), V, ["proxy"])
+    companions = [r for r in rulepack.vocabulary_regexes_in(text) if r != V.semgrep_regex("proxy")]
+    assert companions == [V.prefilter_regex("proxy", in_string)]
