@@ -1,5 +1,6 @@
 import gender_guesser.detector as gender
 import pandas as pd
+import httpx
 import requests
 from deepface import DeepFace
 from ethnicolr import pred_census_ln, pred_wiki_name
@@ -23,6 +24,9 @@ with_eth = pred_wiki_name(authors, "last_name", "first_name")
 
 # ruleid: demographics-inferred-from-names-or-faces
 resp = requests.get(f"https://api.genderize.io?name={authors['first_name'][0]}")
+
+# ruleid: demographics-inferred-from-names-or-faces
+origin = httpx.get('https://api.nationalize.io', params={"name": "ana"})
 
 # ruleid: demographics-inferred-from-names-or-faces
 attrs = DeepFace.analyze(img_path="face.jpg", actions=["age", "gender", "race"])
@@ -62,3 +66,6 @@ app = insightface.app.FaceAnalysis()
 faces = app.get(None)
 # todoruleid: demographics-inferred-from-names-or-faces
 labels = [f.sex for f in faces]
+
+# ok: demographics-inferred-from-names-or-faces
+page = requests.get("https://example.com/api/users")
