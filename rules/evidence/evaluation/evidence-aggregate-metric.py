@@ -23,31 +23,6 @@ model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]
 # ruleid: evidence-aggregate-metric
 loss, acc = model.evaluate(x_test, y_test)
 
-preds = torch.zeros(3)
-labels = torch.zeros(3)
-# ruleid: evidence-aggregate-metric
-accuracy = (preds == labels).float().mean()
-
-# ruleid: evidence-aggregate-metric
-n_correct = (preds == labels).sum()
-
-# ruleid: evidence-aggregate-metric
-accuracy = (preds == labels).mean()
-
-# ruleid: evidence-aggregate-metric
-n_correct = torch.sum(preds == labels)
-
-import numpy as np
-
-# ruleid: evidence-aggregate-metric
-accuracy = np.mean(preds == labels)
-
-correct = 0
-for data, target in loader:
-    pred = model(data).argmax(dim=1)
-    # ruleid: evidence-aggregate-metric
-    correct += pred.eq(target.view_as(pred)).sum().item()
-
 import evaluate
 
 # ruleid: evidence-aggregate-metric
@@ -73,18 +48,6 @@ accuracy_scores = []
 report_accuracy_score_table(y_test)
 
 # ok: evidence-aggregate-metric
-same = preds == labels
-
-# ok: evidence-aggregate-metric
-running = (preds == labels).cumsum()
-
-# ok: evidence-aggregate-metric
-n_correct = torch.nansum(preds == labels)
-
-# ok: evidence-aggregate-metric
-accuracy = np.nanmean(preds == labels)
-
-# ok: evidence-aggregate-metric
 guard.evaluate_expr(expr)
 
 # ok: evidence-aggregate-metric
@@ -94,10 +57,4 @@ compiled = torch.compile(model)
 model.compile_metrics(optimizer="adam", metrics=["accuracy"])
 
 # ok: evidence-aggregate-metric
-total = losses.sum()
-
-# ok: evidence-aggregate-metric
-n_flags = sum(flags)
-
-# ok: evidence-aggregate-metric
-spread = (scores - scores.mean()).abs().mean()
+n_correct = (preds == labels).sum()
