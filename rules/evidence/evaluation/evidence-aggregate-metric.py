@@ -16,13 +16,6 @@ auc = metrics.roc_auc_score(y_test, y_pred)
 # ruleid: evidence-aggregate-metric
 metric = torchmetrics.classification.BinaryAccuracy()
 
-model = tf.keras.Sequential()
-# ruleid: evidence-aggregate-metric
-model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-
-# ruleid: evidence-aggregate-metric
-loss, acc = model.evaluate(x_test, y_test)
-
 import evaluate
 
 # ruleid: evidence-aggregate-metric
@@ -31,16 +24,10 @@ metric = evaluate.load("accuracy")
 # ruleid: evidence-aggregate-metric
 f1_metric = evaluate.load('f1')
 
-# ruleid: evidence-aggregate-metric
-results = trainer.evaluate()
-
 # ok: evidence-aggregate-metric
 bleu = evaluate.load("bleu")
 
 # Near misses: not metrics, or a name that merely contains a metric word.
-# ok: evidence-aggregate-metric
-model.compile(optimizer="adam", loss="mse")
-
 # ok: evidence-aggregate-metric
 accuracy_scores = []
 
@@ -48,13 +35,7 @@ accuracy_scores = []
 report_accuracy_score_table(y_test)
 
 # ok: evidence-aggregate-metric
-guard.evaluate_expr(expr)
-
-# ok: evidence-aggregate-metric
-compiled = torch.compile(model)
-
-# ok: evidence-aggregate-metric
-model.compile_metrics(optimizer="adam", metrics=["accuracy"])
-
-# ok: evidence-aggregate-metric
 n_correct = (preds == labels).sum()
+
+# ok: evidence-aggregate-metric
+loss, acc = model.evaluate(x_test, y_test)
