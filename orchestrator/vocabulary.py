@@ -59,10 +59,19 @@ STRING_PREFIX_MAX = 200
 _QUOTE = r"""['"]?"""
 
 
-def _term_regex(term: str, not_called: str = _NOT_CALLED) -> str:
+def _term_regex(term: str, senses: Iterable[str] = (), prefilter: bool = False) -> str:
+    """A term's words joined by separators, then what may not follow it: a call's parenthesis
+    for a builtin function name, the next word of a phrase that uses the term in another sense
+    (``race condition``). The prefilter form says "not followed by" in PCRE2's ``(*nla:...)``."""
     words = term.split()
     regex = _JOIN.join(re.escape(w) for w in words)
-    return regex + not_called if term.lower() in _BUILTIN_FUNCTIONS else regex
+    if term.lower() in _BUILTIN_FUNCTIONS:
+        regex += _PREFILTER_NOT_CALLED if prefilter else _NOT_CALLED
+    senses = sorted(senses, key=lambda w: (-len(w), w))
+    if senses:
+        after = _JOIN + "(?:" + "|".join(_JOIN.join(re.escape(w) for w in s.split()) for s in senses) + ")"
+        regex += f"(*nla:{after})" if prefilter else f"(?!{after})"
+    return regex
 
 
 def _trie(atoms: list[str]) -> str:
@@ -114,6 +123,8 @@ class Vocabulary:
     protected_exact: tuple[str, ...] = ()
     sanitizer_modules: tuple[str, ...] = ()
     sanitizer_symbols: tuple[str, ...] = ()
+    # (term, words that may not follow it) for terms with a common other sense (race condition).
+    other_senses: tuple[tuple[str, tuple[str, ...]], ...] = ()
     source: str = field(default="default", compare=False)
 
     # ----------------------------------------------------------------- loading
@@ -128,6 +139,8 @@ class Vocabulary:
             protected_exact=tuple(data.get("protected_exact") or ()),
             sanitizer_modules=tuple(san.get("modules") or ()),
             sanitizer_symbols=tuple(san.get("symbols") or ()),
+            other_senses=tuple((str(term).lower(), tuple(str(w).lower() for w in words))
+                               for term, words in (data.get("other_senses") or {}).items()),
             source=str(path),
         )
 
@@ -161,6 +174,10 @@ class Vocabulary:
         return self == _default()
 
     # ----------------------------------------------------------------- regexes
+    def senses(self, term: str) -> tuple[str, ...]:
+        """Words after which ``term`` means something else (``condition`` for ``race``)."""
+        return dict(self.other_senses).get(term.lower(), ())
+
     def terms(self, kind: str) -> tuple[str, ...]:
         if kind not in KINDS:
             raise ValueError(f"unknown vocabulary kind {kind!r}; expected one of {KINDS}")
@@ -173,7 +190,7 @@ class Vocabulary:
         ``.*?`` prefix. Longer terms come first so alternation prefers them.
         """
         terms = sorted(self.terms(kind), key=lambda t: (-len(t), t))
-        body = f"{_BEFORE}(?i:{'|'.join(_term_regex(t) for t in terms)}){_AFTER}"
+        body = f"{_BEFORE}(?i:{'|'.join(_term_regex(t, self.senses(t)) for t in terms)}){_AFTER}"
         if kind == "protected" and self.protected_exact:
             exact = "|".join(re.escape(t) for t in sorted(self.protected_exact))
             body = f"(?:{body}|^{_QUOTE}(?:{exact}){_QUOTE}$)"
@@ -220,7 +237,7 @@ class Vocabulary:
         exact = [t for t in sorted(self.protected_exact) if kind == "protected"
                  and not precise.match(t.lower())]
         words = [t.split() for t in terms] + [[t] for t in exact]
-        body = _trie([_term_regex(t, _PREFILTER_NOT_CALLED) for t in terms])
+        body = _trie([_term_regex(t, self.senses(t), prefilter=True) for t in terms])
         if exact:
             body += "|(?-i:" + "|".join(re.escape(t) for t in exact) + ")"
         term = f"{_gate(words)}{_PREFILTER_BEFORE}(?i:{body}){_PREFILTER_AFTER}"
@@ -246,7 +263,7 @@ class Vocabulary:
         """The vocabulary terms of ``kind`` that ``text`` names (for messages and scoring)."""
         found = []
         for term in self.terms(kind):
-            if re.search(f"{_BEFORE}(?i:{_term_regex(term)}){_AFTER}", text):
+            if re.search(f"{_BEFORE}(?i:{_term_regex(term, self.senses(term))}){_AFTER}", text):
                 found.append(term)
         if kind == "protected":
             stripped = text.strip("'\"")

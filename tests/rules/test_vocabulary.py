@@ -112,6 +112,15 @@ def test_a_builtin_term_names_data(text):
     assert V.matches("proxy", text) and _loose("proxy").match(text)
 
 
+@pytest.mark.parametrize("text", ["race condition", "a race_condition here", "raceConditions", "RACE-CONDITION",
+                                  "# avoid the race condition\n"])
+def test_a_term_in_another_sense_is_not_a_protected_attribute(text):
+    # vocabulary.yaml's other_senses: `race` followed by `condition` is about concurrency.
+    assert not V.matches("protected", text) and not _loose("protected").match(text)
+    assert not _loose("protected", in_string=True).match(text)
+    assert V.matches("protected", text + " by race") and _loose("protected").match(text + " by race")
+
+
 @pytest.mark.parametrize("text", ["zip(a, b)", "list(zip(xs, ys))", "for a, b in zip(xs, ys)", "ZIP(x)"])
 def test_a_called_builtin_term_is_not_a_proxy(text):
     # `zip(...)` is Python's builtin; only the uncalled name is a column (zip code).

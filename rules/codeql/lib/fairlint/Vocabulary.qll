@@ -12,7 +12,7 @@
 /** Gets the regular expression for names of protected attributes (whole-string match). */
 string protectedNameRegex() {
   result =
-    "(?s).*?(?:(?:^|(?<=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))(?i:sexual[_\\-\\s.]?orientation|national[_\\-\\s.]?origin|marital[_\\-\\s.]?status|native[_\\-\\s.]?country|date[_\\-\\s.]?of[_\\-\\s.]?birth|citizenship|nationality|skin[_\\-\\s.]?colour|birth[_\\-\\s.]?year|disability|skin[_\\-\\s.]?color|birthdate|ethnicity|pregnancy|religious|skin[_\\-\\s.]?tone|skin[_\\-\\s.]?type|pregnant|religion|ethnic|gender|racial|caste|race|age|dob|sex)(?:$|(?=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))|^['\"]?(?:Male|Pale_Skin|Young|age_cat)['\"]?$).*"
+    "(?s).*?(?:(?:^|(?<=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))(?i:sexual[_\\-\\s.]?orientation|national[_\\-\\s.]?origin|marital[_\\-\\s.]?status|native[_\\-\\s.]?country|date[_\\-\\s.]?of[_\\-\\s.]?birth|citizenship|nationality|skin[_\\-\\s.]?colour|birth[_\\-\\s.]?year|disability|skin[_\\-\\s.]?color|birthdate|ethnicity|pregnancy|religious|skin[_\\-\\s.]?tone|skin[_\\-\\s.]?type|pregnant|religion|ethnic|gender|racial|caste|race(?![_\\-\\s.]?(?:conditions|condition))|age|dob|sex)(?:$|(?=[^A-Za-z])|(?<=[a-z])(?=[A-Z]))|^['\"]?(?:Male|Pale_Skin|Young|age_cat)['\"]?$).*"
 }
 
 /** Gets the regular expression for names of proxy features (whole-string match). */
