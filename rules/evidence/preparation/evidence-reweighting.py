@@ -1,18 +1,10 @@
 import torch.nn as nn
-from imblearn.over_sampling import SMOTE
-from sklearn.utils.class_weight import compute_class_weight
-
-# ruleid: evidence-reweighting
-weights = compute_class_weight("balanced", classes=classes, y=y)
 
 # ruleid: evidence-reweighting
 model.fit(X, y, epochs=5, class_weight={0: 1.0, 1: 3.0})
 
 # ruleid: evidence-reweighting
 loss_fn = nn.CrossEntropyLoss(weight=class_weights)
-
-# ruleid: evidence-reweighting
-X_res, y_res = SMOTE().fit_resample(X, y)
 
 # Near misses: no weights, an explicit None, a weight that is not a loss weight.
 # ok: evidence-reweighting
@@ -32,3 +24,6 @@ rec = recall_score(y_true, y_pred, sample_weight=w)
 
 # ok: evidence-reweighting
 norm = nn.LayerNorm(4)
+
+# ok: evidence-reweighting
+weights = compute_class_weight("balanced", classes=classes, y=y)
