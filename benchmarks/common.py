@@ -218,3 +218,15 @@ def workdir(arg: str | None) -> Path:
     path = Path(arg) if arg else Path(tempfile.gettempdir()) / "fairlint-bench"
     path.mkdir(parents=True, exist_ok=True)
     return path.resolve()
+
+
+def first_files(work_arg: str | None, limit: int, runs_name: str) -> tuple[Path, list[Path], list[str], Path]:
+    """The PyTorch sources' folder, its first ``limit`` files (paths, and names relative to the
+    folder for a Semgrep run from it) and a fresh runs folder ``runs_name`` under the work dir."""
+    work = workdir(work_arg)
+    src = torch_sources(work)
+    files = python_files(src)[:limit]
+    runs = work / runs_name
+    runs.mkdir(parents=True, exist_ok=True)
+    return src, files, [str(p.relative_to(src)) for p in files], runs
+

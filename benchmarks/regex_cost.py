@@ -58,12 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", dest="json_out", help="Also write the figures to this JSON file.")
     args = ap.parse_args(argv)
 
-    work = common.workdir(args.work)
-    src = common.torch_sources(work)
-    files = common.python_files(src)[: args.limit]
-    listed = [str(p.relative_to(src)) for p in files]
-    runs = work / "runs-regex-cost"
-    runs.mkdir(parents=True, exist_ok=True)
+    src, files, listed, runs = common.first_files(args.work, args.limit, "runs-regex-cost")
     print(f"{len(files)} PyTorch files, {common.total_bytes(files) / 1e6:.1f} MB, semgrep -j 1", flush=True)
     figures = {}
     for i, (label, regex, kind) in enumerate(SHAPES):
