@@ -20,7 +20,6 @@ from pathlib import Path
 
 import bench_scan
 import common
-import regex_cost
 import yaml
 
 from orchestrator import rulepack  # noqa: E402 (common puts the repo on sys.path)
@@ -30,10 +29,10 @@ from orchestrator.vocabulary import Vocabulary  # noqa: E402
 def rule_cost(time_json: Path) -> dict[str, float]:
     data = json.loads(time_json.read_text())["time"]
     targets = data["targets"]
-    prefilter, selected = regex_cost.unattributed(time_json)
-    return {"prefilter": prefilter, "selected": selected,
-            "parse": sum(sum(t["parse_times"]) for t in targets),
-            "match": sum(sum(t["match_times"]) for t in targets)}
+    parse = sum(sum(t["parse_times"]) for t in targets)
+    match = sum(sum(t["match_times"]) for t in targets)
+    return {"prefilter": sum(t["run_time"] for t in targets) - parse - match,
+            "selected": data["prefiltering"].get("rules_selected_ratio", 0.0), "parse": parse, "match": match}
 
 
 def main(argv: list[str] | None = None) -> None:
