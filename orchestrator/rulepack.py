@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 import yaml
 
 from orchestrator import resources
-from orchestrator.vocabulary import KINDS, Vocabulary
+from orchestrator.vocabulary import KINDS, PREFILTER_CONTEXTS, Vocabulary
 
 STAGE_ORDER = ("dataset", "preparation", "training", "compression", "evaluation", "decision")
 STAGE_PREFIX = {"DS": "dataset", "DP": "preparation", "TR": "training",
@@ -106,7 +106,8 @@ def vocabulary_regexes_in(text: str) -> list[str]:
 def rewrite_vocabulary(text: str, old: Vocabulary, new: Vocabulary) -> str:
     """Replace ``old``'s generated regexes (precise and prefilter) in a rule file's text with ``new``'s."""
     mapping = {old.semgrep_regex(k): new.semgrep_regex(k) for k in KINDS}
-    mapping.update({old.prefilter_regex(k, s): new.prefilter_regex(k, s) for k in KINDS for s in (False, True)})
+    mapping.update({old.prefilter_regex(k, c): new.prefilter_regex(k, c)
+                    for k in KINDS for c in PREFILTER_CONTEXTS})
 
     def sub(m: re.Match[str]) -> str:
         value = yaml.safe_load(m.group("value"))
@@ -146,10 +147,12 @@ def _vocabulary_kind(value: str) -> str | None:
     return None
 
 
-def _only_string_content(before: str, indent: str, mv: str) -> bool:
-    """Whether, in the ``patterns`` list that ends where ``before`` ends (its items at
-    ``indent``), the patterns use ``mv`` only as a string literal's content (``"$S"``), so its
-    companion can be the in-string prefilter regex."""
+def _string_context(before: str, indent: str, mv: str) -> str:
+    """Where, in the ``patterns`` list that ends where ``before`` ends (its items at
+    ``indent``), the patterns bind ``mv``, as one of ``PREFILTER_CONTEXTS``: ``"element"``
+    when every use is a string literal's content that is an element (``[..., "$S", ...]``,
+    ``$DF["$S"]``, ``{..., "$S": $V, ...}``), ``"string"`` when every use is a string
+    literal's content, else ``"anywhere"``. It picks the companion's prefilter regex."""
     block = []
     for line in reversed(before.splitlines()):
         if line.strip() and len(line) - len(line.lstrip(" ")) < len(indent):
@@ -157,8 +160,15 @@ def _only_string_content(before: str, indent: str, mv: str) -> bool:
         block.append(line)
     uses = [line for line in block if re.search(r"\bpattern[\w-]*:", line)
             and PREFILTER_GUARD not in line and re.search(re.escape(mv) + r"\b", line)]
-    bare = re.compile(r"(?<![\"'])" + re.escape(mv) + r"\b|" + re.escape(mv) + r"\b(?![\"'])")
-    return bool(uses) and not any(bare.search(line) for line in uses)
+    name = re.escape(mv) + r"\b"
+    bare = re.compile(rf"(?<![\"']){name}|{name}(?![\"'])")
+    if not uses or any(bare.search(line) for line in uses):
+        return "anywhere"
+    quoted = re.compile(rf"(.)[\"']{name}[\"'](.)")
+    elements = all(m.group(1) in "[{ " and m.group(2) in ",]:" and
+                   (m.group(1) != " " or line[:m.start() + 1].rstrip().endswith(","))
+                   for line in uses for m in quoted.finditer(line))
+    return "element" if elements and all(quoted.search(line) for line in uses) else "string"
 
 
 def with_prefilters(text: str, vocab: Vocabulary, kinds: Iterable[str]) -> str:
@@ -179,11 +189,11 @@ def with_prefilters(text: str, vocab: Vocabulary, kinds: Iterable[str]) -> str:
         if kind not in kinds:
             return m.group(0)
         ind, mv = m.group("indent"), m.group("mv")
-        in_string = _only_string_content(text[:m.start()], ind, mv)
+        context = _string_context(text[:m.start()], ind, mv)
         precise = (f"{ind}- metavariable-regex:\n{ind}    metavariable: {mv}\n"
                    f"{ind}    regex: {_yaml_single_quoted(vocab.semgrep_regex(kind))}\n")
         companion = (f"{ind}- metavariable-regex:\n{ind}    metavariable: {mv}\n"
-                     f"{ind}    regex: {_yaml_single_quoted(vocab.prefilter_regex(kind, in_string))}\n"
+                     f"{ind}    regex: {_yaml_single_quoted(vocab.prefilter_regex(kind, context))}\n"
                      f"{ind}- pattern-not: {PREFILTER_GUARD}.{mv}")
         return precise + companion + (m.group("end") or "")
 

@@ -51,10 +51,20 @@ _PREFILTER_NOT_CALLED = r"(*nla:\()"
 # Vocabulary.prefilter_regex): within PCRE2's step budget, and longer than any metavariable a
 # rule binds (names, strings, column lists). PCRE2 allows repeat counts up to 65,535.
 PREFILTER_WINDOW = 50_000
-# The in-string prefilter regex (Vocabulary.prefilter_regex(kind, in_string=True)): the longest
-# string content it scans whole, and how far after an opening quote a term may start in a file.
+# Where a rule's metavariable can hold a term, which decides its prefilter companion
+# (Vocabulary.prefilter_regex): anywhere (an identifier, an expression), in a string literal's
+# content ("$S"), or in a string literal that is an element of a list, a subscript or a dict key
+# ('[..., "$S", ...]', '$DF["$S"]', '{..., "$S": $V, ...}').
+PREFILTER_CONTEXTS = ("anywhere", "string", "element")
+# The in-string prefilter regexes: the longest string content they scan whole, and how far
+# after an opening quote a term may start in a file (and end before the closing one).
 STRING_CONTENT_MAX = 256
 STRING_PREFIX_MAX = 200
+# Between an element's string and the bracket or comma before or after it: white space and
+# comments (a feature list with a comment after each column). Possessive and unbounded: PCRE2
+# copies a group once per count of a bounded repeat, and the regex grew past its size limit.
+# No ``^`` (not even in ``[^\n]``), which would drop the regex from Semgrep's prefilter.
+_ELEMENT_GAP = r"(?:\s++|#(?:(*nla:\n).)*+)*+"
 # Exact dataset-specific names: the whole text, optionally quoted.
 _QUOTE = r"""['"]?"""
 
@@ -196,7 +206,7 @@ class Vocabulary:
             body = f"(?:{body}|^{_QUOTE}(?:{exact}){_QUOTE}$)"
         return f"(?s).*?{body}"
 
-    def prefilter_regex(self, kind: str, in_string: bool = False) -> str:
+    def prefilter_regex(self, kind: str, context: str = "anywhere") -> str:
         """A looser regex of this kind that Semgrep can use to skip whole files.
 
         Semgrep turns a ``metavariable-regex`` into a file prefilter only when the regex has no
@@ -226,12 +236,19 @@ class Vocabulary:
         lookahead on a term's first two letters rejects most positions in one step, the boundary
         check comes next, and the terms form a trie by first letter. See benchmarks/README.md.
 
-        ``in_string=True`` gives the companion of a metavariable bound to a string literal's
-        content (``"$S"``), which a file can only match inside a quoted string: a short text
-        (the content itself) is scanned whole, and files are searched for a term after a quote
-        on the same line. It accepts every content of at most ``STRING_CONTENT_MAX`` characters
-        that the precise regex accepts.
+        ``context`` (one of ``PREFILTER_CONTEXTS``) says where the rule's metavariable can
+        hold a term. ``"string"`` gives the companion of a metavariable bound to a string
+        literal's content (``"$S"``), which a file can only match inside a quoted string: a short
+        text (the content itself) is scanned whole, and files are searched for a term after a
+        quote on the same line. ``"element"`` is for a content that every pattern binds as an
+        element (``[..., "$S", ...]``, ``$DF["$S"]``, ``{..., "$S": $V, ...}``): in a file the
+        whole one-line string must stand after ``[``, ``{`` or ``,`` and before ``,``, ``]``
+        or ``:`` (white space and comments between), so a term in a message, an assignment or
+        a call's argument does not open the file. Both accept every content of at most
+        ``STRING_CONTENT_MAX`` characters that the precise regex accepts.
         """
+        if context not in PREFILTER_CONTEXTS:
+            raise ValueError(f"unknown prefilter context {context!r}; one of {PREFILTER_CONTEXTS}")
         terms = sorted(self.terms(kind), key=lambda t: (-len(t), t))
         precise = _compile(self.semgrep_regex(kind))
         exact = [t for t in sorted(self.protected_exact) if kind == "protected"
@@ -241,14 +258,20 @@ class Vocabulary:
         if exact:
             body += "|(?-i:" + "|".join(re.escape(t) for t in exact) + ")"
         term = f"{_gate(words)}{_PREFILTER_BEFORE}(?i:{body}){_PREFILTER_AFTER}"
-        if in_string:
+        if context != "anywhere":
             # For a metavariable that is a string literal's content ("$S" in a pattern): on the
             # content itself (a text of at most STRING_CONTENT_MAX characters, from its start)
             # a term anywhere; in a file, a term inside a quoted string on one line, so a file
             # that names the term only in code, comments or docstrings is skipped.
             n, q = STRING_CONTENT_MAX, STRING_PREFIX_MAX
-            return (f"(?s)(?:(*nlb:[\\s\\S])(?=.{{0,{n}}}(*nla:[\\s\\S])).{{0,{n}}}?{term}"
-                    f"|[\"'](?:(*nla:[\"'\\n]).){{0,{q}}}?{term})")
+            content = f"(*nlb:[\\s\\S])(?=.{{0,{n}}}(*nla:[\\s\\S])).{{0,{n}}}?{term}"
+            in_quotes = f"[\"'](?:(*nla:[\"'\\n]).){{0,{q}}}?{term}"
+            if context == "element":
+                # The string as an element: a bracket or comma, the quote (after a prefix such
+                # as r or f), the term, the rest up to the closing quote, a comma or bracket.
+                in_quotes = (f"[\\[{{,]{_ELEMENT_GAP}[rRbBuUfF]{{0,2}}{in_quotes}"
+                             f"(?:(*nla:[\"'\\n]).)*+[\"']{_ELEMENT_GAP}[,\\]:]")
+            return f"(?s)(?:{content}|{in_quotes})"
         window = PREFILTER_WINDOW
         return f"(?s)(?:.{{0,{window}}}?{term}|.{{1,{window}}}+(*SKIP)(*FAIL))"
 

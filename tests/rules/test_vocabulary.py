@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from orchestrator import prefilter, proc, rulepack
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.vocabulary import PREFILTER_CONTEXTS, Vocabulary
 
 V = Vocabulary.default()
 
@@ -61,8 +61,8 @@ def test_rule_vocabulary_regexes_are_current(path):
     meta = yaml.safe_load(text)["rules"][0]["metadata"]
     declared = set(meta.get("vocabulary") or [])
     generated = {k: V.semgrep_regex(k) for k in ("protected", "proxy")}
-    prefilters = {(k, flavour): V.prefilter_regex(k, flavour) for k in ("protected", "proxy")
-                  for flavour in (False, True)}
+    prefilters = {(k, context): V.prefilter_regex(k, context) for k in ("protected", "proxy")
+                  for context in PREFILTER_CONTEXTS}
     for regex in rulepack.vocabulary_regexes_in(text):
         # Vocabulary-style: the generated prefix and a vocabulary word matches (other `(?s).*?`
         # regexes, such as the prefilter companions of name lists, are hand-written).
@@ -102,8 +102,8 @@ def _samples(kind: str) -> list[str]:
     return out
 
 
-def _loose(kind: str, in_string: bool = False) -> re.Pattern[str]:
-    return re.compile(prefilter.python_regex(V.prefilter_regex(kind, in_string)))
+def _loose(kind: str, context: str = "anywhere") -> re.Pattern[str]:
+    return re.compile(prefilter.python_regex(V.prefilter_regex(kind, context)))
 
 
 @pytest.mark.parametrize("text", ["zip", '"zip"', "ZIP", "zip_code", "home_zip", "df.zip", "zip ", "'zip'",
@@ -117,7 +117,8 @@ def test_a_builtin_term_names_data(text):
 def test_a_term_in_another_sense_is_not_a_protected_attribute(text):
     # vocabulary.yaml's other_senses: `race` followed by `condition` is about concurrency.
     assert not V.matches("protected", text) and not _loose("protected").match(text)
-    assert not _loose("protected", in_string=True).match(text)
+    assert not _loose("protected", "string").match(text)
+    assert not _loose("protected", "element").match(text)
     assert V.matches("protected", text + " by race") and _loose("protected").match(text + " by race")
 
 
@@ -137,11 +138,12 @@ def test_prefilter_regex_accepts_all_the_precise_regex_accepts(kind):
     assert missed == []
 
 
+@pytest.mark.parametrize("context", ["string", "element"])
 @pytest.mark.parametrize("kind", ["protected", "proxy"])
-def test_in_string_prefilter_regex_accepts_every_string_content_the_precise_regex_accepts(kind):
+def test_in_string_prefilter_regex_accepts_every_string_content_the_precise_regex_accepts(kind, context):
     # A string literal's content ("$S"): no quotes, one short text. The samples that are not
     # whole string literals or lists are the contents a column name can have.
-    precise, loose = re.compile(V.semgrep_regex(kind)), _loose(kind, in_string=True)
+    precise, loose = re.compile(V.semgrep_regex(kind)), _loose(kind, context)
     contents = [s for s in _samples(kind) if '"' not in s and "'" not in s and "[" not in s]
     assert sum(bool(precise.match(s)) for s in contents) > len(contents) // 2
     assert [s for s in contents if precise.match(s) and not loose.match(s)] == []
@@ -150,11 +152,25 @@ def test_in_string_prefilter_regex_accepts_every_string_content_the_precise_rege
 @pytest.mark.parametrize("kind, term", [("protected", "gender"), ("proxy", "home_address")])
 def test_in_string_prefilter_regex_searches_files_for_terms_in_strings(kind, term):
     code = "import pandas as pd\n\n" + "".join(f"value_{i} = compute({i})\n" for i in range(40))
-    selects = lambda text: prefilter.selects(["Pred", ["Regexp", V.prefilter_regex(kind, True)]], text)  # noqa: E731
+    selects = lambda text: prefilter.selects(["Pred", ["Regexp", V.prefilter_regex(kind, "string")]], text)  # noqa: E731
     assert selects(code + f'X = df[["income", "{term}"]]\n')
     assert selects(code + f"cols = ['id', 'x_{term}']\n")
     assert not selects(code + f"# the {term} of the row\n{term}_of = 3\n")
     assert not selects(code + f'def f():\n    """\n    Reads the {term}.\n    """\n')
+
+
+@pytest.mark.parametrize("kind, term", [("protected", "gender"), ("proxy", "home_address")])
+def test_element_prefilter_regex_searches_files_for_terms_in_list_elements(kind, term):
+    code = "import pandas as pd\n\n" + "".join(f"value_{i} = compute({i})\n" for i in range(40))
+    selects = lambda text: prefilter.selects(["Pred", ["Regexp", V.prefilter_regex(kind, "element")]], text)  # noqa: E731
+    for listed in (f'X = df[["income", "{term}"]]\n', f"cols = ['id', 'x_{term}']\n", f'cols = ["{term}"]\n',
+                   f"X = np.stack([df['income'], df['{term}']])\n", f'spec = {{"{term}": "string_categorical"}}\n',
+                   f'cols = [\n    "income",  # in dollars\n    # the next one matters\n    r"{term}"  # last\n]\n'):
+        assert selects(code + listed), listed
+    for elsewhere in (f'raise ValueError("no {term} given")\n', f'target = "{term}"\n', f'f("{term}", 1)\n',
+                      f"# the {term} of the row\n{term}_of = 3\n", f'print("{term}" + suffix)\n',
+                      f'def f():\n    """\n    Reads the {term}.\n    """\n'):
+        assert not selects(code + elsewhere), elsewhere
 
 
 @pytest.mark.parametrize("kind", ["protected", "proxy"])
@@ -180,7 +196,7 @@ def test_prefilter_regex_still_skips_near_misses(text):
 def test_every_vocabulary_regex_has_its_prefilter_companion(path):
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     precise = {V.semgrep_regex(k) for k in ("protected", "proxy")}
-    loose = {V.prefilter_regex(k, flavour) for k in ("protected", "proxy") for flavour in (False, True)}
+    loose = {V.prefilter_regex(k, context) for k in ("protected", "proxy") for context in PREFILTER_CONTEXTS}
     found = 0
 
     def walk(node):
@@ -293,12 +309,16 @@ def _rule_with(pattern_lines: str) -> str:
             f"      - metavariable-regex:\n          metavariable: $S\n          regex: {precise}\n")
 
 
-@pytest.mark.parametrize("patterns, in_string", [
-    ("      - pattern: '[..., \"$S\", ...]'\n", True),
-    ("      - pattern: '$DF[\"$S\"]'\n      - pattern-not: '[$S]'\n", False),  # also a bare expression
-    ("      - pattern: foo(name=$S)\n", False),
+@pytest.mark.parametrize("patterns, context", [
+    ("      - pattern: '[..., \"$S\", ...]'\n", "element"),
+    ("      - pattern: '$DF[[\"$S\", \"$T\"]]'\n      - pattern: '{..., \"$S\": $V, ...}'\n", "element"),
+    ("      - pattern: '[..., $DF[\"$S\"], ...]'\n", "element"),
+    ("      - pattern: '$T = \"$S\"'\n", "string"),
+    ("      - pattern: '[..., \"$S\", ...]'\n      - pattern: 'f(\"$S\")'\n", "string"),
+    ("      - pattern: '$DF[\"$S\"]'\n      - pattern-not: '[$S]'\n", "anywhere"),  # also a bare expression
+    ("      - pattern: foo(name=$S)\n", "anywhere"),
 ])
-def test_sync_gives_string_contents_the_in_string_companion(patterns, in_string):
+def test_sync_gives_string_contents_the_in_string_companion(patterns, context):
     text = rulepack.with_prefilters(_rule_with(patterns), V, ["proxy"])
     companions = [r for r in rulepack.vocabulary_regexes_in(text) if r != V.semgrep_regex("proxy")]
-    assert companions == [V.prefilter_regex("proxy", in_string)]
+    assert companions == [V.prefilter_regex("proxy", context)]
