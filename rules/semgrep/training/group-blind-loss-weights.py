@@ -44,6 +44,34 @@ clf = LogisticRegression(class_weight=None)
 clf.fit(X_train, y_train, sample_weight=reweighed_train.instance_weights)
 
 # ok: group-blind-loss-weights
+criterion = nn.BCEWithLogitsLoss(pos_weight=None)
+
+# ok: group-blind-loss-weights
+loss = F.nll_loss(log_probs, target, weight=None)
+
+# ok: group-blind-loss-weights
+model.fit(x, y, sample_weight=None, epochs=3)
+
+# ok: group-blind-loss-weights
+model.fit(x, y, class_weight=self.class_weight)
+
+# ok: group-blind-loss-weights
+clf.fit(X_train, y_train, sample_weight=[1, 1, 2])
+
+
+class WeightedLoss(nn.Module):
+    def forward(self, logits, target, weight, pos_weight):
+        # ok: group-blind-loss-weights
+        a = F.cross_entropy(logits, target, weight=self.weight)
+        # ok: group-blind-loss-weights
+        b = F.cross_entropy(logits, target, weight=weight)
+        # ok: group-blind-loss-weights
+        c = F.binary_cross_entropy_with_logits(logits, target, pos_weight=pos_weight)
+        # ruleid: group-blind-loss-weights
+        d = F.binary_cross_entropy_with_logits(logits, target, pos_weight=torch.ones(3) * 2)
+        return a + b + c + d
+
+# ok: group-blind-loss-weights
 clf.fit(X_train, y_train, sample_weight=sex_label_weights)
 
 # ok: group-blind-loss-weights
