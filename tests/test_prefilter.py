@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import textwrap
 
 import pytest
@@ -126,3 +128,77 @@ def test_a_broken_config_is_a_clear_error(tmp_path):
     bad.write_text(yaml.safe_dump({"rules": [{"id": "x", "languages": ["python"]}]}))
     with pytest.raises(prefilter.PrefilterError, match="prefilter_of_rules"):
         prefilter.rule_prefilters(bad)
+
+
+# ------------------------------------------------------------- each case alone
+# `semgrep --test` runs a rule on its whole test file, where any case's literals open the file
+# for every other case: a prefilter companion too tight for one spelling (a multi-line dict, a
+# comment inside a list) would pass there and still skip real files holding only that case.
+# Here every `# ruleid:` case is checked alone: the test file with every other annotated case
+# (ruleid, ok, todo) and every comment line blanked out, the context (imports, definitions) kept.
+_ANNOTATION = re.compile(r"^\s*#\s*(ruleid|ok|todoruleid|todook|deepok|deepruleid)\s*:\s*([\w\-, ]+)$")
+
+
+def _annotated_cases(text: str) -> list[tuple[list[str], range]]:
+    """Each annotation's rule ids and the lines (0-based) of the statement it marks."""
+    lines = text.splitlines()
+    starts: dict[int, range] = {}
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.stmt):
+            starts.setdefault(node.lineno - 1, range(node.lineno - 1, node.end_lineno))
+    cases = []
+    for i, line in enumerate(lines):
+        m = _ANNOTATION.match(line)
+        if not m:
+            continue
+        nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip() and not _ANNOTATION.match(lines[j])), None)
+        if nxt is None or nxt not in starts:
+            continue
+        ids = [r.strip() for r in m.group(2).split(",")] if m.group(1) == "ruleid" else []
+        cases.append((ids, starts[nxt]))
+    return cases
+
+
+def _rule_cases():
+    for rule in rulepack.load_rules():
+        target = rule.path.with_suffix(".py")
+        if not target.exists():
+            continue
+        text = target.read_text(encoding="utf-8")
+        cases = _annotated_cases(text)
+        for n, (ids, span) in enumerate(cases):
+            if rule.id in ids:
+                yield pytest.param(rule.id, target, n, id=f"{rule.id}-line{span.start + 1}")
+
+
+def _alone(text: str, keep: int) -> str:
+    """The test file with every annotated case but one blanked, and comment lines too (their
+    words would open the file for rules whose literals they happen to name)."""
+    lines = text.splitlines()
+    for n, (_, span) in enumerate(_annotated_cases(text)):
+        if n != keep:
+            for j in span:
+                lines[j] = ""
+    return "\n".join("" if line.lstrip().startswith("#") else line for line in lines) + "\n"
+
+
+def test_a_case_alone_keeps_only_its_own_statement():
+    text = textwrap.dedent('''
+        import pandas as pd
+        cols = ["a"]
+        # ruleid: r
+        x = f(
+            "zip",
+        )
+        # ok: r
+        y = g("address")
+    ''')
+    assert _alone(text, 0).split() == ["import", "pandas", "as", "pd", "cols", "=", '["a"]', "x", "=", "f(",
+                                       '"zip",', ")"]
+
+
+@pytest.mark.parametrize(("rule_id", "target", "case"), list(_rule_cases()))
+def test_every_ruleid_case_alone_passes_the_rule_prefilter(pack_prefilters, rule_id, target, case):
+    text = _alone(target.read_text(encoding="utf-8"), case)
+    assert prefilter.selects(pack_prefilters[rule_id], text), (
+        f"{rule_id}'s file prefilter skips this case when the rest of {target.name} is absent")
