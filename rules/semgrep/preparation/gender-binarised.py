@@ -24,6 +24,13 @@ df["female"] = np.where(df["Gender"] == "F", 1, 0)
 # ruleid: gender-binarised
 df["sex_bin"] = df["sex"].apply(lambda s: 1 if s == "male" else 0)
 
+# ruleid: gender-binarised
+df["sex"] = df["sex"].map({  # binary code
+    "female": 1,
+    # everyone else
+    "male": 0,
+})
+
 sex_t = torch.tensor([0, 1])
 gender = ["M", "F"]
 # ruleid: gender-binarised

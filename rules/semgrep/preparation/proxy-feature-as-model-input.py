@@ -23,6 +23,16 @@ def zip_code_feature_list():
     LogisticRegression().fit(df[FEATURES].values, y)
 
 
+def column_list_over_lines():
+    FEATURES = [
+        "loan_amount",  # in dollars
+        # where the applicant lives
+        r"home_address"
+    ]
+    # ruleid: proxy-feature-as-model-input
+    LogisticRegression().fit(df[FEATURES].values, y)
+
+
 def torch_tensor():
     # ruleid: proxy-feature-as-model-input
     return torch.tensor(df[["hours_per_week", "postcode"]].to_numpy(), dtype=torch.float32)
