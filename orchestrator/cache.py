@@ -361,19 +361,24 @@ def _binary_identity(engine: Engine) -> str | None:
 
 # ---------------------------------------------------------------- engine runs
 def run_engine(engine: Engine, request: EngineRequest, digests: Mapping[str, str],
-               store: ResultCache | None) -> EngineResult:
+               store: ResultCache | None,
+               materialise: Callable[[Sequence[Target]], None] | None = None) -> EngineResult:
     """``engine.run(request)`` reusing stored per-content results; only misses are scanned.
 
     ``digests`` maps each target's display path to its content digest. Results are identical
     to an uncached run: stored matches and skipped entries are put back at the target's path.
+    ``materialise``, when given, is called with the targets the engine will read, before it runs.
     """
+    prepare = materialise or (lambda targets: None)
     if store is None or engine.name not in PER_FILE_ENGINES:
+        prepare(request.targets)
         return engine.run(request)
     version = tool_version(engine, store)
     context = engine_context(engine, request, version)
     by_digest = {digests[t.display_path]: t for t in request.targets}
     stored = store.get_many(context, list(by_digest))
     misses = [t for d, t in by_digest.items() if d not in stored]
+    prepare(misses)
     fresh = engine.run(replace(request, targets=misses)) if misses else EngineResult((), version=version)
     store.put_many(context, storable(fresh, {t.display_path: digests[t.display_path] for t in misses}))
     matches, skipped = list(fresh.matches), list(fresh.skipped)

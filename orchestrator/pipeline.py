@@ -52,6 +52,11 @@ class Content:
     def notebook(self) -> ExtractedNotebook | None:
         return self.loaded.notebook
 
+    def write(self) -> None:
+        """Put the content at ``scan_path`` for an engine to read (once)."""
+        if not self.scan_path.exists():
+            self.scan_path.write_bytes(self.loaded.text.encode("utf-8", "surrogateescape"))
+
 
 @dataclass(frozen=True)
 class Workspace:
@@ -77,6 +82,12 @@ class Workspace:
     def files_scanned(self) -> int:
         return sum(len(c.paths) for c in self.contents)
 
+    def write(self, targets: Sequence[Target]) -> None:
+        """Write the contents an engine is about to scan: a re-scan whose results are all in the
+        cache writes nothing (300 files cost a third of a warm re-scan's time)."""
+        for target in targets:
+            self.by_rel[target.display_path].write()
+
 
 #: Folder names of vendored code: a copy there is never the representative of its content.
 VENDOR_DIRS = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party", "thirdparty",
@@ -89,7 +100,8 @@ def representative_order(rel: str) -> tuple[bool, str]:
 
 
 def unique_contents(loaded: Sequence[discovery.Loaded], work: Path) -> list[Content]:
-    """Group files by content and write each content once to ``work`` (the text engines scan).
+    """Group files by content; each gets a file name in ``work`` (the text engines scan), written
+    when an engine needs it (:meth:`Workspace.write`).
 
     Each content is scanned once, at its representative path; its other paths become
     occurrences of its findings (see :attr:`Workspace.copies`)."""
@@ -100,7 +112,6 @@ def unique_contents(loaded: Sequence[discovery.Loaded], work: Path) -> list[Cont
     out = []
     for digest, items in groups.items():
         scan_path = work / f"{digest}.py"
-        scan_path.write_bytes(items[0].text.encode("utf-8", "surrogateescape"))
         out.append(Content(digest, items[0], scan_path, tuple(i.file.rel for i in items)))
     return out
 
@@ -140,15 +151,17 @@ class EngineRun:
 
 
 def run_engines(engines: Sequence[Engine], request: EngineRequest, digests: Mapping[str, str] | None = None,
-                store: cache.ResultCache | None = None) -> EngineRun:
+                store: cache.ResultCache | None = None,
+                materialise: Callable[[Sequence[Target]], None] | None = None) -> EngineRun:
     """Run each engine; with a result ``store``, contents it already holds are not scanned again
-    (``digests``: each target's display path -> content digest)."""
+    (``digests``: each target's display path -> content digest). ``materialise`` is called
+    with the targets an engine is about to read, before it runs."""
     matches: list[Match] = []
     skipped: list[Skipped] = []
     errors: list[str] = []
     versions: dict[str, str | None] = {}
     for engine in engines:
-        result = cache.run_engine(engine, request, digests or {}, store)
+        result = cache.run_engine(engine, request, digests or {}, store, materialise)
         matches += result.matches
         skipped += result.skipped
         errors += result.errors
@@ -258,7 +271,7 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
         store = cache.open_cache(config.cache_dir, config.use_cache)
         with ThreadPoolExecutor(max_workers=1) as pool:
             syntax = pool.submit(syntax_skips, ws, store)
-            run = run_engines(engines, request, ws.digests, store)
+            run = run_engines(engines, request, ws.digests, store, ws.write)
             syntax_skipped = syntax.result()
         show("reasoning over the repository")
         matches, norm_errors = normalise(run.matches, ws)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from orchestrator import resources
@@ -161,6 +160,8 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def _validate(data: Any, source: str) -> None:
+    import jsonschema  # here, not at the top: `fairlint scan` imports this module (globs) and never validates
+
     schema = json.loads(resources.schema_file("policy.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))

@@ -201,6 +201,18 @@ def test_one_changed_file_rescans_that_file_only(tmp_path: Path, store) -> None:
     assert ordered(result) == ordered(engine.run(request2))
 
 
+def test_only_the_targets_an_engine_reads_are_materialised(tmp_path: Path, store) -> None:
+    engine = CountingEngine()
+    request, digests = make_request(tmp_path, FILES)
+    asked: list[list[str]] = []
+    cache.run_engine(engine, request, digests, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    cache.run_engine(engine, request, digests, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    request2, digests2 = make_request(tmp_path, {**FILES, "b.py": "y = z.dropna()\nw = 2\n"})
+    cache.run_engine(engine, request2, digests2, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    cache.run_engine(engine, request2, digests2, None, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    assert asked == [sorted(FILES), [], ["b.py"], sorted(FILES)]
+
+
 def test_same_content_at_another_path_is_restored_there(tmp_path: Path, store) -> None:
     engine = CountingEngine()
     request, digests = make_request(tmp_path, {"a.py": "df.dropna()\nPARSE\n"})

@@ -235,3 +235,21 @@ def test_progress_display_only_when_asked(capsys):
     assert capsys.readouterr().err == ""
     with pipeline.progress_display(True) as show:  # rich draws on stderr; must not fail
         show("reading 3 files")
+
+
+def test_the_workspace_writes_a_content_only_when_an_engine_reads_it(tmp_path):
+    src = tmp_path / "src"
+    (src / "pkg").mkdir(parents=True)
+    (src / "a.py").write_text("x = 1\n")
+    (src / "pkg" / "copy.py").write_text("x = 1\n")
+    (src / "b.py").write_text("y = 2\n")
+    from orchestrator import discovery
+
+    work = tmp_path / "work"
+    ws = pipeline.prepare(discovery.discover(src), work)
+    assert len(ws.contents) == 2 and list(work.iterdir()) == []  # a cached re-scan writes nothing
+    first = [t for t in ws.targets if t.display_path == "a.py"]
+    ws.write(first)
+    ws.write(first)
+    assert [p.name for p in work.iterdir()] == [first[0].scan_path.name]
+    assert first[0].scan_path.read_text() == "x = 1\n"
