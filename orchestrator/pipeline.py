@@ -13,11 +13,13 @@ tree is executed or imported.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import re
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
@@ -314,12 +316,35 @@ def decide(matches: Sequence[Match], ws: Workspace, vocab):
     return findings, applied.suppressions, evidence + list(applied.kept)
 
 
+#: Above this many bytes of unknown contents, Python's parser checks them in a child process.
+SYNTAX_PROCESS_BYTES = 1_000_000
+
+
+def syntax_errors(texts: Mapping[str, str]) -> dict[str, str | None]:
+    """Each content's first syntax error (digest -> message or None)."""
+    return {d: discovery.syntax_error(t) for d, t in texts.items()}
+
+
 def syntax_skips(ws: Workspace, store: cache.ResultCache | None = None) -> list[Skipped]:
     """Files Python cannot parse (they are still analysed as far as the engines can).
-    Parsing is slow on big trees: known contents' answers come from the result ``store``."""
+
+    Parsing is slow on big trees (about 1 s for 8 MB): known contents' answers come from the
+    result ``store``, and a megabyte or more of unknown ones is parsed in a child process. In a
+    thread beside the engines, ``ast.parse`` held the GIL for whole files and delayed the main
+    thread's start of Semgrep by about as long as the parse took."""
     texts = {c.digest: c.loaded.text for c in ws.contents}
-    problems = cache.memoize(store, cache.syntax_context(), list(texts),
-                             lambda digests: {d: discovery.syntax_error(texts[d]) for d in digests})
+
+    def check(digests: Sequence[str]) -> dict[str, str | None]:
+        todo = {d: texts[d] for d in digests}
+        if sum(map(len, todo.values())) < SYNTAX_PROCESS_BYTES:
+            return syntax_errors(todo)
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                return pool.submit(syntax_errors, todo).result()
+        except (OSError, BrokenProcessPool):  # no child processes here: parse in this one
+            return syntax_errors(todo)
+
+    problems = cache.memoize(store, cache.syntax_context(), list(texts), check)
     out = []
     for c in ws.contents:
         problem = problems[c.digest]

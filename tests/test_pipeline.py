@@ -253,3 +253,23 @@ def test_the_workspace_writes_a_content_only_when_an_engine_reads_it(tmp_path):
     ws.write(first)
     assert [p.name for p in work.iterdir()] == [first[0].scan_path.name]
     assert first[0].scan_path.read_text() == "x = 1\n"
+
+
+@pytest.mark.parametrize("mode", ["in-process", "child-process", "no-child-processes"])
+def test_syntax_errors_are_found_in_a_child_process_or_here(tmp_path, monkeypatch, mode):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ok.py").write_text("x = 1\n")
+    (src / "broken.py").write_text("def f(:\n    pass\n")
+    from orchestrator import discovery
+
+    if mode != "in-process":
+        monkeypatch.setattr(pipeline, "SYNTAX_PROCESS_BYTES", 0)
+    if mode == "no-child-processes":
+        def refuse(*args, **kwargs):
+            raise OSError("no processes here")
+        monkeypatch.setattr(pipeline, "ProcessPoolExecutor", refuse)
+    ws = pipeline.prepare(discovery.discover(src), tmp_path / "work")
+    skipped = pipeline.syntax_skips(ws)
+    assert [(s.path, s.reason) for s in skipped] == [("broken.py", "syntax error (analysed partially)")]
+    assert skipped[0].detail.startswith("line 1: ")
