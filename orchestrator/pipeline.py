@@ -230,7 +230,7 @@ def _cell_line(nb: ExtractedNotebook) -> Callable[[int], int]:
 
 
 def known_ids(matches: Sequence[Match]) -> set[str]:
-    ids = set(rulepack.rules_by_id()) | set(PATTERNS) | set(reasoning.REPOSITORY_RULES)
+    ids = rulepack.rule_ids() | set(PATTERNS) | set(reasoning.REPOSITORY_RULES)
     return ids | {m.rule_id for m in matches}
 
 

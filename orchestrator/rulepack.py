@@ -77,6 +77,12 @@ def rules_by_id() -> dict[str, Rule]:
     return {r.id: r for r in load_rules()}
 
 
+def rule_ids(root: Path | None = None) -> set[str]:
+    """Every rule's id without parsing a file: a rule file is named after its rule (a test of
+    the pack's layout holds it)."""
+    return {path.stem for path in rule_files(root)}
+
+
 def pack_hash(root: Path | None = None) -> str:
     """SHA-256 over every rule file and the vocabulary (path + content), for caches and studies."""
     root = root or resources.rules_root()

@@ -419,3 +419,18 @@ def test_cli_cache_dir_no_cache_and_clear(project: Path, tmp_path: Path) -> None
     assert "entries: " in info.output and "entries: 0 " not in info.output
     assert runner.invoke(main, ["cache", "clear", "--cache-dir", str(used)]).exit_code == 0
     assert cache.ResultCache(used).stats().entries == 0
+
+
+def test_the_rendered_pack_hash_is_remembered_per_vocabulary(store, monkeypatch) -> None:
+    default = Vocabulary.default()
+    extended = default.extended(protected=["zodiac sign"])
+    expected = {v: cache.rendered_pack_hash(v, ("finding", "evidence")) for v in (default, extended)}
+    assert expected[default] != expected[extended]
+    renders = []
+    real = cache._rendered_pack_hash.__wrapped__
+    monkeypatch.setattr(cache, "_rendered_pack_hash", lambda *a: renders.append(a[1]) or real(*a))
+    for _ in range(2):
+        for v in (default, extended):
+            assert cache.rendered_pack_hash(v, ("finding", "evidence"), store) == expected[v]
+    assert renders == [default, extended]  # each rendered once, then read from the store
+    assert cache.rendered_pack_hash(default, ("finding",), store) != expected[default]

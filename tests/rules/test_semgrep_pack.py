@@ -117,6 +117,10 @@ def test_no_metavariable_regex_makes_a_slow_file_prefilter(path):
                         "prefilter, e.g. with a leading (?!\\s) (docs/writing-rules.md)")
 
 
+def test_rule_ids_without_parsing_are_the_parsed_ids():
+    assert rulepack.rule_ids() == set(rulepack.rules_by_id())
+
+
 def test_rule_ids_unique():
     counts = Counter(r.id for r in rulepack.load_rules())
     assert [i for i, n in counts.items() if n > 1] == []
