@@ -295,3 +295,19 @@ def syntax_error(text: str) -> str | None:
     except (ValueError, RecursionError, MemoryError) as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
+
+
+def syntax_errors_main(argv: Sequence[str] | None = None) -> None:
+    """``python -m orchestrator.discovery TEXTS.json``: each text's first syntax error as JSON
+    on stdout (digest -> message or null). The pipeline runs it for big batches, so that the
+    parse does not hold the GIL of the process that drives Semgrep."""
+    import json
+
+    (path,) = sys.argv[1:] if argv is None else argv
+    with open(path, encoding="utf-8") as fh:
+        texts = json.load(fh)
+    json.dump({d: syntax_error(t) for d, t in texts.items()}, sys.stdout)
+
+
+if __name__ == "__main__":
+    syntax_errors_main()

@@ -13,13 +13,13 @@ tree is executed or imported.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
+import json
 import os
 import re
+import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
@@ -325,6 +325,19 @@ def syntax_errors(texts: Mapping[str, str]) -> dict[str, str | None]:
     return {d: discovery.syntax_error(t) for d, t in texts.items()}
 
 
+def syntax_errors_apart(texts: Mapping[str, str], timeout: float = 900) -> dict[str, str | None]:
+    """:func:`syntax_errors` in a child Python (``python -m orchestrator.discovery``); here
+    when no child can be started."""
+    with tempfile.TemporaryDirectory(prefix="fairlint-syntax-") as tmp:
+        batch = Path(tmp) / "texts.json"
+        batch.write_text(json.dumps(dict(texts)), encoding="utf-8")  # ASCII: lone surrogates survive
+        try:
+            done = proc.run([sys.executable, "-m", "orchestrator.discovery", str(batch)], timeout=timeout)
+            return json.loads(done.stdout)
+        except (proc.ToolError, ValueError):
+            return syntax_errors(texts)
+
+
 def syntax_skips(ws: Workspace, store: cache.ResultCache | None = None) -> list[Skipped]:
     """Files Python cannot parse (they are still analysed as far as the engines can).
 
@@ -338,11 +351,7 @@ def syntax_skips(ws: Workspace, store: cache.ResultCache | None = None) -> list[
         todo = {d: texts[d] for d in digests}
         if sum(map(len, todo.values())) < SYNTAX_PROCESS_BYTES:
             return syntax_errors(todo)
-        try:
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                return pool.submit(syntax_errors, todo).result()
-        except (OSError, BrokenProcessPool):  # no child processes here: parse in this one
-            return syntax_errors(todo)
+        return syntax_errors_apart(todo)
 
     problems = cache.memoize(store, cache.syntax_context(), list(texts), check)
     out = []

@@ -267,9 +267,20 @@ def test_syntax_errors_are_found_in_a_child_process_or_here(tmp_path, monkeypatc
         monkeypatch.setattr(pipeline, "SYNTAX_PROCESS_BYTES", 0)
     if mode == "no-child-processes":
         def refuse(*args, **kwargs):
-            raise OSError("no processes here")
-        monkeypatch.setattr(pipeline, "ProcessPoolExecutor", refuse)
+            raise pipeline.proc.ToolError("python is not installed or not on PATH")
+        monkeypatch.setattr(pipeline.proc, "run", refuse)
+    elif mode == "child-process":
+        real, children = pipeline.proc.run, []
+        monkeypatch.setattr(pipeline.proc, "run", lambda argv, **kw: children.append(argv) or real(argv, **kw))
     ws = pipeline.prepare(discovery.discover(src), tmp_path / "work")
     skipped = pipeline.syntax_skips(ws)
     assert [(s.path, s.reason) for s in skipped] == [("broken.py", "syntax error (analysed partially)")]
     assert skipped[0].detail.startswith("line 1: ")
+    if mode == "child-process":
+        assert [argv[1:3] for argv in children] == [["-m", "orchestrator.discovery"]]
+
+
+def test_the_syntax_check_child_keeps_undecodable_bytes(tmp_path):
+    # Contents decoded with surrogateescape hold lone surrogates: they survive the JSON batch.
+    texts = {"a": "x = '\udcff'\n", "b": "def f(:\n"}
+    assert pipeline.syntax_errors_apart(texts) == pipeline.syntax_errors(texts)
