@@ -338,6 +338,17 @@ def syntax_errors_apart(texts: Mapping[str, str], timeout: float = 900) -> dict[
             return syntax_errors(texts)
 
 
+def syntax_problems(texts: Mapping[str, str], store: cache.ResultCache | None = None) -> dict[str, str | None]:
+    """Each content's first syntax error (digest -> message or None), known ones from ``store``."""
+    def check(digests: Sequence[str]) -> dict[str, str | None]:
+        todo = {d: texts[d] for d in digests}
+        if sum(map(len, todo.values())) < SYNTAX_PROCESS_BYTES:
+            return syntax_errors(todo)
+        return syntax_errors_apart(todo)
+
+    return cache.memoize(store, cache.syntax_context(), list(texts), check)
+
+
 def syntax_skips(ws: Workspace, store: cache.ResultCache | None = None) -> list[Skipped]:
     """Files Python cannot parse (they are still analysed as far as the engines can).
 
@@ -345,15 +356,7 @@ def syntax_skips(ws: Workspace, store: cache.ResultCache | None = None) -> list[
     result ``store``, and a megabyte or more of unknown ones is parsed in a child process. In a
     thread beside the engines, ``ast.parse`` held the GIL for whole files and delayed the main
     thread's start of Semgrep by about as long as the parse took."""
-    texts = {c.digest: c.loaded.text for c in ws.contents}
-
-    def check(digests: Sequence[str]) -> dict[str, str | None]:
-        todo = {d: texts[d] for d in digests}
-        if sum(map(len, todo.values())) < SYNTAX_PROCESS_BYTES:
-            return syntax_errors(todo)
-        return syntax_errors_apart(todo)
-
-    problems = cache.memoize(store, cache.syntax_context(), list(texts), check)
+    problems = syntax_problems({c.digest: c.loaded.text for c in ws.contents}, store)
     out = []
     for c in ws.contents:
         problem = problems[c.digest]

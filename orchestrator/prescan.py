@@ -5,10 +5,10 @@ repositories start-up, not analysis, is the bill, and forks pay again for the fi
 with their originals. :func:`prime_study` (called by the study before its per-repository scans)
 fetches the repositories, reads every file once, and hands every content the cache does not
 hold yet to one Semgrep pass (``jobs`` concurrent ``semgrep -j 1`` runs on shards of equal
-bytes, see :mod:`orchestrator.engines.semgrep`). The per-repository scans
-that follow find every content in the cache and start no Semgrep; they still do everything
-else (syntax checks, notebooks, suppressions, reasoning, dedup, scoring) exactly as before, so
-the study's results do not change.
+bytes, see :mod:`orchestrator.engines.semgrep`), and checks their Python syntax meanwhile in
+a child process. The per-repository scans that follow find every content in the cache and
+start no Semgrep and no parser; they still do everything else (notebooks, suppressions,
+reasoning, dedup, scoring) exactly as before, so the study's results do not change.
 
 Only engines whose results depend on one file's content alone are primed (Semgrep); nothing
 is primed without a cache.
@@ -47,8 +47,12 @@ def prime(roots: Sequence[Path], config: ScanConfig, jobs: int = 0) -> Primed:
     engines = [e for e in pipeline.resolve_engines(config.engines) if e.name in cache.PER_FILE_ENGINES]
     if store is None or not engines:
         return Primed(len(roots), 0, 0, 0)
-    with tempfile.TemporaryDirectory(prefix="fairlint-prime-") as work:
-        targets, files = _unique_targets(roots, config, Path(work))
+    with tempfile.TemporaryDirectory(prefix="fairlint-prime-") as work, \
+            ThreadPoolExecutor(max_workers=1) as beside:
+        targets, texts, files = _unique_targets(roots, config, Path(work))
+        # Python's syntax check of the same contents, in a child process while Semgrep runs:
+        # the per-tree scans then find it in the cache too.
+        syntax = beside.submit(pipeline.syntax_problems, texts, store)
         request = EngineRequest(Path(work), list(targets.values()), config.vocabulary(),
                                 jobs=jobs or config.jobs, timeout_per_file=config.timeout_per_file,
                                 max_file_bytes=config.max_file_bytes,
@@ -56,13 +60,14 @@ def prime(roots: Sequence[Path], config: ScanConfig, jobs: int = 0) -> Primed:
         digests = {d: d for d in targets}
         scanned, errors = 0, []
         for engine in engines:
-            context = cache.engine_context(engine, request, cache.tool_version(engine, store))
+            context = cache.engine_context(engine, request, cache.tool_version(engine, store), store)
             missing = _missing(store, context, targets)
             if not missing:
                 continue
             result = cache.run_engine(engine, replace(request, targets=missing), digests, store)
             scanned = max(scanned, len(missing))
             errors += result.errors
+        syntax.result()
     return Primed(len(roots), files, len(targets), scanned, tuple(errors))
 
 
@@ -71,9 +76,12 @@ def _missing(store: cache.ResultCache, context: str, targets: dict[str, Target])
     return [t for d, t in targets.items() if d not in held]
 
 
-def _unique_targets(roots: Iterable[Path], config: ScanConfig, work: Path) -> tuple[dict[str, Target], int]:
-    """Each unique content of the roots written once to ``work`` (named by digest); files read."""
+def _unique_targets(roots: Iterable[Path], config: ScanConfig,
+                    work: Path) -> tuple[dict[str, Target], dict[str, str], int]:
+    """Each unique content of the roots written once to ``work`` (named by digest), its text (by
+    digest: what the engines and the syntax check read), and how many files were read."""
     targets: dict[str, Target] = {}
+    texts: dict[str, str] = {}
     files = 0
     for root in roots:
         try:
@@ -90,7 +98,8 @@ def _unique_targets(roots: Iterable[Path], config: ScanConfig, work: Path) -> tu
             scan_path = work / f"{item.digest}.py"
             scan_path.write_bytes(item.text.encode("utf-8", "surrogateescape"))
             targets[item.digest] = Target(scan_path, item.digest)
-    return targets, files
+            texts[item.digest] = item.text
+    return targets, texts, files
 
 
 def prime_study(specs: Sequence[corpus.RepoSpec], checkouts: Path, size_cap: int, config: ScanConfig,

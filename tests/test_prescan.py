@@ -72,6 +72,19 @@ def test_prime_scans_each_unique_content_once_then_scans_start_no_semgrep(trees,
     assert plain[0].findings
 
 
+def test_prime_also_checks_python_syntax_for_the_tree_scans(trees, tmp_path, monkeypatch) -> None:
+    from orchestrator import pipeline
+
+    (trees[0] / "broken.py").write_text("def f(:\n    pass\n")
+    config = ScanConfig(jobs=1, cache_dir=tmp_path / "cache")
+    prescan.prime(trees, config, jobs=1)
+    checked: list[int] = []
+    monkeypatch.setattr(pipeline, "syntax_errors", lambda texts: checked.append(len(texts)) or {})
+    result = scan(trees[0], config)
+    assert checked == []  # every answer came from the cache the prime pass filled
+    assert [(s.path, s.reason) for s in result.skipped] == [("broken.py", "syntax error (analysed partially)")]
+
+
 def test_prime_without_cache_does_nothing(trees, semgrep_scans) -> None:
     assert prescan.prime(trees, ScanConfig(use_cache=False)).scanned == 0
     assert semgrep_scans == []
