@@ -67,7 +67,10 @@ def prime(roots: Sequence[Path], config: ScanConfig, jobs: int = 0) -> Primed:
             result = cache.run_engine(engine, replace(request, targets=missing), digests, store)
             scanned = max(scanned, len(missing))
             errors += result.errors
-        syntax.result()
+        try:
+            syntax.result()
+        except Exception as exc:  # noqa: BLE001 - returned, not raised: the per-tree scans check again
+            errors.append(f"syntax check of the corpus: {type(exc).__name__}: {exc}")
     return Primed(len(roots), files, len(targets), scanned, tuple(errors))
 
 

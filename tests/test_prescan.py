@@ -85,6 +85,17 @@ def test_prime_also_checks_python_syntax_for_the_tree_scans(trees, tmp_path, mon
     assert [(s.path, s.reason) for s in result.skipped] == [("broken.py", "syntax error (analysed partially)")]
 
 
+def test_a_failed_syntax_check_is_an_error_of_the_prime_pass_not_a_crash(trees, tmp_path, monkeypatch) -> None:
+    from orchestrator import pipeline
+
+    def broken(texts, store=None):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipeline, "syntax_problems", broken)
+    primed = prescan.prime(trees, ScanConfig(jobs=1, cache_dir=tmp_path / "cache"), jobs=1)
+    assert primed.scanned == 3 and primed.errors == ("syntax check of the corpus: OSError: disk full",)
+
+
 def test_prime_without_cache_does_nothing(trees, semgrep_scans) -> None:
     assert prescan.prime(trees, ScanConfig(use_cache=False)).scanned == 0
     assert semgrep_scans == []
