@@ -33,6 +33,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 import warnings
 import zlib
@@ -93,6 +94,11 @@ class ResultCache:
         self.path = self.directory / DB_NAME
         self.max_bytes = max_bytes
         self.disabled = False
+        # The schema (and WAL mode) is set up once per object, by one thread at a time: two
+        # threads of a scan creating a fresh database together got "database is locked" at
+        # once (switching to WAL does not wait on the busy timeout), and a skipped cache read.
+        self._schema_lock = threading.Lock()
+        self._schema_ready = False
 
     # ------------------------------------------------------------ public
     def get_many(self, context: str, digests: Sequence[str]) -> dict[str, Any]:
@@ -154,6 +160,7 @@ class ResultCache:
 
     def clear(self) -> int:
         """Delete the database (and its WAL files); returns the bytes freed."""
+        self._schema_ready = False
         freed = 0
         for p in self._files():
             with contextlib.suppress(FileNotFoundError):
@@ -170,7 +177,12 @@ class ResultCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
         try:
-            _ensure_schema(db)
+            db.execute("PRAGMA synchronous=NORMAL")  # a setting of each connection
+            if not self._schema_ready:
+                with self._schema_lock:
+                    if not self._schema_ready:
+                        _ensure_schema(db)
+                        self._schema_ready = True
             yield db
         finally:
             db.close()
@@ -199,6 +211,7 @@ class ResultCache:
         return default
 
     def _rebuild(self, exc: BaseException) -> None:
+        self._schema_ready = False
         aside = self.path.with_name(self.path.name + ".damaged")
         warnings.warn(f"fairlint cache {self.path} was damaged ({type(exc).__name__}: {exc}); "
                       f"moved aside to {aside.name} and rebuilt", CacheWarning, stacklevel=4)
@@ -242,7 +255,6 @@ def _trim(db: sqlite3.Connection, max_bytes: int) -> None:
 def _ensure_schema(db: sqlite3.Connection) -> None:
     if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
     with db:
         db.execute("CREATE TABLE IF NOT EXISTS results (context TEXT NOT NULL, digest TEXT NOT NULL, "
                    "payload BLOB NOT NULL, size INTEGER NOT NULL, used INTEGER NOT NULL, "
