@@ -14,8 +14,9 @@ says so):
   changing one file;
 
 (``--repeat N`` runs the floor and the pack N times each, alternating, and reports their medians
-and every pair's ratio: the floor alone moves 10-20 % between runs on a shared machine), and prints the ratios of the issue's targets with absolute times, peak memory of each process
-tree and the machine description. A benchmark, not a test: it never fails on a slow machine.
+and every pair's ratio: the floor alone moves 10-20 % between runs on a shared machine), and
+prints the ratios of the issue's targets with absolute times, peak memory of each process tree
+and the machine description. A benchmark, not a test: it never fails on a slow machine.
 """
 
 from __future__ import annotations

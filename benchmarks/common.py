@@ -229,4 +229,3 @@ def first_files(work_arg: str | None, limit: int, runs_name: str) -> tuple[Path,
     runs = work / runs_name
     runs.mkdir(parents=True, exist_ok=True)
     return src, files, [str(p.relative_to(src)) for p in files], runs
-

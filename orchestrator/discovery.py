@@ -23,7 +23,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from orchestrator import notebooks
 from orchestrator.model import Skipped
@@ -297,16 +297,20 @@ def syntax_error(text: str) -> str | None:
     return None
 
 
+def syntax_errors(texts: Mapping[str, str]) -> dict[str, str | None]:
+    """Each text's first syntax error (key -> message or None)."""
+    return {key: syntax_error(text) for key, text in texts.items()}
+
+
 def syntax_errors_main(argv: Sequence[str] | None = None) -> None:
-    """``python -m orchestrator.discovery TEXTS.json``: each text's first syntax error as JSON
-    on stdout (digest -> message or null). The pipeline runs it for big batches, so that the
-    parse does not hold the GIL of the process that drives Semgrep."""
+    """``python -m orchestrator.discovery TEXTS.json``: :func:`syntax_errors` as JSON on stdout
+    (digest -> message or null). The pipeline runs it for big batches, so that the parse does
+    not hold the GIL of the process that drives Semgrep."""
     import json
 
     (path,) = sys.argv[1:] if argv is None else argv
     with open(path, encoding="utf-8") as fh:
-        texts = json.load(fh)
-    json.dump({d: syntax_error(t) for d, t in texts.items()}, sys.stdout)
+        json.dump(syntax_errors(json.load(fh)), sys.stdout)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 from orchestrator import __version__, cache, dedup, discovery, frameworks, proc, reasoning, rulepack, scoring, suppress
 from orchestrator.config import ScanConfig
+from orchestrator.discovery import syntax_errors
 from orchestrator.engines import Engine, EngineRequest, Target, get_engine
 from orchestrator.model import Finding, Location, Match, ScanResult, Skipped, ToolInfo
 from orchestrator.notebooks import ExtractedNotebook
@@ -318,11 +319,6 @@ def decide(matches: Sequence[Match], ws: Workspace, vocab):
 
 #: Above this many bytes of unknown contents, Python's parser checks them in a child process.
 SYNTAX_PROCESS_BYTES = 1_000_000
-
-
-def syntax_errors(texts: Mapping[str, str]) -> dict[str, str | None]:
-    """Each content's first syntax error (digest -> message or None)."""
-    return {d: discovery.syntax_error(t) for d, t in texts.items()}
 
 
 def syntax_errors_apart(texts: Mapping[str, str], timeout: float = 900) -> dict[str, str | None]:
