@@ -1,0 +1,1 @@
+"""The ``fairlint`` command line: one thin module per command group (``main`` holds the group)."""

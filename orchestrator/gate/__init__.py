@@ -1,0 +1,1 @@
+"""The CI gate: policy files, baselines, and the gate decision with its exit codes."""
