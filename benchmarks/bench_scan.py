@@ -59,8 +59,8 @@ def fairlint_argv(env: dict[str, str], src: Path, cache_dir: Path, jobs: int, ou
 
 def render_pack(env: dict[str, str], dest: Path) -> Path:
     """The pack as ``fairlint scan`` renders it (finding and evidence rules), from the snapshot."""
-    code = ("import sys; from pathlib import Path; from orchestrator import rulepack; "
-            "from orchestrator.vocabulary import Vocabulary; "
+    code = ("import sys; from pathlib import Path; from orchestrator.rules import pack as rulepack; "
+            "from orchestrator.rules.vocabulary import Vocabulary; "
             "print(rulepack.render_pack(Vocabulary.default(), dest=Path(sys.argv[1])))")
     done = common.proc.run([sys.executable, "-c", code, str(dest)], timeout=600, env=env)
     return Path(done.stdout.strip())

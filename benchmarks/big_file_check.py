@@ -25,8 +25,9 @@ from pathlib import Path
 
 import common
 
-from orchestrator import prefilter, proc  # noqa: E402
-from orchestrator.vocabulary import Vocabulary  # noqa: E402
+from orchestrator import proc  # noqa: E402
+from orchestrator.rules import prefilter
+from orchestrator.rules.vocabulary import Vocabulary  # noqa: E402
 
 BASE_BYTES = 1_850_000
 MAX_TARGET_BYTES = 2_000_000  # fairlint's default

@@ -96,7 +96,7 @@ def snapshot(work: Path) -> dict[str, str]:
 
 def fairlint(env: dict[str, str]) -> list[str]:  # noqa: ARG001 (env documents the pairing)
     """The ``fairlint`` command of a :func:`snapshot` (run with its environment)."""
-    return [sys.executable, "-m", "orchestrator.cli"]
+    return [sys.executable, "-m", "orchestrator.cli.main"]
 
 
 # ---------------------------------------------------------------- timed runs

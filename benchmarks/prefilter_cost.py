@@ -22,8 +22,8 @@ import bench_scan
 import common
 import yaml
 
-from orchestrator import rulepack  # noqa: E402 (common puts the repo on sys.path)
-from orchestrator.vocabulary import Vocabulary  # noqa: E402
+from orchestrator.rules import pack as rulepack  # noqa: E402 (common puts the repo on sys.path)
+from orchestrator.rules.vocabulary import Vocabulary  # noqa: E402
 
 
 def rule_cost(time_json: Path) -> dict[str, float]:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import common
 
-from orchestrator import prefilter, rulepack  # noqa: E402 (common puts the repo on sys.path)
-from orchestrator.vocabulary import Vocabulary  # noqa: E402
+from orchestrator.rules import pack as rulepack, prefilter  # noqa: E402 (common puts the repo on sys.path)
+from orchestrator.rules.vocabulary import Vocabulary  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,7 @@
 
 Each run is ``semgrep -j 1 --time`` with a single rule ``$F(...)`` whose ``metavariable-regex``
 on ``$F`` has the shape under test and matches nothing in PyTorch. Semgrep turns that regex into
-a file prefilter (``orchestrator.prefilter.metavariable_regex_search``) and searches every file
+a file prefilter (``orchestrator.rules.prefilter.metavariable_regex_search``) and searches every file
 for it, finds nothing and parses no file, so the time ``--time`` attributes to no parse and no
 match is the search. The absent literal is the floor (reading the files). A benchmark, not a
 test: figures vary by a few hundredths of a second between runs.
@@ -17,12 +17,11 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
 import bench_scan
 import common
+import yaml
 
-from orchestrator.vocabulary import Vocabulary  # noqa: E402
+from orchestrator.rules.vocabulary import Vocabulary  # noqa: E402
 
 NAMES = "accuracy_zqx|balanced_accuracy_zqx|f1_zqx|precision_zqx|recall_zqx|roc_auc_zqx"  # absent from PyTorch
 SHAPES = [

@@ -10,6 +10,6 @@ def scan(path, config=None):
 
     Imported lazily so ``import orchestrator`` stays cheap.
     """
-    from orchestrator.pipeline import scan as _scan
+    from orchestrator.pipeline.scan import scan as _scan
 
     return _scan(path, config)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from orchestrator.vocabulary import Vocabulary
+if TYPE_CHECKING:  # the vocabulary lives in the rule pack, one layer up: imported when used
+    from orchestrator.rules.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,41 @@ class ScanConfig:
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
     def vocabulary(self) -> Vocabulary:
+        from orchestrator.rules.vocabulary import Vocabulary
+
         base = Vocabulary.default()
         if not self.protected_attrs and not self.proxy_attrs:
             return base
         return base.extended(self.protected_attrs, self.proxy_attrs)
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Git-style globs: ``*`` stays inside one folder, ``**`` crosses folders, a trailing
+    ``/`` means everything below that folder; a pattern also matches any parent folder."""
+    if pattern.endswith("/"):
+        pattern += "**"
+    regex = _glob_regex(pattern)
+    parts = path.split("/")
+    return any(regex.fullmatch("/".join(parts[:i])) for i in range(len(parts), 0, -1))
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))

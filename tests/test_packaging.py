@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator import resources
+from orchestrator.rules import resources
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 

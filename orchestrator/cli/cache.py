@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from orchestrator import cache
+from orchestrator.pipeline import cache
 
 _DIR = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
                     help="Result cache folder (default: the user cache folder).")

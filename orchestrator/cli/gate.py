@@ -1,4 +1,4 @@
-"""`fairlint gate` and `fairlint baseline`: parse options, call orchestrator.gate, write output."""
+"""`fairlint gate` and `fairlint baseline`: parse options, call orchestrator.gate.gate, write output."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from orchestrator import proc
-from orchestrator.baseline import Baseline, BaselineError
 from orchestrator.config import ScanConfig
-from orchestrator.gate import EXIT_ERROR, render, run_gate
-from orchestrator.policy import PolicyError
+from orchestrator.gate.baseline import Baseline, BaselineError
+from orchestrator.gate.gate import EXIT_ERROR, render, run_gate
+from orchestrator.gate.policy import PolicyError
 
 GATE_FORMATS = ["text", "json", "sarif", "csv", "html"]
 

@@ -1,4 +1,4 @@
-"""`fairlint scan`: parse options, call :func:`orchestrator.pipeline.scan`, write the report.
+"""`fairlint scan`: parse options, call :func:`orchestrator.pipeline.scan.scan`, write the report.
 
 Exit 0 when the scan ran (whatever it found), 2 on a usage or tool error (missing path,
 semgrep not installed, unknown engine).
@@ -72,7 +72,7 @@ def scan_cmd(path: Path, fmt: str, output: Path | None, jobs: int, protected: tu
              proxy: tuple[str, ...], engines: tuple[str, ...], exclude: tuple[str, ...],
              timeout: int, max_file_bytes: int, cache_dir: Path | None, no_cache: bool) -> None:
     """Scan PATH (a folder or a file) for bias-prone patterns."""
-    from orchestrator.pipeline import scan
+    from orchestrator.pipeline.scan import scan
 
     config = ScanConfig(engines=split_engines(engines), jobs=jobs, protected_attrs=protected,
                         proxy_attrs=proxy, exclude=exclude, timeout_per_file=timeout,

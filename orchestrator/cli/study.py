@@ -11,8 +11,11 @@ from pathlib import Path
 
 import click
 
-from orchestrator import corpus, proc, study, study_triage
+from orchestrator import proc
 from orchestrator.config import ScanConfig
+from orchestrator.study import corpus
+from orchestrator.study import run as study
+from orchestrator.study import triage as study_triage
 
 EXIT_ERROR = 2
 
@@ -25,7 +28,13 @@ def _fail(message: str) -> None:
 def _progress(total: int, label: str, enabled: bool):
     """A rich progress bar on stderr (a no-op when disabled) and its per-item callback."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("{task.description}"), console=Console(stderr=True), disable=not enabled)

@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from orchestrator import proc, resources, rulepack, snippets
+from orchestrator import proc
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import Location, Match, Skipped
-from orchestrator.taxonomy import PATTERNS
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.pipeline import snippets
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules import resources
+from orchestrator.rules.taxonomy import PATTERNS
+from orchestrator.rules.vocabulary import Vocabulary
 
 ID_PREFIX = "py/fairlint/"
 VOCABULARY_QLL = Path("lib") / "fairlint" / "Vocabulary.qll"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from orchestrator.model import Match, Skipped
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.rules.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

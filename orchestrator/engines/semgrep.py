@@ -9,7 +9,7 @@ are split into shards of about equal bytes (a multiple of ``jobs`` of them, each
 processes finish 11 % sooner than one ``semgrep -j 2`` on 1,200 PyTorch files
 (benchmarks/parallel_ceiling.py), and the size cap bounds the memory of the processes side by
 side. ``nosemgrep`` comments are not applied by Semgrep (``--disable-nosem``):
-:mod:`orchestrator.suppress` applies and records them.
+:mod:`orchestrator.pipeline.suppress` applies and records them.
 Snippets are read from the targets by byte offsets (open-source Semgrep prints "requires login").
 """
 
@@ -26,9 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from orchestrator import proc, rulepack, snippets
+from orchestrator import proc
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import Location, Match, Skipped
+from orchestrator.pipeline import snippets
+from orchestrator.rules import pack as rulepack
 
 #: Characters of target paths per semgrep run (Linux allows ~2 MB of arguments; stay far below).
 ARGV_BUDGET = 150_000

@@ -27,11 +27,17 @@ from typing import Any, Mapping, Sequence
 import jinja2
 from markupsafe import Markup
 
-from orchestrator import taxonomy
 from orchestrator.formats.interface import Formatter
-from orchestrator.model import CellRef, Finding, Location, ScanResult, Severity, Suppression
-from orchestrator.rulepack import STAGE_ORDER
-
+from orchestrator.model import (
+    CellRef,
+    Finding,
+    Location,
+    ScanResult,
+    Severity,
+    Suppression,
+)
+from orchestrator.rules import taxonomy
+from orchestrator.rules.pack import STAGE_ORDER
 
 CONTEXT_LINES = 3          # lines shown before and after the matched lines
 MAX_MATCH_LINES = 40       # a longer match is cut in the code view
@@ -367,7 +373,7 @@ def _notebook_cell(text: str | None, index: int) -> list[str] | None:
 # --------------------------------------------------------------------------- page
 
 _TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("orchestrator", "templates"),
+    loader=jinja2.PackageLoader("orchestrator.formats", "templates"),
     autoescape=True,
     keep_trailing_newline=True,
 )

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote
 
-from orchestrator import reasoning, rulepack
 from orchestrator.formats.interface import Formatter
 from orchestrator.model import Finding, Location, ScanResult, Severity
-from orchestrator.scoring import MATRIX, level_for
-from orchestrator.taxonomy import PATTERNS
+from orchestrator.pipeline import reasoning
+from orchestrator.pipeline.scoring import MATRIX, level_for
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules.taxonomy import PATTERNS
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -1,6 +1,6 @@
 """Baselines: accepted findings, by fingerprint and count, so the gate fails only on new ones.
 
-Fingerprints leave out line numbers (see :mod:`orchestrator.dedup`), so line shifts and
+Fingerprints leave out line numbers (see :mod:`orchestrator.pipeline.dedup`), so line shifts and
 unrelated edits do not resurface baselined findings. Counts matter: one old finding must not
 hide two new ones with the same fingerprint.
 """

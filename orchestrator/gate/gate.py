@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from orchestrator import proc
-from orchestrator.baseline import Baseline, BaselineEntry
 from orchestrator.config import ScanConfig
+from orchestrator.gate.baseline import Baseline, BaselineEntry
+from orchestrator.gate.policy import Policy
 from orchestrator.model import Finding, ScanResult, Suppression
-from orchestrator.policy import Policy
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -60,7 +60,7 @@ def evaluate(result: ScanResult, policy: Policy, baseline: Baseline | None = Non
 def run_gate(path: Path, *, policy_file: Path | None = None, baseline_file: Path | None = None,
              diff_base: str | None = None, config: ScanConfig | None = None) -> GateOutcome:
     """Scan ``path`` under its policy. Raises PolicyError/BaselineError/ToolError (exit 2)."""
-    from orchestrator.pipeline import scan
+    from orchestrator.pipeline.scan import scan
 
     root = Path(path)
     if not root.exists():

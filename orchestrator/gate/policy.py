@@ -7,16 +7,15 @@ errors that name the key (the gate exits 2), never silently ignored.
 from __future__ import annotations
 
 import json
-import re
-from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from orchestrator import resources
+from orchestrator.config import glob_match
 from orchestrator.model import Finding, Severity
+from orchestrator.rules import resources
 
 POLICY_FILE = ".fairlint.yml"
 _CONFIDENCE_RANK = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
@@ -40,7 +39,7 @@ class PathOverride:
     disable: tuple[str, ...] = ()
 
     def applies_to(self, path: str) -> bool:
-        return any(_glob_match(path, pattern) for pattern in self.paths)
+        return any(glob_match(path, pattern) for pattern in self.paths)
 
 
 @dataclass(frozen=True)
@@ -125,38 +124,6 @@ class Policy:
         override = self._override_for(finding.path)
         threshold = override.fail_on if override and override.fail_on is not None else self.fail_on
         return finding.severity.rank >= threshold
-
-
-def _glob_match(path: str, pattern: str) -> bool:
-    """Git-style globs: ``*`` stays inside one folder, ``**`` crosses folders, a trailing
-    ``/`` means everything below that folder; a pattern also matches any parent folder."""
-    if pattern.endswith("/"):
-        pattern += "**"
-    regex = _glob_regex(pattern)
-    parts = path.split("/")
-    return any(regex.fullmatch("/".join(parts[:i])) for i in range(len(parts), 0, -1))
-
-
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out))
 
 
 def _validate(data: Any, source: str) -> None:

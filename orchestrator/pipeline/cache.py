@@ -42,10 +42,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
-from orchestrator import __version__, rulepack
+from orchestrator import __version__
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import CellRef, Location, Match, Skipped
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules.vocabulary import Vocabulary
 
 DB_NAME = "results-v1.sqlite3"
 FORMAT = 1  # bump when the stored payload changes shape
@@ -318,7 +319,7 @@ def rendered_pack_hash(vocab: Vocabulary, kinds: Sequence[str], store: ResultCac
     pack = rulepack.pack_hash()
     key = None
     if store is not None:
-        from orchestrator import vocabulary
+        from orchestrator.rules import vocabulary
 
         terms = [getattr(vocab, f.name) for f in fields(vocab) if f.compare]  # not where it was read from
         inputs = [pack, terms, list(kinds), source_hash(rulepack.__file__), source_hash(vocabulary.__file__)]
@@ -355,7 +356,7 @@ def engine_context(engine: Engine, request: EngineRequest, version: str | None,
 
 def syntax_context() -> str:
     """Context of :func:`discovery.syntax_error` results: this Python's parser and that code."""
-    from orchestrator import discovery
+    from orchestrator.pipeline import discovery
 
     return context_key(kind="python-syntax", python=sys.version, code=source_hash(discovery.__file__))
 

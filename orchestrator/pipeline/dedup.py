@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import replace
 from typing import Mapping, Sequence
 
-from orchestrator import snippets
 from orchestrator.model import Finding, Location, Match, Severity
-from orchestrator.taxonomy import PATTERNS
+from orchestrator.pipeline import snippets
+from orchestrator.rules.taxonomy import PATTERNS
 
 _CONFIDENCE = {"HIGH": 3, "MEDIUM": 2, "LOW": 1}
 

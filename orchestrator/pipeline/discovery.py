@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from orchestrator import notebooks
+from orchestrator.config import glob_match
 from orchestrator.model import Skipped
-from orchestrator.policy import _glob_match as glob_match
+from orchestrator.pipeline import notebooks
 
 SUFFIX_KINDS = {".py": "python", ".ipynb": "notebook"}
 
@@ -303,7 +303,7 @@ def syntax_errors(texts: Mapping[str, str]) -> dict[str, str | None]:
 
 
 def syntax_errors_main(argv: Sequence[str] | None = None) -> None:
-    """``python -m orchestrator.discovery TEXTS.json``: :func:`syntax_errors` as JSON on stdout
+    """``python -m orchestrator.pipeline.discovery TEXTS.json``: :func:`syntax_errors` as JSON on stdout
     (digest -> message or null). The pipeline runs it for big batches, so that the parse does
     not hold the GIL of the process that drives Semgrep."""
     import json

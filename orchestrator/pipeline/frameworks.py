@@ -16,6 +16,9 @@ IMPORT_RES = {
     "pandas": re.compile(r"^\s*(?:import|from)\s+pandas\b", re.M),
 }
 
+#: The frameworks a study reports as columns (``framework_<name>``), in report order.
+FRAMEWORK_COLUMNS = ("pytorch", "tensorflow", "keras", "jax", "sklearn")
+
 
 def detect(text: str) -> tuple[str, ...]:
     """The frameworks whose imports appear in ``text`` (a file's source), in report order."""

@@ -24,13 +24,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
-from orchestrator import __version__, cache, dedup, discovery, frameworks, proc, reasoning, rulepack, scoring, suppress
+from orchestrator import __version__, proc
 from orchestrator.config import ScanConfig
-from orchestrator.discovery import syntax_errors
 from orchestrator.engines import Engine, EngineRequest, Target, get_engine
 from orchestrator.model import Finding, Location, Match, ScanResult, Skipped, ToolInfo
-from orchestrator.notebooks import ExtractedNotebook
-from orchestrator.taxonomy import PATTERNS
+from orchestrator.pipeline import (
+    cache,
+    dedup,
+    discovery,
+    frameworks,
+    reasoning,
+    scoring,
+    suppress,
+)
+from orchestrator.pipeline.discovery import syntax_errors
+from orchestrator.pipeline.notebooks import ExtractedNotebook
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules.taxonomy import PATTERNS
 
 
 class ScanError(proc.ToolError):
@@ -322,13 +332,13 @@ SYNTAX_PROCESS_BYTES = 1_000_000
 
 
 def syntax_errors_apart(texts: Mapping[str, str], timeout: float = 900) -> dict[str, str | None]:
-    """:func:`syntax_errors` in a child Python (``python -m orchestrator.discovery``); here
+    """:func:`syntax_errors` in a child Python (``python -m orchestrator.pipeline.discovery``); here
     when no child can be started."""
     with tempfile.TemporaryDirectory(prefix="fairlint-syntax-") as tmp:
         batch = Path(tmp) / "texts.json"
         batch.write_text(json.dumps(dict(texts)), encoding="utf-8")  # ASCII: lone surrogates survive
         try:
-            done = proc.run([sys.executable, "-m", "orchestrator.discovery", str(batch)], timeout=timeout)
+            done = proc.run([sys.executable, "-m", "orchestrator.pipeline.discovery", str(batch)], timeout=timeout)
             return json.loads(done.stdout)
         except (proc.ToolError, ValueError):
             return syntax_errors(texts)

@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
-from orchestrator import reasoning, rulepack
 from orchestrator.model import Finding, Match, ScoreFactor, Severity
-from orchestrator.taxonomy import PATTERNS
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.pipeline import reasoning
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules.taxonomy import PATTERNS
+from orchestrator.rules.vocabulary import Vocabulary
 
 #: Base score from the rule's likelihood and impact (the OWASP-style risk matrix).
 MATRIX: dict[tuple[str, str], float] = {

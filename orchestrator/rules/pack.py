@@ -18,8 +18,9 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from orchestrator import resources
-from orchestrator.vocabulary import KINDS, PREFILTER_CONTEXTS, Vocabulary
+from orchestrator.rules import resources
+from orchestrator.rules.repository import REPOSITORY_RULES
+from orchestrator.rules.vocabulary import KINDS, PREFILTER_CONTEXTS, Vocabulary
 
 STAGE_ORDER = ("dataset", "preparation", "training", "compression", "evaluation", "decision")
 STAGE_PREFIX = {"DS": "dataset", "DP": "preparation", "TR": "training",
@@ -265,9 +266,7 @@ def catalogue_markdown(rules: Iterable[Rule] | None = None) -> str:
         "`rules/evidence/`: they are inputs to repository-level reasoning and are never reported alone.",
         "",
     ]
-    from orchestrator.reasoning import REPOSITORY_RULES
-
-    repo_rules = [Rule(r.id, Path("orchestrator/reasoning.py"), "repository", "", "INFO", r.metadata(()))
+    repo_rules = [Rule(r.id, Path("orchestrator/rules/repository.py"), "repository", "", "INFO", r.metadata(()))
                   for r in REPOSITORY_RULES.values()]
     rules = rules + sorted(repo_rules, key=lambda r: (STAGE_ORDER.index(r.stage), r.bias_pattern, r.id))
     reported = sorted({r.bias_pattern for r in rules if r.kind != "evidence"})

@@ -22,7 +22,7 @@ from typing import Iterable
 
 import yaml
 
-from orchestrator import resources
+from orchestrator.rules import resources
 
 KINDS = ("protected", "proxy")
 
@@ -41,7 +41,7 @@ _JOIN = r"[_\-\s.]?"
 # called: ``zip(a, b)`` is the builtin, ``"zip"``, ``zip_code`` and ``df.zip`` are columns. The
 # precise regex refuses the called form; the prefilter regex refuses it too, written as PCRE2's
 # ``(*nla:...)`` because Semgrep drops a prefilter regex holding ``(?!`` (see
-# orchestrator.prefilter.python_regex for the Python spelling). Without it, the builtin opened
+# orchestrator.rules.prefilter.python_regex for the Python spelling). Without it, the builtin opened
 # 382 of PyTorch's 2,285 files to the proxy rules.
 _BUILTIN_FUNCTIONS = frozenset(name for name in dir(builtins)
                                if name.islower() and not name.startswith("_") and callable(getattr(builtins, name)))

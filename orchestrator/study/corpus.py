@@ -26,7 +26,8 @@ from typing import Callable, Iterable, Sequence
 import jsonschema
 import yaml
 
-from orchestrator import proc, resources
+from orchestrator import proc
+from orchestrator.rules import resources
 
 SCHEMA_NAME = "corpus-manifest.schema.json"
 NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*/[A-Za-z0-9_][A-Za-z0-9_.-]*$")

@@ -22,9 +22,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from orchestrator import cache, corpus, discovery
 from orchestrator.config import ScanConfig
 from orchestrator.engines import EngineRequest, Target
+from orchestrator.pipeline import cache, discovery
+from orchestrator.study import corpus
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def prime(roots: Sequence[Path], config: ScanConfig, jobs: int = 0) -> Primed:
 
     ``jobs`` is the Semgrep parallelism of these runs (0: the scan config's, then the cores).
     Errors are returned, never raised: the per-tree scans that follow redo what failed."""
-    from orchestrator import pipeline
+    from orchestrator.pipeline import scan as pipeline
 
     store = cache.open_cache(config.cache_dir, config.use_cache)
     engines = [e for e in pipeline.resolve_engines(config.engines) if e.name in cache.PER_FILE_ENGINES]

@@ -20,9 +20,9 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 
 from orchestrator import __version__, proc
-from orchestrator.corpus import Manifest
-from orchestrator.rulepack import STAGE_ORDER
-from orchestrator.study import FRAMEWORK_COLUMNS
+from orchestrator.pipeline.frameworks import FRAMEWORK_COLUMNS
+from orchestrator.rules.pack import STAGE_ORDER
+from orchestrator.study.corpus import Manifest
 
 FINDING_COLUMNS = [
     "repo", "commit", "path", "rule_id", "bias_pattern", "stage", "start_line", "end_line", "severity",

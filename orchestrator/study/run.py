@@ -21,12 +21,14 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from orchestrator import __version__, corpus, frameworks, prescan, rulepack
+from orchestrator import __version__
 from orchestrator.config import ScanConfig
-from orchestrator.corpus import FetchResult, Manifest, RepoSpec
+from orchestrator.pipeline import frameworks
+from orchestrator.rules import pack as rulepack
+from orchestrator.study import corpus, prescan
+from orchestrator.study.corpus import FetchResult, Manifest, RepoSpec
 
 EXECUTORS = ("local", "dask")
-FRAMEWORK_COLUMNS = ("pytorch", "tensorflow", "keras", "jax", "sklearn")
 PART_VERSION = 1
 SNIPPET_CHARS = 400
 
@@ -85,9 +87,9 @@ def detect_frameworks(root: Path) -> tuple[str, ...]:
         except OSError:
             continue
         found.update(frameworks.detect(text))
-        if found.issuperset(FRAMEWORK_COLUMNS):
+        if found.issuperset(frameworks.FRAMEWORK_COLUMNS):
             break
-    return tuple(fw for fw in FRAMEWORK_COLUMNS if fw in found)
+    return tuple(fw for fw in frameworks.FRAMEWORK_COLUMNS if fw in found)
 
 
 def _content_hash(root: Path, rel: str, memo: dict[str, str]) -> str:
@@ -118,7 +120,7 @@ def finding_rows(spec: RepoSpec, root: Path, findings: Iterable[Any]) -> list[di
                    "primary": i == 0, "repository_level": bool(f.repository_level),
                    "domain": spec.domain, "people_data": bool(spec.people_data),
                    "frameworks": ",".join(spec.frameworks)}
-            row.update({f"framework_{fw}": fw in spec.frameworks for fw in FRAMEWORK_COLUMNS})
+            row.update({f"framework_{fw}": fw in spec.frameworks for fw in frameworks.FRAMEWORK_COLUMNS})
             rows.append(row)
     return rows
 
@@ -194,7 +196,8 @@ def _run_local(todo: list[RepoSpec], cfg: StudyConfig, persist: Callable[[RepoOu
 
 def _run_dask(todo: list[RepoSpec], cfg: StudyConfig, persist: Callable[[RepoOutcome], None],
               scanner) -> None:
-    from distributed import Client, LocalCluster, as_completed as dask_completed
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
 
     cluster = None
     if cfg.scheduler:
@@ -217,7 +220,7 @@ def _run_dask(todo: list[RepoSpec], cfg: StudyConfig, persist: Callable[[RepoOut
 def run_study(cfg: StudyConfig, *, scanner: Callable[[Path, ScanConfig], Any] | None = None,
               on_done: Callable[[RepoOutcome, bool], None] | None = None) -> StudyResult:
     """Scan every repository of the manifest not already finished, then write the report."""
-    from orchestrator import study_report
+    from orchestrator.study import report as study_report
 
     if cfg.executor not in EXECUTORS:
         raise ValueError(f"unknown executor {cfg.executor!r}; expected one of {', '.join(EXECUTORS)}")

@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from orchestrator import cli
+from orchestrator.cli import main as cli
 
 
 @pytest.mark.parametrize("name", sorted(cli.LAZY_COMMANDS))
@@ -36,7 +36,7 @@ def test_scan_does_not_import_the_gate_or_the_study(tmp_path):
     # part of every warm re-scan's time.
     (tmp_path / "proj").mkdir()
     (tmp_path / "proj" / "a.py").write_text("x = 1\n")
-    code = ("import sys, json; from orchestrator.cli import main\n"
+    code = ("import sys, json; from orchestrator.cli.main import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'orchestrator'))))")
     argv = ["scan", str(tmp_path / "proj"), "--format", "json", "--output", str(tmp_path / "out.json"),
@@ -45,6 +45,6 @@ def test_scan_does_not_import_the_gate_or_the_study(tmp_path):
                           check=True)
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert json.loads((tmp_path / "out.json").read_text())["findings"] == []
-    assert "orchestrator.cli_scan" in loaded and "orchestrator.pipeline" in loaded
-    assert not loaded & {"jsonschema", "orchestrator.cli_gate", "orchestrator.gate", "orchestrator.cli_study",
-                         "orchestrator.study"}
+    assert "orchestrator.cli.scan" in loaded and "orchestrator.pipeline.scan" in loaded
+    assert not loaded & {"jsonschema", "orchestrator.cli.gate", "orchestrator.gate.gate", "orchestrator.cli.study",
+                         "orchestrator.study.run"}

@@ -9,10 +9,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from orchestrator import cli_scan, proc
-from orchestrator.cli import main
+from orchestrator import proc
+from orchestrator.cli import scan as cli_scan
+from orchestrator.cli.main import main
 from orchestrator.formats import OutputFormat
-from orchestrator.model import Finding, Location, ScanResult, Severity, Skipped, ToolInfo
+from orchestrator.model import (
+    Finding,
+    Location,
+    ScanResult,
+    Severity,
+    Skipped,
+    ToolInfo,
+)
 
 BINNING = 'import pandas as pd\ndf = pd.read_csv("x.csv")\ndf["g"] = pd.cut(df["tribe"], bins=3)\n'
 
@@ -81,7 +89,7 @@ def test_every_format_is_wired(fmt, tmp_path, monkeypatch):
         seen["config"] = config
         return canned()
 
-    monkeypatch.setattr("orchestrator.pipeline.scan", fake_scan)
+    monkeypatch.setattr("orchestrator.pipeline.scan.scan", fake_scan)
     result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", fmt,
                                        "--engine", "semgrep,codeql", "--engine", "semgrep"])
     assert result.exit_code == 0, result.output
@@ -139,7 +147,7 @@ def test_split_engines():
 def test_real_subprocess(tree):
     """The installed console script, piped (no progress output), text report on stdout."""
     exe = Path(sys.executable).parent / "fairlint"
-    argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "orchestrator.cli"]
+    argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "orchestrator.cli.main"]
     done = proc.run(argv + ["scan", str(tree), "--jobs", "1", "--no-cache"], timeout=600, env={"CI": "1"})
     assert done.returncode == 0
     assert "missing-rows-dropped" in done.stdout

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from orchestrator import rulepack, study
-from orchestrator.cli import main
-
-sys.path.insert(0, str(Path(__file__).parent))
-from study_fakes import CLEAN, PRUNE, TRAIN, entry, grep_scan, make_repo, write_manifest  # noqa: E402
+from orchestrator.cli.main import main
+from orchestrator.rules import pack as rulepack
+from orchestrator.study import run as study
+from tests.study.study_fakes import (  # noqa: E402
+    CLEAN,
+    PRUNE,
+    TRAIN,
+    entry,
+    grep_scan,
+    make_repo,
+    write_manifest,
+)
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ from orchestrator.engines import codeql
 from orchestrator.engines.codeql import CodeQLEngine, PathMap, read_sarif, stage_targets
 from orchestrator.engines.interface import EngineRequest, Target
 from orchestrator.model import Location
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.rules.vocabulary import Vocabulary
 
 DATA = Path(__file__).parent / "data"
 PROJECT = DATA / "codeql_project"
@@ -64,7 +64,7 @@ def test_metadata_comes_from_the_sarif_rule_properties():
 
 
 def test_unstated_keys_come_from_the_semgrep_rule_of_the_same_id():
-    from orchestrator import rulepack
+    from orchestrator.rules import pack as rulepack
 
     semgrep = rulepack.rules_by_id()["differentially-private-training"].metadata
     tr01 = _matches()[2]
@@ -180,7 +180,7 @@ def test_missing_cli_is_a_clear_tool_error(monkeypatch, tmp_path):
 def test_cli_exits_2_when_codeql_was_asked_for_but_is_missing(monkeypatch):
     monkeypatch.setattr(proc, "which", lambda tool: None if tool == "codeql" else _real_which(tool))
     monkeypatch.setenv("PATH", "/nonexistent")
-    from orchestrator.cli import main
+    from orchestrator.cli.main import main
 
     result = CliRunner().invoke(main, ["scan", "--engine", "semgrep,codeql", str(PROJECT)])
     assert result.exit_code == 2, result.output
@@ -255,7 +255,7 @@ def test_both_engines_findings_of_one_site_merge(fake_codeql, monkeypatch, tmp_p
     binary, _, _ = fake_codeql
     monkeypatch.setenv("PATH", f"{binary.parent}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    from orchestrator.cli import main
+    from orchestrator.cli.main import main
 
     result = CliRunner().invoke(main, ["scan", "--engine", "semgrep,codeql", "--format", "json",
                                        str(PROJECT)])

@@ -8,9 +8,15 @@ from pathlib import Path
 import pytest
 
 from orchestrator import proc
-from orchestrator.engines import EngineRequest, Target, UnknownEngine, engine_names, get_engine
+from orchestrator.engines import (
+    EngineRequest,
+    Target,
+    UnknownEngine,
+    engine_names,
+    get_engine,
+)
 from orchestrator.engines import semgrep as sg
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.rules.vocabulary import Vocabulary
 
 SOURCE = """import pandas as pd
 df = pd.read_csv("people.csv")

@@ -14,9 +14,16 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import scan_factories as sf  # noqa: E402
 
-from orchestrator import resources  # noqa: E402
+from orchestrator.rules import resources  # noqa: E402
 from orchestrator.formats import get_formatter  # noqa: E402
-from orchestrator.model import Finding, Location, ScanResult, Skipped, Suppression, ToolInfo  # noqa: E402
+from orchestrator.model import (  # noqa: E402
+    Finding,
+    Location,
+    ScanResult,
+    Skipped,
+    Suppression,
+    ToolInfo,
+)
 
 
 @pytest.fixture(scope="module")

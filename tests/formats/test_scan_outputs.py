@@ -15,9 +15,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from orchestrator import resources, scan
+from orchestrator import scan
 from orchestrator.config import ScanConfig
 from orchestrator.formats import OutputFormat, get_formatter
+from orchestrator.rules import resources
 
 pytestmark = pytest.mark.slow
 

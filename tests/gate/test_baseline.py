@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import pytest
-
-from orchestrator.baseline import Baseline, BaselineError
-
 from factories import finding
+
+from orchestrator.gate.baseline import Baseline, BaselineError
 
 
 def test_round_trip(tmp_path):

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import pytest
-
-from orchestrator.model import Severity
-from orchestrator.policy import Policy, PolicyError
-
 from factories import finding  # noqa: E402  (tests/gate on sys.path via conftest)
+
+from orchestrator.gate.policy import Policy, PolicyError
+from orchestrator.model import Severity
 
 
 def test_default_policy_fails_on_high():

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator import cache, resources
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import CellRef, Location, Match, Skipped
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.pipeline import cache
+from orchestrator.rules import resources
+from orchestrator.rules.vocabulary import Vocabulary
 
 
 # ---------------------------------------------------------------- a counting engine
@@ -369,7 +370,7 @@ def _comparable(result) -> dict:
 
 def test_warm_rescan_runs_no_semgrep_and_matches_uncached(project: Path, tmp_path: Path, semgrep_calls) -> None:
     from orchestrator.config import ScanConfig
-    from orchestrator.pipeline import scan
+    from orchestrator.pipeline.scan import scan
 
     config = ScanConfig(jobs=1, cache_dir=tmp_path / "c")
     uncached = scan(project, ScanConfig(jobs=1, use_cache=False))
@@ -386,7 +387,7 @@ def test_warm_rescan_runs_no_semgrep_and_matches_uncached(project: Path, tmp_pat
 def test_one_changed_file_rescans_only_it_and_vocabulary_invalidates(project: Path, tmp_path: Path,
                                                                       semgrep_calls) -> None:
     from orchestrator.config import ScanConfig
-    from orchestrator.pipeline import scan
+    from orchestrator.pipeline.scan import scan
 
     config = ScanConfig(jobs=1, cache_dir=tmp_path / "c")
     scan(project, config)
@@ -403,7 +404,7 @@ def test_one_changed_file_rescans_only_it_and_vocabulary_invalidates(project: Pa
 def test_cli_cache_dir_no_cache_and_clear(project: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from orchestrator.cli import main
+    from orchestrator.cli.main import main
 
     runner = CliRunner()
     used, unused = tmp_path / "used", tmp_path / "unused"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from orchestrator import dedup
 from orchestrator.model import CellRef, Location, Match, Severity
+from orchestrator.pipeline import dedup
 
 META = {"bias-pattern": "DP01", "stage": "preparation", "confidence": "HIGH",
         "pattern-name": "Rows with missing values deleted", "technology": ["pandas"],

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator import discovery
-from orchestrator.discovery import Loaded
 from orchestrator.model import Skipped
+from orchestrator.pipeline import discovery
+from orchestrator.pipeline.discovery import Loaded
 
 
 def write(root: Path, rel: str, data: str | bytes = "x = 1\n") -> Path:

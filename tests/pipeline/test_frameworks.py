@@ -1,6 +1,6 @@
 import pytest
 
-from orchestrator import frameworks
+from orchestrator.pipeline import frameworks
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from orchestrator import notebooks
 from orchestrator.model import CellRef
+from orchestrator.pipeline import notebooks
 
 
 def nb(*cells, language="python", nbformat=4):

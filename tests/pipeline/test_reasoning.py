@@ -7,11 +7,13 @@ import re
 import pytest
 import yaml
 
-from orchestrator import reasoning, resources, rulepack
 from orchestrator.model import CellRef, Location, Match
-from orchestrator.reasoning import REPOSITORY_RULES, repository_findings
-from orchestrator.taxonomy import PATTERNS
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.pipeline import reasoning
+from orchestrator.pipeline.reasoning import REPOSITORY_RULES, repository_findings
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules import resources
+from orchestrator.rules.taxonomy import PATTERNS
+from orchestrator.rules.vocabulary import Vocabulary
 
 V = Vocabulary.default()
 

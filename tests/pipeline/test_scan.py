@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import orchestrator
-from orchestrator import pipeline
 from orchestrator.config import ScanConfig
 from orchestrator.model import CellRef, ScanResult
+from orchestrator.pipeline import scan as pipeline
 
 PREP = """import pandas as pd
 from sklearn.model_selection import train_test_split
@@ -116,7 +116,7 @@ def test_golden(tree, result, data_regression):
 
 def test_result_validates_against_the_schema(result):
     jsonschema = pytest.importorskip("jsonschema")
-    from orchestrator import resources
+    from orchestrator.rules import resources
 
     schema_path = resources.schema_file("scan-result.schema.json")
     if not schema_path.exists():
@@ -217,8 +217,8 @@ def test_nothing_from_the_tree_is_executed(tree, result):
 
 
 def test_engine_problems_in_notebooks_name_the_cell():
-    from orchestrator import discovery, notebooks
     from orchestrator.model import Skipped
+    from orchestrator.pipeline import discovery, notebooks
 
     nb = notebooks.extract(notebook("a = 1", "b = 2\nc = ("))
     content = pipeline.Content("d", discovery.Loaded(discovery.SourceFile(Path("n"), "n.ipynb", "notebook", 0),
@@ -243,7 +243,7 @@ def test_the_workspace_writes_a_content_only_when_an_engine_reads_it(tmp_path):
     (src / "a.py").write_text("x = 1\n")
     (src / "pkg" / "copy.py").write_text("x = 1\n")
     (src / "b.py").write_text("y = 2\n")
-    from orchestrator import discovery
+    from orchestrator.pipeline import discovery
 
     work = tmp_path / "work"
     ws = pipeline.prepare(discovery.discover(src), work)
@@ -261,7 +261,7 @@ def test_syntax_errors_are_found_in_a_child_process_or_here(tmp_path, monkeypatc
     src.mkdir()
     (src / "ok.py").write_text("x = 1\n")
     (src / "broken.py").write_text("def f(:\n    pass\n")
-    from orchestrator import discovery
+    from orchestrator.pipeline import discovery
 
     if mode != "in-process":
         monkeypatch.setattr(pipeline, "SYNTAX_PROCESS_BYTES", 0)
@@ -277,7 +277,7 @@ def test_syntax_errors_are_found_in_a_child_process_or_here(tmp_path, monkeypatc
     assert [(s.path, s.reason) for s in skipped] == [("broken.py", "syntax error (analysed partially)")]
     assert skipped[0].detail.startswith("line 1: ")
     if mode == "child-process":
-        assert [argv[1:3] for argv in children] == [["-m", "orchestrator.discovery"]]
+        assert [argv[1:3] for argv in children] == [["-m", "orchestrator.pipeline.discovery"]]
 
 
 def test_the_syntax_check_child_keeps_undecodable_bytes(tmp_path):

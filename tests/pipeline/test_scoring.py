@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator import scoring
 from orchestrator.model import CellRef, Finding, Location, Match, Severity
-from orchestrator.scoring import level_for, score_findings
+from orchestrator.pipeline import scoring
+from orchestrator.pipeline.scoring import level_for, score_findings
 
 
 def make(rule_id: str, pattern: str, path: str, line: int = 10, confidence: str = "HIGH",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestrator import snippets
+from orchestrator.pipeline import snippets
 
 
 def test_lines_snippet_counts_lines_like_engines():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from orchestrator import suppress
 from orchestrator.model import CellRef, Location, Match
+from orchestrator.pipeline import suppress
 
 KNOWN = {"missing-rows-dropped", "unstratified-split", "DP01", "DP11"}
 

@@ -1,4 +1,4 @@
-from orchestrator import rulepack
+from orchestrator.rules import pack as rulepack
 
 
 def test_docs_rules_md_is_current(repo_root):
@@ -14,7 +14,7 @@ def test_catalogue_lists_every_rule():
 
 
 def test_catalogue_lists_repository_level_rules():
-    from orchestrator.reasoning import REPOSITORY_RULES
+    from orchestrator.pipeline.reasoning import REPOSITORY_RULES
 
     text = rulepack.catalogue_markdown()
     for rule_id, rule in REPOSITORY_RULES.items():

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orchestrator import proc, resources, rulepack
+from orchestrator import proc
 from orchestrator.engines import codeql
-from orchestrator.taxonomy import PATTERNS
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules import resources
+from orchestrator.rules.taxonomy import PATTERNS
+from orchestrator.rules.vocabulary import Vocabulary
 
 PACK = resources.codeql_dir()
 QUERIES = sorted((PACK / "queries").rglob("*.ql"))

@@ -9,8 +9,9 @@ import textwrap
 import pytest
 import yaml
 
-from orchestrator import prefilter, rulepack
-from orchestrator.vocabulary import Vocabulary
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules import prefilter
+from orchestrator.rules.vocabulary import Vocabulary
 
 # Data-science code that names no protected attribute or proxy: the APIs the vocabulary-gated
 # rules anchor on are all here (map, apply, replace, cut, loc, astype, fit, read_csv ...).

@@ -13,8 +13,10 @@ import jsonschema
 import pytest
 import yaml
 
-from orchestrator import prefilter, proc, resources, rulepack
-from orchestrator.taxonomy import PATTERNS
+from orchestrator import proc
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules import prefilter, resources
+from orchestrator.rules.taxonomy import PATTERNS
 
 FINDING_FILES = rulepack.rule_files(kinds=("finding",))
 EVIDENCE_FILES = rulepack.rule_files(kinds=("evidence",))
@@ -71,7 +73,7 @@ def test_evidence_rules_are_marked(path):
 
 
 # Semgrep turns a metavariable-regex on an identifier-position metavariable into a file
-# prefilter (orchestrator.prefilter.metavariable_regex_search models how). What it searches for
+# prefilter (orchestrator.rules.prefilter.metavariable_regex_search models how). What it searches for
 # must not open with an optional or repeated run of identifier characters followed by more:
 # PCRE then starts a match attempt at nearly every byte of a file that has no match (80-140 ns
 # a byte, against 20-30 for the single `(?s).*?` scan; benchmarks/regex_cost.py). A lone run

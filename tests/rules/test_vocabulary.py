@@ -8,8 +8,10 @@ import re
 import pytest
 import yaml
 
-from orchestrator import prefilter, proc, rulepack
-from orchestrator.vocabulary import PREFILTER_CONTEXTS, Vocabulary
+from orchestrator import proc
+from orchestrator.rules import pack as rulepack
+from orchestrator.rules import prefilter
+from orchestrator.rules.vocabulary import PREFILTER_CONTEXTS, Vocabulary
 
 V = Vocabulary.default()
 
@@ -82,7 +84,8 @@ def test_rule_vocabulary_regexes_are_current(path):
 
 def test_sync_is_idempotent(tmp_path):
     import shutil
-    from orchestrator import resources
+
+    from orchestrator.rules import resources
     root = tmp_path / "rules"
     shutil.copytree(resources.rules_root(), root, ignore=shutil.ignore_patterns("*.pyc", "__pycache__", "codeql"))
     assert rulepack.sync_vocabulary(root) == []
@@ -220,7 +223,8 @@ def test_every_vocabulary_regex_has_its_prefilter_companion(path):
 
 def test_sync_restores_a_removed_or_stale_prefilter(tmp_path):
     import shutil
-    from orchestrator import resources
+
+    from orchestrator.rules import resources
     root = tmp_path / "rules"
     shutil.copytree(resources.rules_root(), root, ignore=shutil.ignore_patterns("*.pyc", "__pycache__", "codeql"))
     path = root / "semgrep" / "preparation" / "protected-attribute-binned.yaml"

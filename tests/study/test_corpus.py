@@ -1,21 +1,16 @@
-"""orchestrator.corpus: manifest validation and safe, idempotent fetching from file:// URLs."""
+"""orchestrator.study.corpus: manifest validation and safe, idempotent fetching from file:// URLs."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from orchestrator import corpus
+from orchestrator.study import corpus
+from tests.study.study_fakes import CLEAN, TRAIN, entry, make_repo, write_manifest  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).parent))
-from study_fakes import CLEAN, TRAIN, entry, make_repo, write_manifest  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHA = "a" * 40
 
 
@@ -103,7 +98,7 @@ def test_fetch_checks_out_the_pinned_commit_once(tmp_path):
 
 
 def test_fetch_pins_an_older_commit_not_the_branch_head(tmp_path):
-    from study_fakes import git
+    from tests.study.study_fakes import git
 
     url, first_commit = make_repo(tmp_path, "acme/hist", {"a.py": "x = 1\n"})
     bare = Path(url.removeprefix("file://"))
@@ -206,8 +201,8 @@ def test_leftovers_of_a_killed_fetch_are_removed(tmp_path):
 
 
 def test_submodules_are_not_fetched(tmp_path):
-    from study_fakes import GIT_ENV, git
     from orchestrator import proc
+    from tests.study.study_fakes import GIT_ENV, git
 
     lib_url, _ = make_repo(tmp_path, "acme/lib", {"lib.py": "secret = 1\n"})
     url, _ = make_repo(tmp_path, "acme/app", {"app.py": "x = 1\n"})

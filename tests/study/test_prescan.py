@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator import prescan, proc
+from orchestrator import proc
 from orchestrator.config import ScanConfig
-from orchestrator.pipeline import scan
+from orchestrator.pipeline.scan import scan
+from orchestrator.study import prescan
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_prime_scans_each_unique_content_once_then_scans_start_no_semgrep(trees,
 
 
 def test_prime_also_checks_python_syntax_for_the_tree_scans(trees, tmp_path, monkeypatch) -> None:
-    from orchestrator import pipeline
+    from orchestrator.pipeline import scan as pipeline
 
     (trees[0] / "broken.py").write_text("def f(:\n    pass\n")
     config = ScanConfig(jobs=1, cache_dir=tmp_path / "cache")
@@ -86,7 +87,7 @@ def test_prime_also_checks_python_syntax_for_the_tree_scans(trees, tmp_path, mon
 
 
 def test_a_failed_syntax_check_is_an_error_of_the_prime_pass_not_a_crash(trees, tmp_path, monkeypatch) -> None:
-    from orchestrator import pipeline
+    from orchestrator.pipeline import scan as pipeline
 
     def broken(texts, store=None):
         raise OSError("disk full")
@@ -102,8 +103,8 @@ def test_prime_without_cache_does_nothing(trees, semgrep_scans) -> None:
 
 
 def test_study_scans_the_corpus_in_one_semgrep_run(trees, tmp_path, semgrep_scans) -> None:
-    from orchestrator import study
-    from tests.study_fakes import entry, make_repo, write_manifest
+    from orchestrator.study import run as study
+    from tests.study.study_fakes import entry, make_repo, write_manifest
 
     entries = []
     for tree in trees:

@@ -1,4 +1,4 @@
-"""orchestrator.study / study_report / study_triage: rows, copies counted once, resume after
+"""orchestrator.study.run / study_report / study_triage: rows, copies counted once, resume after
 SIGKILL, local vs dask, failures recorded, triage precision.
 
 Most tests use ``study_fakes.grep_scan`` (a deterministic stand-in for the scan pipeline) so
@@ -17,12 +17,25 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from orchestrator import corpus, rulepack, study, study_report, study_triage
 from orchestrator.config import ScanConfig
+from orchestrator.rules import pack as rulepack
+from orchestrator.study import corpus
+from orchestrator.study import report as study_report
+from orchestrator.study import run as study
+from orchestrator.study import triage as study_triage
 
 TESTS = Path(__file__).parent
 sys.path.insert(0, str(TESTS))
-from study_fakes import CLEAN, KERAS, PRUNE, TRAIN, entry, grep_scan, make_repo, write_manifest  # noqa: E402
+from tests.study.study_fakes import (  # noqa: E402
+    CLEAN,
+    KERAS,
+    PRUNE,
+    TRAIN,
+    entry,
+    grep_scan,
+    make_repo,
+    write_manifest,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -137,9 +150,9 @@ _KILL_SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
 from pathlib import Path
-from study_fakes import grep_scan
-from orchestrator import rulepack
-from orchestrator.study import StudyConfig, run_study
+from tests.study.study_fakes import grep_scan
+from orchestrator.rules import pack as rulepack
+from orchestrator.study.run import StudyConfig, run_study
 rulepack.pack_hash = lambda root=None: {pack!r}
 run_study(StudyConfig(Path({manifest!r}), Path({cache!r}), Path({out!r}), jobs=1), scanner=grep_scan)
 """
@@ -257,7 +270,7 @@ def test_wilson_interval_matches_a_known_value():
 # ---------------------------------------------------------------- the real pipeline
 @pytest.mark.slow
 def test_real_scan_end_to_end(tmp_path):
-    pytest.importorskip("orchestrator.pipeline", reason="the scan pipeline is not built yet")
+    pytest.importorskip("orchestrator.pipeline.scan", reason="the scan pipeline is not built yet")
     url, commit = make_repo(tmp_path, "acme/faces", {"train.py": TRAIN})
     fork_url, fork_commit = make_repo(tmp_path, "zed/fork", {"train.py": TRAIN})
     manifest = write_manifest(tmp_path / "m.yaml", [entry("acme/faces", url, commit), entry("zed/fork", fork_url, fork_commit)])
