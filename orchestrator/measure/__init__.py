@@ -7,8 +7,22 @@ CDDPL, FPR and FNR differences) metrics, per-group tables, the Simpson's paradox
 seeded bootstrap intervals. See docs/measure.md.
 """
 
+import sys
+import types
+
 from orchestrator.measure.analysis import measure
 from orchestrator.measure.config import MeasureConfig, MeasureError
 from orchestrator.measure.result import MeasureResult
 
 __all__ = ["MeasureConfig", "MeasureError", "MeasureResult", "measure"]
+
+
+class _CallableModule(types.ModuleType):
+    """``orchestrator.measure(frame, config)`` keeps working once this sub-package is imported
+    (importing it rebinds the name ``measure`` on ``orchestrator`` from the function to this module)."""
+
+    def __call__(self, source, config: MeasureConfig) -> MeasureResult:
+        return measure(source, config)
+
+
+sys.modules[__name__].__class__ = _CallableModule

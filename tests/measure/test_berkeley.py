@@ -92,3 +92,16 @@ def test_the_reversal_in_words(run_measure, berkeley_csv):
     assert "concentrated in department values with low rates of favourable labels (C, E, D, F)" in text
     assert "1 reversal(s) (Simpson's paradox)" in text
     assert "this model is biased" not in text
+
+
+def test_public_api(berkeley):
+    import orchestrator
+
+    config = orchestrator.MeasureConfig(facets=("sex=F",), label="admitted", groups=("department",))
+    first = orchestrator.measure(berkeley, config)  # the lazy function (or the callable module)
+    import orchestrator.measure.analysis  # noqa: F401  rebinds orchestrator.measure to the sub-package
+
+    again = orchestrator.measure(berkeley, config)
+    assert isinstance(first, orchestrator.MeasureResult)
+    assert first.to_dict() == again.to_dict()
+    assert first.comparisons[0].label_metrics["DD"].value == pytest.approx(DD)
