@@ -131,9 +131,12 @@ def failure_message(done: proc.Completed, data: dict[str, Any] | None) -> str:
 
 def command(binary: str, config: Path, request: EngineRequest, paths: Sequence[str],
             jobs: int = 1) -> list[str]:
-    """The semgrep command line for one batch (paths are absolute: never read as options)."""
+    """The semgrep command line for one batch (paths are absolute: never read as options).
+    ``options["osemgrep"]`` runs Semgrep's OCaml command line (``--experimental``): 0.3 s to
+    start instead of 1.9 s, same results on the pack (the Language Server uses it)."""
+    experimental = ["--experimental"] if request.options.get("osemgrep") else []
     return [
-        binary, "scan", "--config", str(config), "--json", "--quiet",
+        binary, "scan", *experimental, "--config", str(config), "--json", "--quiet",
         "--no-rewrite-rule-ids", "--metrics=off", "--disable-version-check", "--disable-nosem",
         "--no-git-ignore", "--timeout", str(request.timeout_per_file),
         # Discovery enforces max_file_bytes on the files; their UTF-8 copies may be larger
