@@ -30,7 +30,7 @@ def utf16_column(line: str, chars: int) -> int:
 
 
 def _show_at(uri: str, line: int, character: int, title: str) -> lsp.Command:
-    return lsp.Command(title, SHOW_POSITION, [uri, line, character])
+    return lsp.Command(title, SHOW_POSITION, arguments=[uri, line, character])
 
 
 def suppress_action(shown: Shown, lines: list[str]) -> lsp.CodeAction | None:
@@ -53,7 +53,7 @@ def docs_action(shown: Shown, docs_base: str | None = None) -> lsp.CodeAction:
     href = docs_href(rule, docs_base)
     return lsp.CodeAction(title=f"Open the documentation of {rule}", kind=lsp.CodeActionKind.Empty,
                           diagnostics=[shown.diagnostic],
-                          command=lsp.Command(f"Open the documentation of {rule}", OPEN_DOCS, [href]))
+                          command=lsp.Command(f"Open the documentation of {rule}", OPEN_DOCS, arguments=[href]))
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ class Analysis:
     problems: tuple[str, ...] = ()
     duration_s: float = 0.0
     engines_run: tuple[str, ...] = ()
+    engine_read: tuple[str, ...] = ()  # the files whose contents an engine analysed (cache misses)
 
 
 def buffer_loaded(root: Path, rel: str, kind: str, text: str) -> discovery.Loaded:
@@ -233,14 +234,14 @@ class Project:
         vocab = config.vocabulary()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", cache.CacheWarning)
-            result = self._run(loaded, disk_skipped, engines, vocab, config)
+            result, engine_read = self._run(loaded, disk_skipped, engines, vocab, config)
         problems += [str(w.message) for w in caught]
         self.analyses += 1
         self._prune_mirror(loaded)
         shown = [f for f in result.findings if self.shows(f)]
         return Analysis(replace(result, findings=tuple(shown)), self.policy,
                         len(result.findings) - len(shown), tuple(problems),
-                        time.monotonic() - started, tuple(e.name for e in engines))
+                        time.monotonic() - started, tuple(e.name for e in engines), engine_read)
 
     def shows(self, finding: Finding) -> bool:
         return self.policy.counts(finding) and finding.severity.rank >= self.settings.minimum_severity.rank
@@ -255,14 +256,21 @@ class Project:
             engines = pipeline.resolve_engines(["semgrep"])
         return engines, problems
 
-    def _run(self, loaded, disk_skipped, engines, vocab, config: ScanConfig) -> ScanResult:
-        """The pipeline's stages after discovery (see :func:`orchestrator.pipeline.scan.scan`)."""
+    def _run(self, loaded, disk_skipped, engines, vocab, config: ScanConfig) -> tuple[ScanResult, tuple[str, ...]]:
+        """The pipeline's stages after discovery (see :func:`orchestrator.pipeline.scan.scan`),
+        and the files an engine read (those the cache did not answer)."""
         contents = pipeline.unique_contents(loaded, self.work)
         ws = pipeline.Workspace(tuple(contents), tuple(disk_skipped), {c.rel: c for c in contents})
         request = EngineRequest(self.root, ws.targets, vocab, jobs=config.jobs,
                                 timeout_per_file=config.timeout_per_file,
                                 max_file_bytes=config.max_file_bytes, options=dict(ENGINE_OPTIONS))
-        run = pipeline.run_engines(engines, request, ws.digests, self.store, ws.write)
+        engine_read: list[str] = []
+
+        def materialise(targets) -> None:
+            engine_read.extend(t.display_path for t in targets)
+            ws.write(targets)
+
+        run = pipeline.run_engines(engines, request, ws.digests, self.store, materialise)
         syntax_skipped = pipeline.syntax_skips(ws, self.store)
         matches, norm_errors = pipeline.normalise(run.matches, ws)
         findings, suppressions, all_matches = pipeline.decide(matches, ws, vocab)
@@ -271,8 +279,9 @@ class Project:
         skipped = pipeline.merge_skipped(ws.skipped, pipeline.in_cells(run.skipped, ws), syntax_skipped, ws)
         tool = ToolInfo(__version__, pack.pack_hash(), run.versions.get("semgrep"),
                         run.versions.get("codeql"), tuple(e.name for e in engines))
-        return ScanResult(str(self.root), tuple(findings), skipped, tool, ws.files_scanned,
-                          tuple(suppressions), run.errors + tuple(norm_errors))
+        result = ScanResult(str(self.root), tuple(findings), skipped, tool, ws.files_scanned,
+                            tuple(suppressions), run.errors + tuple(norm_errors))
+        return result, tuple(dict.fromkeys(engine_read))
 
     def _prune_mirror(self, loaded: Sequence[discovery.Loaded]) -> None:
         """Drop mirrored buffer contents no file has any more (the mirror holds only current ones)."""

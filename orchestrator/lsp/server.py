@@ -229,7 +229,8 @@ class FairlintServer(LanguageServer):
         self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Log, (
             f"fairlint: {len(analysis.result.findings)} finding(s) in {analysis.result.files_scanned} file(s) "
             f"of {project.root} ({analysis.hidden} hidden by policy or minimum severity), "
-            f"analysed in {analysis.duration_s:.2f} s with {', '.join(analysis.engines_run)}")))
+            f"analysed in {analysis.duration_s:.2f} s with {', '.join(analysis.engines_run)}; "
+            f"engine read {len(analysis.engine_read)} file(s): {', '.join(analysis.engine_read[:10]) or '-'}")))
 
     def tell(self, message: str, kind: lsp.MessageType = lsp.MessageType.Info) -> None:
         """Show a message once per session (settings and tool problems repeat every analysis)."""
@@ -282,10 +283,13 @@ def create_server() -> FairlintServer:
         caps = ls.client_capabilities
         watch = caps.workspace and caps.workspace.did_change_watched_files
         if watch and watch.dynamic_registration:
-            await ls.client_register_capability_async(lsp.RegistrationParams([lsp.Registration(
-                "fairlint-watch", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                lsp.DidChangeWatchedFilesRegistrationOptions([
-                    lsp.FileSystemWatcher(glob) for glob in ("**/*.py", "**/*.ipynb", f"**/{POLICY_FILE}")]))]))
+            try:
+                await ls.client_register_capability_async(lsp.RegistrationParams([lsp.Registration(
+                    "fairlint-watch", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    lsp.DidChangeWatchedFilesRegistrationOptions([lsp.FileSystemWatcher(glob) for glob in (
+                        "**/*.py", "**/*.ipynb", f"**/{POLICY_FILE}")]))]))
+            except Exception as exc:  # noqa: BLE001 - saves still refresh the folder
+                log.info("client/registerCapability failed: %s", exc)
         await ls.pull_settings()
         await ls.analyse_all()
 
