@@ -1,6 +1,6 @@
 """The package's layering: no module imports one from a layer above its own.
 
-core (model, config, proc) <- rules <- pipeline / engines / formats <- gate / study / measure /
+core (model, config, proc, git) <- rules <- pipeline / engines / formats <- gate / study / measure /
 lsp / history <- cli. The package's ``__init__`` is the public API and may re-export from any
 layer. A new sub-package must be placed in ``LAYERS`` (the test fails until it is).
 """
@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "orchestrator"
 
 LAYERS = {
-    "model": 0, "config": 0, "proc": 0,
+    "model": 0, "config": 0, "proc": 0, "git": 0,
     "rules": 1,
     "pipeline": 2, "engines": 2, "formats": 2, "flow": 2,
     "gate": 3, "study": 3, "measure": 3, "lsp": 3, "history": 3,

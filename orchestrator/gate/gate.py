@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from orchestrator import proc
+from orchestrator import git, proc
 from orchestrator.config import ScanConfig
 from orchestrator.gate.baseline import Baseline, BaselineEntry
 from orchestrator.gate.policy import Policy
@@ -84,15 +84,13 @@ def run_gate(path: Path, *, policy_file: Path | None = None, baseline_file: Path
 
 def changed_files(root: Path, base: str) -> list[str]:
     """Files changed since ``base`` (committed, staged, unstaged) plus untracked ones,
-    relative to ``root``. Deleted files are left out."""
-    cwd = str(root if root.is_dir() else root.parent)
-    git = proc.which("git") or "git"
-    proc.run([git, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd=cwd, timeout=60)
-    diff = proc.run([git, "diff", "--name-only", "--relative", "-z", "--diff-filter=ACMR", base, "--"],
-                    cwd=cwd, timeout=120)
-    untracked = proc.run([git, "ls-files", "--others", "--exclude-standard", "-z"], cwd=cwd, timeout=120)
-    names = {n for n in (diff.stdout + untracked.stdout).split("\0") if n}
-    return sorted(names)
+    relative to ``root``. Deleted files are left out. Runs nothing the repository configures
+    (see :mod:`orchestrator.git`); an unknown ``base`` raises GitError with git's reason."""
+    cwd = root if root.is_dir() else root.parent
+    try:
+        return git.changed_since(cwd, base)
+    except git.GitError as exc:
+        raise git.GitError(f"--diff-base {base}: {exc}") from None
 
 
 # ------------------------------------------------------------------ text output

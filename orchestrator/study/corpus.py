@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Sequence
 import jsonschema
 import yaml
 
-from orchestrator import proc
+from orchestrator import git, proc
 from orchestrator.rules import resources
 
 SCHEMA_NAME = "corpus-manifest.schema.json"
@@ -186,18 +186,14 @@ def cached(cache: Path, spec: RepoSpec) -> Path | None:
 
 
 # ---------------------------------------------------------------- git
-def _git_env(url: str) -> dict[str, str]:
-    allowed = "https:file" if url.startswith("file://") else "https"
-    return {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_ALLOW_PROTOCOL": allowed,
-            "GIT_LFS_SKIP_SMUDGE": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true"}
+def _protocols(url: str) -> tuple[str, ...]:
+    return ("https", "file") if url.startswith("file://") else ("https",)
 
 
 def _git(args: Sequence[str], cwd: Path, url: str, timeout: float = GIT_TIMEOUT) -> proc.Completed:
-    git = proc.which("git") or "git"
-    safety = ["-c", "core.hooksPath=" + os.devnull, "-c", "core.symlinks=false",
-              "-c", "submodule.recurse=false", "-c", "core.fsmonitor=false",
-              "-c", "protocol.file.allow=" + ("always" if url.startswith("file://") else "never")]
-    return proc.run([git, *safety, *args], cwd=str(cwd), timeout=timeout, env=_git_env(url))
+    """git on a checkout fairlint builds itself: the user's config ignored, symlinks as files."""
+    return git.run(args, cwd, timeout=timeout, config=(("core.symlinks", "false"),),
+                   protocols=_protocols(url), isolated=True, safe_directory=True)
 
 
 def _tree_size(work: Path, spec: RepoSpec) -> int:
