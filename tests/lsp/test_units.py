@@ -1,0 +1,90 @@
+"""The server's pure parts: settings, message splitting, the stratify fix's call finding, the
+mirror of buffers, and the command's message when the extra is missing."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+from click.testing import CliRunner
+
+from orchestrator.lsp import missing_dependency
+from orchestrator.lsp.settings import Settings
+from orchestrator.model import Severity
+
+pytest.importorskip("pygls", reason="the 'lsp' extra is not installed")
+from orchestrator.lsp import actions, convert  # noqa: E402
+from orchestrator.lsp.project import buffer_loaded, notebook_json  # noqa: E402
+
+
+def test_settings_from_the_client_section():
+    s = Settings.from_client({"fairlint": {"policyFile": "ci/policy.yml", "protectedAttributes": ["caste", " tribe "],
+                                           "proxyAttributes": "zip_code, surname", "minimumSeverity": "Medium",
+                                           "engines": ["Semgrep", "codeql"], "debounceMs": 80}})
+    assert s.protected_attrs == ("caste", "tribe") and s.proxy_attrs == ("zip_code", "surname")
+    assert s.minimum_severity is Severity.MEDIUM and s.engines == ("semgrep", "codeql") and s.debounce_ms == 80
+    assert not s.problems
+
+
+def test_bad_settings_fall_back_and_say_why(tmp_path):
+    s = Settings.from_client({"minimumSeverity": "loud", "debounceMs": -5, "protectedAttributes": [3]})
+    assert s.minimum_severity is Severity.INFO and s.debounce_ms == 200 and s.protected_attrs == ()
+    assert sorted(p.split(":")[0] for p in s.problems) == ["debounceMs", "minimumSeverity", "protectedAttributes"]
+    assert Settings.from_client({"policyFile": "p.yml"}).policy_path(tmp_path) == tmp_path / "p.yml"
+    assert Settings().policy_path(tmp_path) is None
+
+
+@pytest.mark.parametrize("message, first, rest", [
+    ("`df` is dropped. Missingness is not random (e.g. Income). Impute instead.",
+     "`df` is dropped.", "Missingness is not random (e.g. Income). Impute instead."),
+    ("Uses e.g. SMOTE here. Resample per group.", "Uses e.g. SMOTE here.", "Resample per group."),
+    ("One sentence only", "One sentence only", ""),
+    ("Ends.\n  `x` starts the next.", "Ends.", "`x` starts the next."),
+])
+def test_split_message(message, first, rest):
+    assert convert.split_message(message) == (first, rest)
+
+
+@pytest.mark.parametrize("source, line, expected", [
+    ("a, b = train_test_split(X, y, test_size=0.2)\n", 0, (0, 43, True, "y")),
+    ("a, b = train_test_split(\n    X, y,\n)\n", 0, (2, 0, False, "y")),
+    ("a, b = sk.train_test_split(frame)\n", 0, (0, 32, True, None)),
+    ("# é\nparts = train_test_split(X, y[\"é\"])\n", 1, (1, 34, True, 'y["é"]')),
+])
+def test_find_split_call(source, line, expected):
+    call = actions.find_split_call(source, line)
+    assert (call.line, call.character, call.needs_comma, call.labels) == expected
+
+
+@pytest.mark.parametrize("source, line", [
+    ("a, b = train_test_split(X, y, stratify=y)\n", 0),  # already stratified
+    ("a, b = train_test_split(*args)\n", 0),  # may carry it
+    ("a, b = train_test_split(X, y)\n", 3),  # not on that line
+    ("a, b = train_test_split(X, y\n", 0),  # does not parse
+    ("a, b = random_split(ds, [8, 2])\n", 0),  # not local: no fix
+])
+def test_no_split_fix(source, line):
+    assert actions.find_split_call(source, line) is None
+
+
+def test_buffers_and_notebooks_share_the_pipeline_identity(tmp_path):
+    text = "import pandas as pd\ndf = pd.read_csv('a.csv').dropna()\n"
+    loaded = buffer_loaded(tmp_path, "a.py", "python", text)
+    from orchestrator.pipeline import discovery
+
+    (tmp_path / "a.py").write_text(text, encoding="utf-8")
+    on_disk = discovery.load(discovery.SourceFile(tmp_path / "a.py", "a.py", "python", len(text)))
+    assert loaded.digest == on_disk.digest  # an unchanged buffer is a cache hit
+    nb = buffer_loaded(tmp_path, "n.ipynb", "notebook", notebook_json([("markdown", "# t"), ("code", "x = 1\ny = 2")]))
+    assert nb.text == "x = 1\ny = 2\n" and nb.notebook.cell_ref(2).index == 1 and nb.notebook.cell_ref(2).line == 2
+
+
+def test_missing_extra_is_named(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pygls" else real(name, *a))
+    assert "pip install 'fairlint[lsp]'" in missing_dependency()
+    from orchestrator.cli.main import main
+
+    result = CliRunner().invoke(main, ["lsp"])
+    assert result.exit_code == 2 and "pip install 'fairlint[lsp]'" in result.output
+    assert "pygls is not installed" in result.output
