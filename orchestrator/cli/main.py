@@ -27,6 +27,7 @@ LAZY_COMMANDS = {
     "cache": "orchestrator.cli.cache:cache_group",
     "rules": "orchestrator.cli.rules:rules_group",
     "measure": "orchestrator.cli.measure:measure_cmd",
+    "history": "orchestrator.cli.history:history_cmd",
     "lsp": "orchestrator.cli.lsp:lsp_cmd",
 }
 

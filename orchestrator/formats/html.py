@@ -91,13 +91,42 @@ class HtmlFormatter(Formatter):
     name = "html"
     extension = "html"
 
-    def __init__(self, sources: Mapping[str, str] | None = None) -> None:
-        """``sources`` maps a finding path to its text; without it, text is read from root."""
+    def __init__(self, sources: Mapping[str, str] | None = None,
+                 history: Mapping[str, Any] | None = None) -> None:
+        """``sources`` maps a finding path to its text; without it, text is read from root.
+        ``history`` (from :mod:`orchestrator.history`): ``ages`` (fingerprint -> first seen)
+        and optionally ``trend`` (the Trend view's commits and findings)."""
         self._sources = sources
+        self._history = history
 
     def render(self, result: ScanResult) -> str:
         reader = _SourceReader(Path(result.root), self._sources)
-        return _render_page(_scan_payload(result, reader), title="fairlint report")
+        payload = _scan_payload(result, reader)
+        payload.update(_history_block(self._history))
+        return _render_page(payload, title="fairlint report")
+
+
+# --------------------------------------------------------------------------- history (issue 24)
+
+def _history_block(history: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The Trend view's data (``trend``) and each finding's first-seen commit (``ages``), as
+    plain JSON; the page builds its DOM from them with ``textContent`` like everything else."""
+    if not history:
+        return {}
+    out: dict[str, Any] = {}
+    if history.get("ages"):
+        out["ages"] = _plain_tree(history["ages"])
+    if history.get("trend"):
+        out["trend"] = _plain_tree(history["trend"])
+    return out
+
+
+def _plain_tree(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_tree(v) for v in value]
+    return _plain(value)
 
 
 def render_study_html(study: StudyData) -> str:

@@ -638,6 +638,7 @@
     kids.push(h("h3", { text: "Suppress" }), suppression(f));
     var facts = [["Rule", f.rule], ["Fingerprint", f.fp]];
     if (d.by && d.by.length) facts.push(["Found by", d.by.map(function (b) { return S[b]; }).join(", ")]);
+    ageFacts(f, facts);
     kids.push(h("h3", { text: "Details" }), h("dl", { class: "kv" }, facts.map(function (p) {
       return [h("dt", { text: p[0] }), h("dd", { class: "mono", text: p[1] })];
     })));
@@ -848,6 +849,114 @@
     view.appendChild(h("div", { class: "stack" }, cards));
   }
 
+  // ------------------------------------------------------------------ history: trend and first seen (issue 24)
+  function short(oid) { return String(oid || "").slice(0, 12); }
+  function ageFacts(f, facts) {
+    var a = RAW.ages && RAW.ages[f.fp];
+    if (!a) return;
+    facts.push(["First seen", short(a.first_seen_commit) + " · " + String(a.first_seen_date).slice(0, 10) + " · " +
+      a.first_seen_author + (a.age_days !== null && a.age_days !== undefined ? " (" + a.age_days + " days before the newest commit)" : "")]);
+  }
+  function trendView(view) {
+    var T = RAW.trend, cs = T.commits, FS = T.findings, mode = { by: "sev" }, picked = -1;
+    var byFp = {};
+    F.forEach(function (f) { byFp[f.fp] = f.i; });
+    var sel = h("select", { id: "trend-by", "aria-label": "Stack by" }, [["sev", "Stack by severity"],
+      ["stage", "Stack by stage"], ["pattern", "Stack by pattern"]].map(function (o) {
+        return h("option", { value: o[0], text: o[1] }); }));
+    on(sel, "change", function () { mode.by = sel.value; draw(); });
+    var chartBox = h("div", { class: "card trend-chart", id: "trend-chart" });
+    var list = h("div", { class: "card trend-list", id: "trend-list" },
+      h("p", { class: "muted", text: "Click a commit in the chart to list the findings introduced or fixed there." }));
+    function keysFor(by) {
+      if (by === "sev") return [4, 3, 2, 1, 0];
+      var seen = {};
+      cs.forEach(function (c) { Object.keys(c[by] || {}).forEach(function (k) { seen[k] = 1; }); });
+      var keys = Object.keys(seen).sort();
+      return by === "stage" ? ALL_STAGES.filter(function (s) { return seen[s]; }).concat(keys.filter(function (k) {
+        return ALL_STAGES.indexOf(k) < 0; })) : keys;
+    }
+    function valueOf(c, by, k) { return by === "sev" ? c.sev[k] || 0 : (c[by] && c[by][k]) || 0; }
+    function colorOf(by, k, j) { return by === "sev" ? SEV_COLOR[SEV[k]] : PALETTE[j % PALETTE.length]; }
+    function labelOf(by, k) { return by === "sev" ? SEV[k] : by === "pattern" ? patternLabel(k) : k; }
+    function draw() {
+      var by = mode.by, keys = keysFor(by), top = 34, B = 30, L = 44, H = 280;
+      var bw = Math.max(6, Math.min(28, 900 / Math.max(1, cs.length))), W = L + bw * cs.length + 16, max = 1;
+      cs.forEach(function (c) { max = Math.max(max, c.total); });
+      var plot = H - B - top;
+      var svg = sv("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "Findings over commits" });
+      [0, max].forEach(function (v) {
+        var y = H - B - v / max * plot;
+        svg.appendChild(sv("line", { x1: L - 4, x2: W - 8, y1: y, y2: y, stroke: "#dde2ea" }));
+        svg.appendChild(sv("text", { class: "num", x: L - 8, y: y + 4, "text-anchor": "end", text: String(v) }));
+      });
+      cs.forEach(function (c, i) {
+        var x = L + i * bw, y = H - B;
+        var g = sv("g", { class: "pt" + (c.status !== "scanned" ? " skipped" : "") + (i === picked ? " picked" : ""),
+          "data-seq": String(i + 1), "data-oid": c.oid, tabindex: "0", role: "button" },
+          sv("title", { text: short(c.oid) + " · " + String(c.date).slice(0, 10) + " · " + c.total + " finding(s)" +
+            (c.in.length ? " · " + c.in.length + " introduced" : "") + (c.out.length ? " · " + c.out.length + " fixed" : "") +
+            (c.status !== "scanned" ? " · skipped: " + c.reason : "") }),
+          sv("rect", { class: "hit", x: x, y: top - 4, width: bw, height: plot + 4, fill: "transparent" }));
+        keys.forEach(function (k, j) {
+          var v = valueOf(c, by, k);
+          if (!v) return;
+          var hh = v / max * plot;
+          y -= hh;
+          g.appendChild(sv("rect", { x: x + 1, y: y, width: Math.max(1, bw - 2), height: hh, fill: colorOf(by, k, j) }));
+        });
+        if (c.in.length) g.appendChild(sv("text", { class: "delta in", x: x + bw / 2, y: H - B + 13, "text-anchor": "middle", text: "+" }));
+        if (c.out.length) g.appendChild(sv("text", { class: "delta out", x: x + bw / 2, y: H - B + 25, "text-anchor": "middle", text: "−" }));
+        on(g, "click", function () { pickCommit(i); });
+        on(g, "keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pickCommit(i); } });
+        svg.appendChild(g);
+        if (c.tags.length) {
+          var tx = x + bw / 2;
+          svg.appendChild(sv("g", { class: "tag-mark", "data-tag": c.tags.join(", ") },
+            sv("line", { x1: tx, x2: tx, y1: top - 12, y2: H - B, stroke: "#5f3dc4", "stroke-dasharray": "3 3" }),
+            sv("text", { x: tx, y: top - 16, "text-anchor": "middle", text: cut(c.tags.join(", "), 16) }, sv("title", { text: c.tags.join(", ") }))));
+        }
+      });
+      var legend = h("div", { class: "legend trend-legend" }, keys.map(function (k, j) {
+        var sw = sv("svg", { width: 12, height: 12, viewBox: "0 0 12 12" }, sv("rect", { x: 0, y: 0, width: 12, height: 12, fill: colorOf(by, k, j) }));
+        return h("span", null, sw, " " + labelOf(by, k));
+      }));
+      chartBox.replaceChildren(h("h2", { text: "Findings over commits (" + cs.length + ")" }),
+        h("p", { class: "muted note", text: "One bar per walked commit, oldest on the left; + marks commits that introduced findings, − commits that fixed some; dashed lines are tags." }),
+        h("div", { class: "trend-scroll" }, svg), legend);
+    }
+    function entry(k, extra) {
+      var x = FS[k], known = byFp[x.fp] !== undefined;
+      var li = h("li", { "data-fp": x.fp, class: known ? "link" : null, title: known ? "Show this finding" : "Not in the newest commit" },
+        sevBadge(x.sev), h("span", { class: "mono", text: x.pattern + " " + x.rule }),
+        h("span", { class: "loc mono", text: x.path + ":" + x.line }),
+        h("span", { class: "muted", text: "first seen " + short(x.first) + (extra ? " · " + extra : "") }));
+      if (known) on(li, "click", function () { show("findings"); select(byFp[x.fp]); });
+      return li;
+    }
+    function pickCommit(i) {
+      picked = i;
+      var c = cs[i];
+      draw();
+      var kids = [h("h2", { text: "Commit " + short(c.oid) + " · " + String(c.date).slice(0, 10) + " · " + c.author }),
+        h("p", { class: "msg", text: c.subject }),
+        c.tags.length ? h("p", null, c.tags.map(function (t) { return h("span", { class: "tag", text: t }); })) : null];
+      if (c.status !== "scanned") kids.push(h("p", { class: "warn", text: "Skipped: " + c.reason }));
+      kids.push(h("h3", { text: "Introduced (" + c.in.length + ")" }),
+        c.in.length ? h("ul", { class: "trend-items", "data-kind": "introduced" }, c.in.map(function (k) { return entry(k, ""); }))
+          : h("p", { class: "muted", text: "None." }));
+      kids.push(h("h3", { text: "Fixed (" + c.out.length + ")" }),
+        c.out.length ? h("ul", { class: "trend-items", "data-kind": "fixed" }, c.out.map(function (o) {
+          return entry(o[0], o[1] + (o[2] ? ": " + o[2] : "")); })) : h("p", { class: "muted", text: "None." }));
+      list.replaceChildren.apply(list, kids.filter(Boolean));
+      list.setAttribute("data-seq", String(i + 1));
+    }
+    view.appendChild(h("div", { class: "filters" }, sel,
+      h("span", { class: "count-line", text: T.repository + " · " + T.selection })));
+    view.appendChild(h("div", { class: "stack" }, chartBox, list));
+    draw();
+  }
+
   // ------------------------------------------------------------------ boot
   header();
   if (STUDY) document.body.classList.add("study");
@@ -858,6 +967,7 @@
   }
   findingsView(addTab("findings", "Findings", F.length));
   if (!STUDY) runView(addTab("run", "Run details"));
+  if (RAW.trend) trendView(addTab("trend", "Trend", RAW.trend.commits.length));
   update();
   var wanted = /^#finding=(.+)$/.exec(location.hash);
   var target = wanted ? F.filter(function (f) { return (f.fp || String(f.i)) === decodeURIComponent(wanted[1]); })[0] : null;
