@@ -56,3 +56,44 @@ def measure_cmd(data, facets, label, prediction, positive, groups, threshold, fa
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+# --------------------------------------------------------------------------- `fairlint scan --measure`
+
+def scan_measure_options(command):
+    """The ``--measure DATA --facet COL ... --label COL`` options of ``fairlint scan``."""
+    options = [
+        click.option("--measure", "measure_data", type=click.Path(dir_okay=True, path_type=Path), metavar="DATA",
+                     help="Also measure this outcomes table (CSV or Parquet) and link the figures to the findings."),
+        click.option("--facet", "measure_facets", multiple=True, metavar="COL[=VALUE]",
+                     help="With --measure: a protected column (repeatable)."),
+        click.option("--label", "measure_label", metavar="COL", help="With --measure: the observed outcome column."),
+        click.option("--prediction", "measure_prediction", metavar="COL",
+                     help="With --measure: the model decision (0/1) or score column."),
+        click.option("--group", "measure_groups", multiple=True, metavar="COL",
+                     help="With --measure: a stratum column for CDD (repeatable)."),
+        click.option("--positive", "measure_positive", metavar="VALUE", help="With --measure: the favourable label value."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def link_scan(result, path: Path, config, options: dict, policy=None):
+    """The scan's result with the measured figures (``--measure``, or the configuration's
+    ``measure:`` section) and the suggested measurement attached. Raises MeasureError or
+    PolicyError (exit 2)."""
+    from orchestrator.gate.policy import Policy
+    from orchestrator.measure import link
+
+    vocab = config.vocabulary()
+    result = link.with_suggestion(result, vocab)
+    if policy is None:
+        policy = Policy.discover(path if path.is_dir() else path.parent)
+    spec = link.resolve_spec(policy.measure, policy.source, options.get("measure_data"),
+                             options.get("measure_facets", ()), options.get("measure_label"),
+                             options.get("measure_prediction"), options.get("measure_positive"),
+                             options.get("measure_groups", ()))
+    if spec is None:
+        return result
+    return link.measure_scan(result, spec, vocab)[0]

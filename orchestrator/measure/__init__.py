@@ -10,11 +10,20 @@ seeded bootstrap intervals. See docs/measure.md.
 import sys
 import types
 
-from orchestrator.measure.analysis import measure
 from orchestrator.measure.config import MeasureConfig, MeasureError
 from orchestrator.measure.result import MeasureResult
 
 __all__ = ["MeasureConfig", "MeasureError", "MeasureResult", "measure"]
+
+
+def __getattr__(name: str):
+    # numpy and pandas load on first use: `fairlint scan` imports orchestrator.measure.link for
+    # its suggestions and should not pay for them when it measures nothing.
+    if name == "measure":
+        from orchestrator.measure.analysis import measure
+
+        return measure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _CallableModule(types.ModuleType):
@@ -22,6 +31,8 @@ class _CallableModule(types.ModuleType):
     (importing it rebinds the name ``measure`` on ``orchestrator`` from the function to this module)."""
 
     def __call__(self, source, config: MeasureConfig) -> MeasureResult:
+        from orchestrator.measure.analysis import measure
+
         return measure(source, config)
 
 
