@@ -36,12 +36,17 @@ def _fail(message: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(GATE_FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here (default: stdout).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Parallel jobs (0 = cores).")
-def gate_cmd(path, policy_file, baseline_file, diff_base, fmt, output, jobs) -> None:
+@click.option("--new-since", metavar="GIT_REF", help="Fail only on findings first seen after GIT_REF (not in its tree).")
+def gate_cmd(path, policy_file, baseline_file, diff_base, fmt, output, jobs, new_since) -> None:
     """Fail (exit 1) when findings at or above the policy's level remain; 2 on errors."""
     try:
         outcome = run_gate(Path(path), policy_file=Path(policy_file) if policy_file else None,
                            baseline_file=Path(baseline_file) if baseline_file else None,
                            diff_base=diff_base, config=ScanConfig(jobs=jobs))
+        if new_since:
+            from orchestrator.history.ages import gate_new_since
+
+            outcome = gate_new_since(outcome, Path(path), new_since, ScanConfig(jobs=jobs))
     except (PolicyError, BaselineError, proc.ToolError) as exc:
         _fail(str(exc))
     _write(render(outcome, fmt), output)
