@@ -287,7 +287,7 @@ def catalogue_markdown(rules: Iterable[Rule] | None = None) -> str:
             m = r.metadata
             refs = "<br>".join(m.get("references", []))
             lines.append(
-                f"| `{r.id}` | {m['bias-pattern']} | {m['pattern-name']} | {m['stage']} | "
+                f"| `{r.id}` | {m['bias-pattern']} | <a id=\"{r.id}\"></a>{m['pattern-name']} | {m['stage']} | "
                 f"{', '.join(m['technology'])} | {m['confidence']} | {m['likelihood']} | "
                 f"{m['impact']} | {refs} |"
             )

@@ -88,3 +88,14 @@ def test_missing_extra_is_named(monkeypatch):
     result = CliRunner().invoke(main, ["lsp"])
     assert result.exit_code == 2 and "pip install 'fairlint[lsp]'" in result.output
     assert "pygls is not installed" in result.output
+
+
+def test_every_rule_has_its_documentation_anchor(repo_root):
+    from orchestrator.pipeline.reasoning import REPOSITORY_RULES
+    from orchestrator.rules import pack
+
+    catalogue = (repo_root / "docs" / "rules.md").read_text(encoding="utf-8")
+    ids = set(pack.rule_ids()) | set(REPOSITORY_RULES)
+    assert ids and all(f'<a id="{rule_id}"></a>' in catalogue for rule_id in ids)
+    assert convert.docs_href("unstratified-split").endswith("docs/rules.md#unstratified-split")
+    assert convert.docs_href("x", "https://example.org/rules.html") == "https://example.org/rules.html#x"
