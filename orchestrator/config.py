@@ -21,7 +21,7 @@ class ScanConfig:
     (None = the user cache dir; ``use_cache=False`` turns it off).
     """
 
-    engines: tuple[str, ...] = ("semgrep",)
+    engines: tuple[str, ...] = ("semgrep", "flow")
     jobs: int = 0  # 0 = match the machine's cores
     protected_attrs: tuple[str, ...] = ()
     proxy_attrs: tuple[str, ...] = ()
@@ -51,6 +51,24 @@ def glob_match(path: str, pattern: str) -> bool:
     regex = _glob_regex(pattern)
     parts = path.split("/")
     return any(regex.fullmatch("/".join(parts[:i])) for i in range(len(parts), 0, -1))
+
+
+def rebase_glob(pattern: str, prefix: tuple[str, ...]) -> str | None:
+    """``pattern`` (relative to a folder) as a pattern relative to its sub-folder ``prefix``;
+    None when it can match nothing below it, ``**`` when it covers all of it."""
+    trailing = pattern.endswith("/")
+    segs = [s for s in pattern.rstrip("/").split("/") if s]
+    for part in prefix:
+        if not segs:
+            return "**"  # the pattern names a folder above: everything below it matches
+        if segs[0] == "**":
+            break  # it matches at any depth, below the prefix too
+        if not _glob_regex(segs[0]).fullmatch(part):
+            return None
+        segs = segs[1:]
+    if not segs:
+        return "**"
+    return "/".join(segs) + ("/" if trailing else "")
 
 
 @lru_cache(maxsize=256)

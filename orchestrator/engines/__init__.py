@@ -16,6 +16,7 @@ __all__ = ["ENGINES", "Engine", "EngineRequest", "EngineResult", "Target", "get_
 ENGINES: dict[str, str] = {
     "semgrep": "orchestrator.engines.semgrep:SemgrepEngine",
     "codeql": "orchestrator.engines.codeql:CodeQLEngine",
+    "flow": "orchestrator.engines.flow:FlowEngine",
 }
 
 

@@ -1,0 +1,939 @@
+"""The flow engine's analysis: which values carry which protected attributes, and where they go.
+
+An abstract interpreter over Python's ``ast`` (nothing is imported or executed). It walks each
+module in statement order (a notebook's cells in order), keeps for every variable the
+:class:`~orchestrator.engines.flow.values.Value` it holds, and reports a :class:`Hit` where a
+value carrying a protected attribute or proxy reaches a sink: a model's input or target, a
+binarising map, a binning, a category merge.
+
+- **Sources**: columns named by the vocabulary (``df["sex"]``, ``df.sex``, column lists,
+  ``names=``/``usecols=``, dict keys), frames of known people datasets (Adult, COMPAS, German
+  credit, CelebA, UTKFace, IMDB-WIKI; by loader or file name), variables and parameters whose
+  names are vocabulary terms (``age, gender, race, _ = name.split("_")``).
+- **Propagation**: assignments and unpacking (``train_test_split`` pairs its outputs with its
+  inputs), ``self`` attributes, method chains (``drop(columns=...)`` removes columns,
+  selections keep the selected ones), conversions into arrays and tensors, and functions of
+  the same repository: each function is summarised once (which parameters reach its return
+  value and which reach a sink), so ``X, y = load(path)`` in one module and
+  ``model.fit(X, y)`` in another are followed.
+- **Precision**: a model-input finding needs a value that carries a protected attribute *and*
+  other data (a feature matrix), a target finding a value that is the attribute alone;
+  attributes handed to fairness APIs (``sensitive_features=``) are mitigations, not inputs.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from orchestrator.engines.flow import schemas
+from orchestrator.engines.flow.values import EMPTY, UNKNOWN_DATA, Step, Tag, Value, join
+
+# ----------------------------------------------------------------------------- vocabulary
+_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+#: Sink rule ids (shared with the Semgrep pack, so one site found by both is one finding).
+MODEL_INPUT = "protected-attribute-as-model-input"
+PROXY_INPUT = "proxy-feature-as-model-input"
+TARGET = "demographic-attribute-prediction-target"
+GENDER_BINARY = "gender-binarised"
+RACE_BINARY = "race-collapsed-to-binary"
+BINNED = "protected-attribute-binned"
+MERGED = "rare-categories-collapsed"
+
+FIT_METHODS = frozenset({"fit", "partial_fit", "train_on_batch", "fit_generator"})
+TRANSFORMER_PARTS = frozenset({"scaler", "encoder", "imputer", "pca", "discretizer", "vectorizer",
+                               "normalizer", "binarizer", "transformer", "tokenizer", "selector",
+                               "svd", "tsne", "umap", "kmeans", "le", "ohe", "enc", "sc", "mms"})
+CONVERSIONS = frozenset({"tensor", "from_numpy", "FloatTensor", "Tensor", "as_tensor", "DoubleTensor",
+                         "from_tensor_slices", "TensorDataset", "convert_to_tensor", "constant"})
+#: Calls whose result is a statistic or a model, not the data they were given.
+OPAQUE = frozenset({"len", "print", "isinstance", "type", "range", "hasattr", "getattr", "id", "hash",
+                    "repr", "format", "open", "super", "vars", "dir", "callable", "issubclass",
+                    "value_counts", "count", "nunique", "sum", "mean", "std", "var", "median", "size",
+                    "describe", "corr", "info", "shape", "keys", "items_count", "fit", "predict",
+                    "predict_proba", "evaluate", "score", "compile", "save", "load_state_dict",
+                    "state_dict", "parameters", "backward", "step", "zero_grad", "item", "any", "all",
+                    "isnull", "isna", "notnull", "notna", "duplicated", "to_csv", "to_pickle",
+                    "savefig", "plot", "show", "append_log", "log", "info", "debug", "warning"})
+METRIC_PARTS = frozenset({"score", "accuracy", "acc", "loss", "metric", "metrics", "error", "auc",
+                          "precision", "recall", "f1", "criterion", "mse", "mae", "entropy"})
+PASS_METHODS = frozenset({"values", "to_numpy", "astype", "copy", "fillna", "reset_index", "float",
+                          "double", "long", "int", "to", "cuda", "cpu", "numpy", "reshape", "view",
+                          "squeeze", "unsqueeze", "T", "transpose", "tolist", "sample", "head", "tail",
+                          "dropna", "pipe", "groupby", "sort_values", "set_index", "iloc", "loc",
+                          "clone", "detach", "flatten", "ravel", "interpolate", "round", "abs",
+                          "argmax", "softmax", "unique", "to_list", "infer_objects", "apply", "map",
+                          "replace", "transform", "fit_transform", "select_dtypes", "filter", "where",
+                          "mask", "clip", "get", "stack", "concat", "split", "strip", "lower", "upper",
+                          "rename", "data", "array", "asarray", "concatenate", "hstack", "vstack",
+                          "column_stack", "cat", "tile", "repeat", "expand_dims", "Variable"})
+NAME_ONLY_FUNCS = frozenset({"int", "float", "str", "list", "tuple", "sorted", "set", "zip",
+                             "enumerate", "reversed", "dict", "bool", "round", "abs", "next", "iter"})
+TEST_PARTS = frozenset({"test", "tst", "val", "valid", "validation", "eval", "dev", "holdout"})
+TARGET_PARTS = frozenset({"y", "label", "labels", "target", "targets", "lbl", "lbls"})
+GROUP_PARTS = frozenset({"group", "groups", "sensitive", "protected", "attr", "attrs", "a", "s",
+                         "z", "prot", "priv", "privileged", "unprivileged", "subgroup", "demo"})
+HEAD_PARTS = frozenset({"head", "logits", "logit", "classifier", "cls", "fc", "out", "output",
+                        "pred", "predictor", "layer", "dense"})
+LAYER_CALLS = frozenset({"Linear", "Dense", "fully_connected", "Conv2d", "Conv2D", "LazyLinear"})
+FAIRNESS_KWARGS = frozenset({"sensitive_features", "sensitive_feature", "protected_attribute_names",
+                             "privileged_groups", "unprivileged_groups", "groups", "group",
+                             "sensitive_attribute", "sensitive_attributes", "protected_attributes",
+                             "prot_attr", "sens_attr", "sensitive"})
+GENDER_WORDS = frozenset({"male", "female", "man", "woman", "men", "women", "m", "f", "boy", "girl"})
+MODULE_HINTS = frozenset({"np", "numpy", "pd", "pandas", "torch", "tf", "tensorflow", "keras", "nn",
+                          "F", "os", "sys", "math", "re", "json", "sklearn", "plt", "sns", "scipy",
+                          "random", "time", "datetime", "cv2", "PIL", "Image", "logging", "argparse"})
+
+
+def ident_parts(name: str) -> list[str]:
+    return [p.lower() for p in _PART.findall(name)]
+
+
+def binarise_rule(attr: str) -> str:
+    if attr in ("sex", "gender"):
+        return GENDER_BINARY
+    if attr in ("race", "racial", "ethnicity", "ethnic", "skin colour", "skin color", "skin tone", "skin type"):
+        return RACE_BINARY
+    if attr in ("age", "birth year", "date of birth", "dob", "birthdate"):
+        return BINNED
+    return MERGED
+
+
+def merge_rule(attr: str) -> str:
+    if attr in ("race", "racial", "ethnicity", "ethnic"):
+        return RACE_BINARY
+    return MERGED
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A value carrying attributes reaching a sink: the rule it gives, where, and how it got there."""
+
+    rule_id: str
+    at: Step
+    attrs: tuple[str, ...]
+    trail: tuple[Step, ...]
+    detail: str
+
+
+class Terms:
+    """Vocabulary look-ups on identifiers and strings, memoised (the vocabulary is fixed per run)."""
+
+    def __init__(self, find: Callable[[str, str], list[str]], exact: Sequence[str] = ()) -> None:
+        self._find = find
+        self._memo: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
+        self._exact = {"Male": "sex", "Young": "age", "Pale_Skin": "skin colour", "age_cat": "age",
+                       **{e: "protected" for e in exact if e not in ("Male", "Young", "Pale_Skin", "age_cat")}}
+
+    def of(self, text: str, string: bool = False) -> tuple[tuple[str, str], ...]:
+        """(attr, kind) pairs ``text`` names; ``string``: a string literal (a column name)."""
+        key = (text, string)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._compute(text, string)
+            self._memo[key] = found
+        return found
+
+    def _compute(self, text: str, string: bool) -> tuple[tuple[str, str], ...]:
+        if not text or len(text) > 48 or (string and text.count(" ") > 3) or "\n" in text:
+            return ()
+        stripped = text.strip()
+        if stripped in self._exact:
+            attr = self._exact[stripped]
+            return ((attr if attr != "protected" else stripped.lower(), "protected"),)
+        out = [(t, "protected") for t in self._find("protected", stripped)]
+        out += [(t, "proxy") for t in self._find("proxy", stripped)]
+        if string or not out:
+            low = stripped.lower().replace(" ", "_").replace("-", "_")
+            if low in schemas.EXTRA_COLUMNS and string:
+                out.append(schemas.EXTRA_COLUMNS[low])
+        return tuple(dict.fromkeys((a, k) for a, k in out if a not in ("protected",)))
+
+
+# ----------------------------------------------------------------------------- summaries
+@dataclass
+class Summary:
+    """What a function does with its parameters, computed once (``param`` tags stand for them)."""
+
+    returns: Value = EMPTY
+    flows: frozenset[int] = frozenset()  # parameter positions that reach the return value
+    sinks: list[tuple[int, str, Step, str]] = field(default_factory=list)  # (param, rule, where, detail)
+    binary: bool = False  # returns at most two distinct constants (a binarising helper)
+
+
+@dataclass
+class FunctionInfo:
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    module: "ModuleState"
+    cls: str | None = None
+    summary: Summary | None = None
+    busy: bool = False
+
+    @property
+    def params(self) -> list[str]:
+        a = self.node.args
+        names = [p.arg for p in a.posonlyargs + a.args]
+        if self.cls and names and names[0] in ("self", "cls"):
+            names = names[1:]
+        return names
+
+
+@dataclass
+class ModuleState:
+    path: str
+    tree: ast.Module
+    modules: set[str] = field(default_factory=set)  # names bound to imported modules
+
+
+def _param_tag(i: int) -> Tag:
+    return Tag(f"#{i}", "param")
+
+
+# ----------------------------------------------------------------------------- the analyser
+class Repository:
+    """All modules of one repository, with their functions indexed by name."""
+
+    def __init__(self, modules: Sequence[ModuleState], terms: Terms) -> None:
+        self.modules = modules
+        self.terms = terms
+        self.functions: dict[str, list[FunctionInfo]] = {}
+        self.hits: dict[tuple, Hit] = {}
+        self.problems: dict[str, str] = {}  # path -> the first statement the analysis gave up on
+        for mod in modules:
+            for node in ast.walk(mod.tree):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    for alias in node.names:
+                        if isinstance(node, ast.Import):
+                            mod.modules.add((alias.asname or alias.name).split(".")[0])
+            self._index(mod, mod.tree.body, None)
+
+    def _index(self, mod: ModuleState, body: Iterable[ast.stmt], cls: str | None) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions.setdefault(node.name, []).append(FunctionInfo(node, mod, cls))
+            elif isinstance(node, ast.ClassDef):
+                self._index(mod, node.body, node.name)
+
+    def emit(self, hit: Hit) -> None:
+        key = (hit.rule_id, hit.at.path, hit.at.line)
+        old = self.hits.get(key)
+        if old is None:
+            self.hits[key] = hit
+        else:
+            attrs = tuple(sorted(set(old.attrs) | set(hit.attrs)))
+            self.hits[key] = Hit(old.rule_id, old.at, attrs, old.trail or hit.trail, old.detail)
+
+    def run(self) -> list[Hit]:
+        for mod in self.modules:
+            Frame(self, mod, None, {}).block(mod.tree.body)
+        for infos in list(self.functions.values()):
+            for info in infos:
+                self.summary(info)
+        return sorted(self.hits.values(), key=lambda h: (h.at.path, h.at.line, h.rule_id))
+
+    def summary(self, info: FunctionInfo) -> Summary:
+        if info.summary is not None:
+            return info.summary
+        if info.busy:  # recursion: what is known so far
+            return Summary(flows=frozenset(range(len(info.params))))
+        info.busy = True
+        frame = Frame(self, info.module, info, {})
+        for i, name in enumerate(info.params):
+            frame.env[name] = Value(frozenset({_param_tag(i)}), True)
+        a = info.node.args
+        defaults = list(zip(reversed(a.args), reversed(a.defaults)))
+        for param, default in defaults:
+            frame.check_two_way_default(param.arg, default)
+        frame.block(info.node.body)
+        returns = join(*frame.returns) if frame.returns else EMPTY
+        flows = frozenset(int(t.attr[1:]) for t in returns.tags if t.kind == "param")
+        concrete = Value(frozenset(t for t in returns.tags if t.kind != "param"), returns.other,
+                         returns.trail, returns.binary_map, returns.strings)
+        binary = bool(frame.return_constants) and len(set(frame.return_constants)) <= 2 \
+            and len(frame.returns) == len(frame.return_constants)
+        info.summary = Summary(concrete, flows, frame.param_sinks, binary)
+        info.busy = False
+        return info.summary
+
+    def resolve(self, name: str, method: bool) -> list[FunctionInfo]:
+        infos = self.functions.get(name, [])
+        if method:
+            infos = [i for i in infos if i.cls is not None]
+            return infos if len(infos) == 1 else []
+        return [i for i in infos if i.cls is None][:3]
+
+
+class Frame:
+    """One scope being interpreted: a module's top level or one function's body."""
+
+    def __init__(self, repo: Repository, mod: ModuleState, func: FunctionInfo | None,
+                 env: dict[str, Value]) -> None:
+        self.repo = repo
+        self.mod = mod
+        self.func = func
+        self.env = env
+        self.returns: list[Value] = []
+        self.return_constants: list[object] = []
+        self.param_sinks: list[tuple[int, str, Step, str]] = []
+        self.targets: list[str] = []  # names being assigned by the current statement
+        self.stmt: ast.stmt | None = None
+
+    # ------------------------------------------------------------------ helpers
+    def step(self, node: ast.AST) -> Step:
+        return Step(self.mod.path, getattr(node, "lineno", 0), getattr(node, "col_offset", 0) + 1,
+                    getattr(node, "end_lineno", 0) or getattr(node, "lineno", 0),
+                    (getattr(node, "end_col_offset", 0) or 0) + 1)
+
+    def source(self, text: str, node: ast.AST, string: bool, other: bool = False) -> Value:
+        found = self.repo.terms.of(text, string)
+        if not found:
+            return EMPTY
+        where = self.step(node)
+        tags = frozenset(Tag(attr, kind, where) for attr, kind in found)
+        return Value(tags, other, (where,))
+
+    def sink(self, rule: str, value: Value, node: ast.AST, detail: str, kind: str = "protected") -> None:
+        """Report ``value`` reaching a sink at ``node``: concrete tags of ``kind`` give a hit,
+        parameter tags a summary entry (the caller decides)."""
+        where = self.step(node)
+        concrete = sorted({t.attr for t in value.tags if t.kind == kind})
+        if concrete:
+            self.repo.emit(Hit(rule, where, tuple(concrete), value.step(where).trail, detail))
+        for t in value.tags:
+            if t.kind == "param":
+                self.param_sinks.append((int(t.attr[1:]), rule, where, detail))
+
+    def call_sinks(self, info: FunctionInfo, args: Sequence[Value], node: ast.AST) -> None:
+        summary = self.repo.summary(info)
+        for index, rule, where, detail in summary.sinks:
+            if index < len(args) and args[index].tags:
+                value = args[index].step(self.step(node))
+                kind = "proxy" if rule == PROXY_INPUT else "protected"
+                concrete = sorted({t.attr for t in value.tags if t.kind == kind})
+                if concrete:
+                    self.repo.emit(Hit(rule, where, tuple(concrete), value.step(where).trail, detail))
+                for t in value.tags:
+                    if t.kind == "param":
+                        self.param_sinks.append((int(t.attr[1:]), rule, where, detail))
+
+    def is_module(self, node: ast.expr) -> bool:
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        return isinstance(root, ast.Name) and (root.id in self.mod.modules or root.id in MODULE_HINTS)
+
+    # ------------------------------------------------------------------ statements
+    def block(self, body: Iterable[ast.stmt]) -> None:
+        for stmt in body:
+            try:
+                self.statement(stmt)
+            except Exception as exc:  # noqa: BLE001 - one odd statement never sinks the file
+                self.repo.problems.setdefault(self.mod.path, f"line {getattr(stmt, 'lineno', '?')}: "
+                                              f"{type(exc).__name__}")
+
+    def statement(self, node: ast.stmt) -> None:
+        self.stmt = node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return  # functions are summarised on their own; classes through their methods
+        if isinstance(node, ast.Assign):
+            self.targets = [n for t in node.targets for n in _names(t)]
+            value = self.expr(node.value).step(self.step(node))
+            self.assign_checks(node.targets, node.value, value)
+            for target in node.targets:
+                self.bind(target, value, node.value)
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            self.targets = _names(node.target)
+            value = self.expr(node.value).step(self.step(node))
+            self.assign_checks([node.target], node.value, value)
+            self.bind(node.target, value, node.value)
+        elif isinstance(node, ast.AugAssign):
+            self.targets = _names(node.target)
+            value = join(self.expr(node.target), self.expr(node.value))
+            self.bind(node.target, value.step(self.step(node)), node.value)
+        elif isinstance(node, ast.Expr):
+            self.targets = []
+            self.expr(node.value)
+        elif isinstance(node, ast.Return):
+            if node.value is not None:
+                self.targets = []
+                self.returns.append(self.expr(node.value))
+                if isinstance(node.value, ast.Constant):
+                    self.return_constants.append(node.value.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.bind(node.target, self.expr(node.iter), node.iter)
+            self.block(node.body)
+            self.block(node.orelse)
+        elif isinstance(node, ast.While):
+            self.expr(node.test)
+            self.block(node.body)
+            self.block(node.orelse)
+        elif isinstance(node, ast.If):
+            self.expr(node.test)
+            self.block(node.body)
+            self.block(node.orelse)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                value = self.expr(item.context_expr)
+                if item.optional_vars is not None:
+                    self.bind(item.optional_vars, value, item.context_expr)
+            self.block(node.body)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            self.block(node.body)
+            for handler in node.handlers:
+                self.block(handler.body)
+            self.block(node.orelse)
+            self.block(node.finalbody)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                    dropped = {a for a, _ in self._string_terms(target.slice)}
+                    name = target.value.id
+                    if name in self.env:
+                        self.env[name] = self.env[name].without(dropped)
+        elif isinstance(node, ast.Match):
+            self.expr(node.subject)
+            for case in node.cases:
+                self.block(case.body)
+
+    def bind(self, target: ast.expr, value: Value, source: ast.expr | None) -> None:
+        if isinstance(target, ast.Name):
+            self.env[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            elts = target.elts
+            if isinstance(source, (ast.Tuple, ast.List)) and len(source.elts) == len(elts):
+                for t, s in zip(elts, source.elts):
+                    self.bind(t, self.expr(s), s)
+                return
+            pairs = self._split_pairs(source, len(elts))
+            for i, t in enumerate(elts):
+                if isinstance(t, ast.Starred):
+                    t = t.value
+                self.bind(t, pairs[i] if pairs is not None else value, None)
+        elif isinstance(target, ast.Subscript):
+            # df["col"] = ...: the frame gains the column (and whatever the value carries)
+            base = target.value
+            key = self._string_terms(target.slice)
+            if isinstance(base, ast.Name):
+                old = self.env.get(base.id, EMPTY)
+                added = self.source_keys(target.slice, target) or EMPTY
+                if key or value.tags or old.tags:
+                    self.env[base.id] = join(old, value.with_other(True), added).with_other(True)
+        elif isinstance(target, ast.Attribute):
+            key = _dotted(target)
+            if key:
+                self.env[key] = value
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, value, None)
+
+    def _split_pairs(self, source: ast.expr | None, n: int) -> list[Value] | None:
+        """``a_tr, a_te, b_tr, b_te = train_test_split(a, b)``: each output carries its input."""
+        if isinstance(source, ast.Call) and _last(source.func) == "train_test_split":
+            arrays = [self.expr(a) for a in source.args if not isinstance(a, ast.Starred)]
+            if arrays and n == 2 * len(arrays):
+                return [arrays[i // 2] for i in range(n)]
+        return None
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, node: ast.expr | None) -> Value:
+        if node is None:
+            return EMPTY
+        method = getattr(self, "e_" + type(node).__name__, None)
+        if method is None:
+            return join(*(self.expr(c) for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)))
+        return method(node)
+
+    def e_Constant(self, node: ast.Constant) -> Value:
+        if isinstance(node.value, str):
+            v = self.source(node.value, node, True)
+            return Value(v.tags, False, v.trail, strings=(node.value,))
+        return EMPTY
+
+    def e_Name(self, node: ast.Name) -> Value:
+        bound = self.env.get(node.id)
+        if node.id in self.mod.modules:
+            return EMPTY
+        named = self.source(node.id, node, False) if not node.id[:1].isupper() else EMPTY
+        if bound is None:
+            return named
+        if named.tags and not bound.tags:
+            return join(bound, named)
+        return bound
+
+    def e_Attribute(self, node: ast.Attribute) -> Value:
+        key = _dotted(node)
+        if key and key in self.env:
+            return self.env[key]
+        if self.is_module(node.value):
+            return EMPTY
+        base = self.expr(node.value)
+        if node.attr in ("shape", "columns", "index", "dtype", "dtypes", "size", "ndim", "device"):
+            return EMPTY if node.attr != "columns" else base
+        named = self.source(node.attr, node, False)
+        if named.tags:
+            return Value(named.tags, False, named.trail)  # df.sex: that column
+        return base
+
+    def e_Subscript(self, node: ast.Subscript) -> Value:
+        base = self.expr(node.value)
+        key = node.slice
+        if isinstance(key, ast.Tuple) and len(key.elts) == 2 and _last(node.value) in ("loc", "iloc", "ix", "at"):
+            key = key.elts[1]  # .loc[rows, cols]
+            if isinstance(key, ast.Slice):
+                return base
+        selected = self.source_keys(key, node)
+        if selected is not None:
+            if isinstance(node.value, ast.Name) and selected.tags and node.value.id in self.env:
+                # df["sex"] says the frame has that column
+                env_v = self.env[node.value.id]
+                if env_v.other and not env_v.tags.issuperset(selected.tags):
+                    self.env[node.value.id] = join(env_v, selected.with_other(True))
+            return selected
+        if isinstance(key, ast.Constant) and isinstance(key.value, (int, float)):
+            return base
+        keyv = self.expr(key)
+        if keyv.tags and not base.tags and keyv.strings:
+            return keyv  # batch[args.gender_column]
+        return base if base.tags or not keyv.tags or keyv.other else join(base, keyv).with_other(base.other)
+
+    def source_keys(self, key: ast.expr, node: ast.AST) -> Value | None:
+        """What selecting columns by ``key`` gives: None when ``key`` does not name columns."""
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            v = self.source(key.value, key, True)
+            return Value(v.tags, not v.tags, v.trail)
+        if isinstance(key, (ast.List, ast.Tuple)) and key.elts and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in key.elts):
+            vs = [self.source(e.value, e, True) for e in key.elts]
+            other = any(not v.tags for v in vs) or len(key.elts) > 1
+            return join(*vs).with_other(other)
+        if isinstance(key, ast.Name):
+            bound = self.env.get(key.id)
+            if bound is not None and bound.strings and not isinstance(key, ast.Constant):
+                return bound.with_other(bound.other or len(bound.strings) > 1)
+        if isinstance(key, ast.BinOp):  # cols + ["age"]
+            left, right = self.source_keys(key.left, node), self.source_keys(key.right, node)
+            if left is not None or right is not None:
+                return join(left or UNKNOWN_DATA, right or UNKNOWN_DATA)
+        return None
+
+    def _string_terms(self, node: ast.expr) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                found.extend(self.repo.terms.of(sub.value, True))
+            elif isinstance(sub, ast.Name) and sub.id in self.env:
+                found.extend((t.attr, t.kind) for t in self.env[sub.id].tags if t.kind != "param"
+                             and self.env[sub.id].strings)
+        return found
+
+    def e_List(self, node: ast.List | ast.Tuple | ast.Set) -> Value:
+        vs = [self.expr(e) for e in node.elts]
+        strings = tuple(e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+        v = join(*vs)
+        other = v.other or any(not x.tags for x in vs) or len(vs) > 1
+        return Value(v.tags, other, v.trail, strings=strings or v.strings)
+
+    e_Tuple = e_List
+    e_Set = e_List
+
+    def e_Dict(self, node: ast.Dict) -> Value:
+        keys = [self.expr(k) for k in node.keys if k is not None]
+        vals = [self.expr(v) for v in node.values]
+        v = join(*keys, *vals)
+        consts = [x.value for x in node.values if isinstance(x, ast.Constant)]
+        binary = len(node.values) >= 2 and len(consts) == len(node.values) and len(set(consts)) == 2 \
+            and all(isinstance(c, (int, float, bool)) for c in consts)
+        strings = tuple(k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+        return Value(v.tags, True, v.trail, binary, strings)
+
+    def e_BinOp(self, node: ast.BinOp) -> Value:
+        left, right = self.expr(node.left), self.expr(node.right)
+        if isinstance(node.op, ast.FloorDiv) and isinstance(node.right, ast.Constant):
+            self.binning(left, node, "floor division")
+        return join(left, right)
+
+    def e_Compare(self, node: ast.Compare) -> Value:
+        return join(self.expr(node.left), *(self.expr(c) for c in node.comparators)).with_other(False)
+
+    def e_IfExp(self, node: ast.IfExp) -> Value:
+        test = self.expr(node.test)
+        body, orelse = self.expr(node.body), self.expr(node.orelse)
+        if _constant(node.body) and _constant(node.orelse) and test.tags:
+            return Value(test.tags, False, test.trail, binary_map=True)
+        return join(body, orelse)
+
+    def e_Lambda(self, node: ast.Lambda) -> Value:
+        return EMPTY
+
+    def e_ListComp(self, node: ast.ListComp | ast.GeneratorExp | ast.SetComp) -> Value:
+        saved = dict(self.env)
+        for gen in node.generators:
+            self.bind(gen.target, self.expr(gen.iter), gen.iter)
+        v = self.expr(node.elt)
+        self.env = saved
+        return v
+
+    e_GeneratorExp = e_ListComp
+    e_SetComp = e_ListComp
+
+    def e_DictComp(self, node: ast.DictComp) -> Value:
+        saved = dict(self.env)
+        for gen in node.generators:
+            self.bind(gen.target, self.expr(gen.iter), gen.iter)
+        v = join(self.expr(node.key), self.expr(node.value))
+        self.env = saved
+        return v
+
+    def e_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        return Value(strings=(text,)) if text else EMPTY
+
+    def e_Starred(self, node: ast.Starred) -> Value:
+        return self.expr(node.value)
+
+    def e_NamedExpr(self, node: ast.NamedExpr) -> Value:
+        v = self.expr(node.value)
+        self.bind(node.target, v, node.value)
+        return v
+
+    # ------------------------------------------------------------------ calls
+    def e_Call(self, node: ast.Call) -> Value:
+        func = node.func
+        last = _last(func)
+        args = [self.expr(a) for a in node.args]
+        kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg}
+        recv = self.expr(func.value) if isinstance(func, ast.Attribute) and not self.is_module(func.value) else EMPTY
+        if isinstance(func, ast.Call):
+            recv = self.expr(func)
+
+        schema = self.dataset(node, last, args)
+        if schema is not None:
+            return schema
+        if last in FIT_METHODS and isinstance(func, ast.Attribute):
+            return self.fit_call(node, func, args, kwargs)
+        if last in CONVERSIONS:
+            self.conversion(node, last, args, kwargs)
+            first = args[0] if args else kwargs.get("data", EMPTY)
+            return join(*args) if last == "TensorDataset" else first
+        self.loss_call(node, func, last, args, kwargs)
+        if last == "predict" and isinstance(func, ast.Attribute):
+            self.named_predictor(node, func)
+        if last in ("drop",) and isinstance(func, ast.Attribute):
+            return self.drop(node, func, recv)
+        if last == "pop" and isinstance(func, ast.Attribute) and node.args:
+            return self.source_keys(node.args[0], node) or recv
+        if last in ("replace", "map", "apply", "where", "transform") and isinstance(func, ast.Attribute):
+            self.recode(node, last, recv, args, kwargs)
+        if last in ("cut", "qcut", "digitize", "KBinsDiscretizer", "Discretization", "bucketize"):
+            self.binning(args[0] if args else EMPTY, node, last)
+        if last in ("min", "max", "clip") and isinstance(func, ast.Name) or last == "clip":
+            if any(isinstance(a, ast.Constant) for a in node.args[1:]) or last == "clip":
+                self.binning(args[0] if args else recv, node, f"{last} (top-coding)")
+        if last in ("where",) and self.is_module(func.value if isinstance(func, ast.Attribute) else func) \
+                and len(node.args) == 3 and _constant(node.args[1]) and _constant(node.args[2]):
+            self.binarised(args[0], node, "where(...)")
+        if last == "fit_transform" and isinstance(func, ast.Attribute) and "LabelEncoder" in ast.unparse(func.value):
+            self.binarised(args[0] if args else EMPTY, node, "LabelEncoder", only=("sex", "gender"))
+        if last == "get_dummies":
+            frame = args[0] if args else kwargs.get("data", EMPTY)
+            prefix = kwargs.get("prefix", EMPTY)
+            columns = kwargs.get("columns", EMPTY)
+            return join(frame, prefix, columns).with_other(True)
+        if last == "assign" and isinstance(func, ast.Attribute):
+            named = [self.source(k, node, True) for k in kwargs]
+            return join(recv, *kwargs.values(), *named).with_other(True)
+        if last in ("concat", "merge", "join", "hstack", "vstack", "column_stack", "concatenate", "cat", "stack"):
+            return join(recv, *args, *kwargs.values())
+
+        infos = self.repo.resolve(last, isinstance(func, ast.Attribute)) if last else []
+        if infos and not self.is_module(func.value if isinstance(func, ast.Attribute) else func):
+            return self.repo_call(node, infos, args, kwargs)
+        if last in OPAQUE or (last and METRIC_PARTS & set(ident_parts(last))):
+            return EMPTY
+        if isinstance(func, ast.Name) and func.id in NAME_ONLY_FUNCS:
+            return join(*args)
+        if last and last[:1].isupper() and last not in PASS_METHODS:
+            # a constructor: a dataset or tensor built from its arguments, a model from none
+            data = [a for a in args if a.tags]
+            return join(*data, *(v for k, v in kwargs.items() if k not in FAIRNESS_KWARGS)) if data else EMPTY
+        if isinstance(func, ast.Attribute) and recv.tags:
+            return join(recv, *args) if last in PASS_METHODS else recv
+        return join(*args, *(v for k, v in kwargs.items() if k not in FAIRNESS_KWARGS))
+
+    def repo_call(self, node: ast.Call, infos: list[FunctionInfo], args: list[Value],
+                  kwargs: dict[str, Value]) -> Value:
+        out = []
+        for info in infos:
+            params = info.params
+            ordered = list(args) + [EMPTY] * max(0, len(params) - len(args))
+            for k, v in kwargs.items():
+                if k in params:
+                    ordered[params.index(k)] = v
+            summary = self.repo.summary(info)
+            self.call_sinks(info, ordered, node)
+            flowed = [ordered[i] for i in summary.flows if i < len(ordered)]
+            value = join(summary.returns, *flowed)
+            if summary.binary:
+                value = Value(value.tags, False, value.trail, binary_map=True)
+            out.append(value)
+        return join(*out).step(self.step(node))
+
+    def dataset(self, node: ast.Call, last: str, args: list[Value]) -> Value | None:
+        schema = schemas.loader_schema(last) if last else None
+        if schema is None and last in ("read_csv", "read_table", "read_excel", "read_parquet", "read_json",
+                                       "loadtxt", "genfromtxt", "fetch_openml", "read_fwf", "loadmat",
+                                       "load_dataset", "read_feather"):
+            for arg in list(node.args[:1]) + [k.value for k in node.keywords if k.arg in ("name", "filepath_or_buffer", "path")]:
+                text = " ".join(s for s in _strings(arg)) or " ".join(self.expr(arg).strings)
+                schema = schemas.dataset_in_path(text) if text else None
+                if schema:
+                    break
+            columns = [k.value for k in node.keywords if k.arg in ("names", "usecols", "columns")]
+            named = join(*(self.expr(c) for c in columns)).with_other(True)
+            if schema is None:
+                return named if named.tags else UNKNOWN_DATA
+        if schema is None:
+            return None
+        where = self.step(node)
+        tags = {Tag(a, "protected", where) for a in schema.protected}
+        tags |= {Tag(a, "proxy", where) for a in schema.proxy}
+        return Value(frozenset(tags), True, (where,), strings=schema.columns)
+
+    def drop(self, node: ast.Call, func: ast.Attribute, recv: Value) -> Value:
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        cols = kw.get("columns")
+        axis = kw.get("axis")
+        if cols is None and node.args:
+            axis_arg = node.args[1] if len(node.args) > 1 else axis
+            if axis_arg is not None and isinstance(axis_arg, ast.Constant) and axis_arg.value in (1, "columns"):
+                cols = node.args[0]
+            elif kw.get("labels") is not None and axis is not None:
+                cols = kw["labels"]
+        if cols is None:
+            return recv
+        dropped = {a for a, _ in self._string_terms(cols)}
+        result = recv.without(dropped).step(self.step(node))
+        inplace = kw.get("inplace")
+        if isinstance(inplace, ast.Constant) and inplace.value is True:
+            key = _dotted(func.value)
+            if key:
+                self.env[key] = result
+        return result
+
+    # ------------------------------------------------------------------ sinks
+    def fit_call(self, node: ast.Call, func: ast.Attribute, args: list[Value], kwargs: dict[str, Value]) -> Value:
+        receiver = ast.unparse(func.value)
+        if TRANSFORMER_PARTS & set(ident_parts(receiver)):
+            return EMPTY
+        x = args[0] if args else kwargs.get("x", kwargs.get("X", EMPTY))
+        y = args[1] if len(args) > 1 else kwargs.get("y", EMPTY)
+        if x.other:
+            self.sink(MODEL_INPUT, x, node, f"`{receiver}.{func.attr}(...)`")
+            self.sink(PROXY_INPUT, x, node, f"`{receiver}.{func.attr}(...)`", kind="proxy")
+        elif x.tags and not y.tags and any(t.kind == "param" for t in x.tags):
+            self.sink(MODEL_INPUT, x, node, f"`{receiver}.{func.attr}(...)`")
+        if y.tags and not y.other:
+            self.sink(TARGET, y, node, f"the target of `{receiver}.{func.attr}(...)`")
+        return EMPTY
+
+    def conversion(self, node: ast.Call, last: str, args: list[Value], kwargs: dict[str, Value]) -> None:
+        first = args[0] if args else kwargs.get("data", EMPTY)
+        names = self.targets + ([ast.unparse(node.args[0])] if node.args else [])
+        if any(TEST_PARTS & set(ident_parts(n)) for n in names):
+            return
+        if any(TARGET_PARTS & set(ident_parts(n)) or GROUP_PARTS & set(ident_parts(n)) for n in self.targets):
+            return
+        if first.other:
+            self.sink(MODEL_INPUT, first, node, f"`{last}(...)`")
+            self.sink(PROXY_INPUT, first, node, f"`{last}(...)`", kind="proxy")
+
+    def loss_call(self, node: ast.Call, func: ast.expr, last: str, args: list[Value], kwargs: dict[str, Value]) -> None:
+        name = ast.unparse(func) if not isinstance(func, ast.Call) else ast.unparse(func.func)
+        parts = set(ident_parts(name))
+        if not ({"loss", "criterion", "entropy", "nll"} & parts):
+            return
+        target = kwargs.get("labels", kwargs.get("target", kwargs.get("y_true")))
+        if target is None and len(args) > 1:
+            target = args[1]
+        if target is not None and target.tags and not target.other:
+            self.sink(TARGET, target, node, f"the target of `{name}(...)`")
+
+    def named_predictor(self, node: ast.Call, func: ast.Attribute) -> None:
+        name = ast.unparse(func.value)
+        parts = set(ident_parts(name))
+        if {"classifier", "model", "net", "clf", "predictor", "estimator", "regressor"} & parts:
+            found = self.source(name.split(".")[-1], node, False)
+            self.sink(TARGET, found, node, f"`{name}.predict(...)`")
+
+    def recode(self, node: ast.Call, last: str, recv: Value, args: list[Value], kwargs: dict[str, Value]) -> None:
+        """``map``/``replace``/``apply``/``where`` on a column: binarising, or merging categories."""
+        column = recv
+        first = node.args[0] if node.args else None
+        if last in ("apply", "map", "transform") and isinstance(first, ast.Lambda):
+            body = first.body
+            if isinstance(body, ast.IfExp) and _constant(body.body) and _constant(body.orelse):
+                inner = Frame(self.repo, self.mod, self.func, dict(self.env))
+                for a in first.args.args:
+                    inner.env[a.arg] = recv
+                test = inner.expr(body.test)
+                subject = test if test.tags else column
+                self.binarised(subject if recv.other else column, node, f"{last}(lambda ...)")
+                return
+            if isinstance(body, ast.Call) and isinstance(body.func, ast.Name):
+                infos = self.repo.resolve(body.func.id, False)
+                if infos and all(self.repo.summary(i).binary for i in infos) and not column.other:
+                    self.binarised(column, node, f"{last}({body.func.id})")
+                return
+        if last in ("apply", "map") and isinstance(first, ast.Name):
+            infos = self.repo.resolve(first.id, False)
+            if infos and all(self.repo.summary(i).binary for i in infos) and not column.other:
+                self.binarised(column, node, f"{last}({first.id})")
+                return
+        if column.other or not column.tags:
+            return
+        mapping = args[0] if args else EMPTY
+        if last in ("map", "replace") and mapping.binary_map:
+            self.binarised(column, node, f"{last}({{...}})")
+        elif last == "replace" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
+                and isinstance(node.args[1].value, str):
+            for attr in column.attrs():
+                rule = merge_rule(attr)
+                self.sink(rule, column.of_kind("protected") if rule != MERGED else column, node,
+                          "categories merged by `replace(...)`", kind=self._kind(column, attr))
+
+    def _kind(self, value: Value, attr: str) -> str:
+        return next((t.kind for t in value.tags if t.attr == attr), "protected")
+
+    def binarised(self, value: Value, node: ast.AST, how: str, only: Sequence[str] = ()) -> None:
+        for attr in value.attrs():
+            if attr.startswith("#") or (only and attr not in only):
+                continue
+            rule = binarise_rule(attr)
+            single = Value(frozenset(t for t in value.tags if t.attr == attr), False, value.trail)
+            self.sink(rule, single, node, f"{attr} recoded to two values by {how}", kind=self._kind(value, attr))
+        for t in value.tags:
+            if t.kind == "param":
+                self.param_sinks.append((int(t.attr[1:]), GENDER_BINARY, self.step(node), how))
+
+    def binning(self, value: Value, node: ast.AST, how: str) -> None:
+        ages = Value(frozenset(t for t in value.tags if binarise_rule(t.attr) == BINNED), False, value.trail)
+        if ages.tags and not value.other:
+            self.sink(BINNED, ages, node, f"age coarsened by {how}")
+
+    def assign_checks(self, targets: list[ast.expr], rhs: ast.expr, value: Value) -> None:
+        names = [n for t in targets for n in _names(t)]
+        if not names:
+            return
+        parts = [set(ident_parts(n.split(".")[-1])) for n in names]
+        # x = df.sex == "M" / (df.sex == "M").astype(int): a two-valued recoding
+        core = rhs.func.value if isinstance(rhs, ast.Call) and isinstance(rhs.func, ast.Attribute) \
+            and rhs.func.attr == "astype" else rhs
+        if isinstance(core, ast.Compare) and len(core.comparators) == 1 and \
+                isinstance(core.ops[0], (ast.Eq, ast.NotEq, ast.GtE, ast.Gt, ast.Lt, ast.LtE)) and \
+                _constant(core.comparators[0]):
+            left = self.expr(core.left)
+            if isinstance(core.ops[0], (ast.Eq, ast.NotEq)):
+                self.binarised(left, rhs, "a comparison")
+            else:
+                self.binning(left, rhs, "a threshold")
+        if isinstance(rhs, ast.IfExp) and value.binary_map and value.tags:
+            self.binarised(value, rhs, "a conditional expression")
+        # {"female": 0, "male": 1} named for gender: a binary gender label space
+        if isinstance(rhs, ast.Dict) and len(rhs.keys) == 2:
+            words = [str(c.value).lower() for c in list(rhs.keys) + list(rhs.values)
+                     if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+            if len(words) == 2 and all(w in GENDER_WORDS for w in words) and len(set(words)) == 2:
+                self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("gender",), (self.step(rhs),),
+                                   "a two-entry gender label map"))
+        # gender_logits = Dense(2)(...) / self.gender_head = nn.Linear(h, 2): a two-way gender head
+        call = rhs if isinstance(rhs, ast.Call) else None
+        if call is not None:
+            inner = call.func if isinstance(call.func, ast.Call) else call
+            layer = _last(inner.func) in LAYER_CALLS
+            for name, p in zip(names, parts):
+                tagged = self.repo.terms.of(name.split(".")[-1])
+                attrs = [a for a, k in tagged if k == "protected"]
+                if not attrs or not layer or not (HEAD_PARTS & p):
+                    continue
+                self.repo.emit(Hit(TARGET, self.step(rhs), tuple(attrs), (self.step(rhs),),
+                                   f"`{name}` is an output head for {', '.join(attrs)}"))
+                if {"sex", "gender"} & set(attrs) and _has_two(inner):
+                    self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("gender",), (self.step(rhs),),
+                                       f"`{name}` has two outputs"))
+        # y_age = ...: a training target made of an attribute
+        if value.tags and not value.other and not isinstance(rhs, (ast.Constant, ast.List, ast.Dict, ast.Compare)):
+            for name, p in zip(names, parts):
+                if TARGET_PARTS & p and not (GROUP_PARTS & p) and not (TEST_PARTS & p) and self.func is not None \
+                        or (TARGET_PARTS & p and not (GROUP_PARTS & p) and not (TEST_PARTS & p)):
+                    concrete = Value(frozenset(t for t in value.tags if t.kind in ("protected", "param")),
+                                     False, value.trail)
+                    if any(t.kind == "protected" for t in concrete.tags) and \
+                            any(self.repo.terms.of(name.split(".")[-1])):
+                        self.sink(TARGET, concrete, rhs, f"`{name}` is a training target")
+
+    def check_two_way_default(self, param: str, default: ast.expr) -> None:
+        attrs = [a for a, k in self.repo.terms.of(param) if k == "protected"]
+        if {"sex", "gender"} & set(attrs) and isinstance(default, ast.Constant) and default.value == 2 \
+                and {"classes", "class", "num", "n", "outputs"} & set(ident_parts(param)):
+            self.repo.emit(Hit(GENDER_BINARY, self.step(default), ("gender",), (self.step(default),),
+                               f"`{param}` defaults to two classes"))
+
+
+# ----------------------------------------------------------------------------- small helpers
+def _last(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Call):
+        return _last(func.func)
+    return ""
+
+
+def _dotted(node: ast.expr) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return ""
+
+
+def _names(target: ast.expr) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Attribute):
+        d = _dotted(target)
+        return [d] if d else []
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for e in target.elts for n in _names(e)]
+    if isinstance(target, ast.Starred):
+        return _names(target.value)
+    if isinstance(target, ast.Subscript):
+        key = target.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return [key.value]
+    return []
+
+
+def _constant(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float, bool, str))
+
+
+def _strings(node: ast.expr) -> list[str]:
+    return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+def _has_two(call: ast.Call) -> bool:
+    values = list(call.args[1:2]) + [k.value for k in call.keywords
+                                     if k.arg in ("out_features", "units", "num_outputs", "num_classes")]
+    if _last(call.func) in ("Dense",):
+        values = list(call.args[:1]) + values
+    return any(isinstance(v, ast.Constant) and v.value == 2 for v in values)

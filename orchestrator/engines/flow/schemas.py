@@ -1,0 +1,94 @@
+"""Known people-data schemas: which protected attributes and proxies a well-known dataset holds.
+
+A frame loaded from the Adult census file carries ``sex``, ``race``, ``age``, ``marital
+status`` and ``native country`` (and the proxy ``relationship``) whether or not the code ever
+names them: ``X = df.drop("income", axis=1)`` keeps them all. The column lists come from the
+datasets' public documentation (UCI, ProPublica, the CelebA attribute list), never from code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    protected: tuple[str, ...]  # vocabulary terms
+    proxy: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()  # column spellings, for selections by name
+
+
+ADULT = Schema("Adult", ("age", "marital status", "race", "sex", "native country"), ("relationship",),
+               ("age", "workclass", "fnlwgt", "education", "education-num", "marital-status",
+                "occupation", "relationship", "race", "sex", "capital-gain", "capital-loss",
+                "hours-per-week", "native-country", "income"))
+COMPAS = Schema("COMPAS", ("sex", "age", "race"), (),
+                ("sex", "age", "age_cat", "race", "juv_fel_count", "juv_misd_count", "juv_other_count",
+                 "priors_count", "c_charge_degree", "two_year_recid", "decile_score", "score_text"))
+GERMAN = Schema("German credit", ("age", "sex", "marital status", "nationality"), (),
+                ("status", "duration", "credit_history", "purpose", "amount", "savings", "employment",
+                 "installment_rate", "personal_status", "other_debtors", "residence", "property", "age",
+                 "installment_plans", "housing", "existing_credits", "job", "people_liable",
+                 "telephone", "foreign_worker", "credit"))
+BANK = Schema("Bank marketing", ("age", "marital status"), (), ("age", "job", "marital", "education"))
+TITANIC = Schema("Titanic", ("sex", "age"), ("honorific",), ("Name", "Sex", "Age"))
+CELEBA = Schema("CelebA", ("sex", "age", "skin colour"), (), ("Male", "Young", "Pale_Skin"))
+UTKFACE = Schema("UTKFace", ("age", "sex", "race"))
+IMDB_WIKI = Schema("IMDB-WIKI", ("age", "sex"))
+JIGSAW = Schema("Jigsaw identity", ("sex", "race", "religion", "sexual orientation", "disability"))
+
+#: Dataset names as they appear in file names, loader names and identifiers (whole parts).
+_NAME_PARTS = {
+    "adult": ADULT, "census": ADULT, "compas": COMPAS, "propublica": COMPAS, "german": GERMAN,
+    "statlog": GERMAN, "bank": BANK, "titanic": TITANIC, "celeba": CELEBA, "utkface": UTKFACE,
+    "utk": UTKFACE, "imdb_crop": IMDB_WIKI, "wiki_crop": IMDB_WIKI,
+}
+#: Loader classes and functions of fairness libraries and dataset packages.
+LOADERS = {
+    "AdultDataset": ADULT, "load_adult": ADULT, "fetch_adult": ADULT, "load_preproc_data_adult": ADULT,
+    "CompasDataset": COMPAS, "load_compas": COMPAS, "load_preproc_data_compas": COMPAS,
+    "fetch_compas": COMPAS, "GermanDataset": GERMAN, "load_german": GERMAN,
+    "load_preproc_data_german": GERMAN, "BankDataset": BANK, "load_bank": BANK,
+    "CelebA": CELEBA, "load_celeba": CELEBA, "get_celeba": CELEBA, "UTKFace": UTKFACE,
+}
+#: Jigsaw identity columns and Fitzpatrick skin types: attributes the plain vocabulary lacks.
+EXTRA_COLUMNS = {
+    "male": ("sex", "protected"), "female": ("sex", "protected"), "transgender": ("gender", "protected"),
+    "christian": ("religion", "protected"), "jewish": ("religion", "protected"),
+    "muslim": ("religion", "protected"), "black": ("race", "protected"), "white": ("race", "protected"),
+    "asian": ("race", "protected"), "latino": ("race", "protected"),
+    "homosexual_gay_or_lesbian": ("sexual orientation", "protected"),
+    "psychiatric_or_mental_illness": ("disability", "protected"),
+    "fitzpatrick": ("skin type", "protected"), "fitzpatrick_scale": ("skin type", "protected"),
+    "fitzpatrick_skin_type": ("skin type", "protected"),
+}
+
+_PART = re.compile(r"[A-Za-z][a-z]*|[A-Z]+(?![a-z])|\d+")
+
+
+def parts(text: str) -> list[str]:
+    """Lower-case identifier or path parts: ``trainAdult_v2.csv`` -> train, adult, v, 2, csv."""
+    return [p.lower() for p in _PART.findall(text)]
+
+
+def dataset_in_path(text: str) -> Schema | None:
+    """The known dataset a path or URL names (``data/adult.data``, ``compas-scores.csv``)."""
+    low = text.lower()
+    for key in ("imdb_crop", "wiki_crop"):
+        if key in low:
+            return _NAME_PARTS[key]
+    for part in parts(text):
+        if part in _NAME_PARTS and part not in ("bank", "census", "utk", "german"):
+            return _NAME_PARTS[part]
+    found = set(parts(text))
+    if "german" in found and ({"credit", "data"} & found):
+        return GERMAN
+    if "bank" in found and ({"marketing", "additional", "full"} & found):
+        return BANK
+    return None
+
+
+def loader_schema(name: str) -> Schema | None:
+    return LOADERS.get(name)
