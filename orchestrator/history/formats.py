@@ -197,8 +197,13 @@ def trend_payload(line: Timeline) -> dict[str, Any]:
 def render_html(line: Timeline, head: ScanResult, sources: Mapping[str, str] | None = None) -> str:
     """The scan report of the newest commit (``head``) with the Trend view and each finding's
     first-seen commit."""
+    from dataclasses import replace
+
     from orchestrator.formats.html import HtmlFormatter
 
+    scanned = [p for p in line.commits if p.status == "scanned"]
+    if scanned:  # the report's root names the repository and commit, not the private snapshot folder
+        head = replace(head, root=f"{line.repository} @ {scanned[-1].commit.oid[:12]}")
     return HtmlFormatter(sources, history={"trend": trend_payload(line), "ages": ages(line)}).render(head)
 
 
