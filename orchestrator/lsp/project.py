@@ -26,6 +26,7 @@ from orchestrator import __version__
 from orchestrator.config import ScanConfig, glob_match
 from orchestrator.engines import EngineRequest
 from orchestrator.gate.policy import Policy, PolicyError
+from orchestrator.lsp.engine import EditorSemgrep
 from orchestrator.lsp.settings import Settings
 from orchestrator.model import Finding, ScanResult, Skipped, ToolInfo
 from orchestrator.pipeline import cache, discovery, notebooks, scoring
@@ -136,6 +137,7 @@ class Project:
         self._buffers: dict[str, discovery.Loaded] = {}
         self._disk_stale = True
         self.analyses = 0
+        self.semgrep = EditorSemgrep(self.work)
         self.configure(settings)
 
     # ------------------------------------------------------------ configuration
@@ -254,7 +256,7 @@ class Project:
         except pipeline.ScanError as exc:
             problems.append(f"{exc}; using semgrep")
             engines = pipeline.resolve_engines(["semgrep"])
-        return engines, problems
+        return [self.semgrep if e.name == "semgrep" else e for e in engines], problems
 
     def _run(self, loaded, disk_skipped, engines, vocab, config: ScanConfig) -> tuple[ScanResult, tuple[str, ...]]:
         """The pipeline's stages after discovery (see :func:`orchestrator.pipeline.scan.scan`),
@@ -285,7 +287,7 @@ class Project:
 
     def _prune_mirror(self, loaded: Sequence[discovery.Loaded]) -> None:
         """Drop mirrored buffer contents no file has any more (the mirror holds only current ones)."""
-        keep = {f"{item.digest}.py" for item in loaded}
+        keep = {f"{item.digest}.py" for item in loaded}  # pack-*/ and out-*/ folders stay
         try:
             names = os.listdir(self.work)
         except OSError:
