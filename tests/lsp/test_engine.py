@@ -13,7 +13,8 @@ from sklearn.model_selection import train_test_split
 df = pd.read_csv("adult.csv").dropna()
 df["sex"] = df["sex"].map({"Male": 1, "Female": 0})
 X_train, X_test = train_test_split(df.drop(columns=["race"]), test_size=0.2)
-def broken(:
+class (:
+  )))
 '''
 
 
