@@ -1,7 +1,9 @@
 """`fairlint corpus ...` and `fairlint study ...`: parse options, call corpus/study, report.
 
 ``fairlint study --manifest M --cache C --out O`` runs the study; ``fairlint study triage`` and
-``fairlint study sample`` work on its findings. Exit codes: 0 done, 2 usage or manifest error.
+``fairlint study sample`` work on its findings; ``fairlint corpus init URL...`` writes a starter
+manifest. Exit codes: 0 done, 1 some repository failed to fetch or scan (the outputs are still
+written, the failures listed), 2 usage or manifest error.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 
 from orchestrator import proc
 from orchestrator.config import ScanConfig
@@ -17,6 +20,7 @@ from orchestrator.study import corpus
 from orchestrator.study import run as study
 from orchestrator.study import triage as study_triage
 
+EXIT_FAILURES = 1
 EXIT_ERROR = 2
 
 
@@ -55,6 +59,31 @@ _QUIET = click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.group("corpus")
 def corpus_group() -> None:
     """Corpus manifests and fetching."""
+
+
+@corpus_group.command("init")
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="manifest.yaml", show_default=True,
+              help="Where the manifest is written.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def corpus_init(urls: tuple[str, ...], output: str, force: bool) -> None:
+    """Write a starter manifest for URLS (any https git host, file:// URLs, local repositories),
+    each pinned to its current HEAD commit (git ls-remote). Exit 1 when a URL cannot be resolved."""
+    out = Path(output)
+    if out.exists() and not force:
+        _fail(f"{out} exists (use --force to overwrite it)")
+    entries = corpus.starter_entries(urls, Path.cwd())
+    text = corpus.starter_manifest(entries)
+    if any(not e.error for e in entries):
+        corpus.parse_manifest(yaml.safe_load(text), out)  # what was written loads
+        out.write_text(text, encoding="utf-8")
+    failed = [e for e in entries if e.error]
+    for e in failed:
+        click.echo(f"failed: {e.url}: {e.error}", err=True)
+    click.echo(f"wrote {len(entries) - len(failed)} repositories to {out}" if len(failed) < len(entries)
+               else "no repository could be resolved; nothing written")
+    if failed:
+        sys.exit(EXIT_FAILURES)
 
 
 @corpus_group.command("validate")
@@ -123,12 +152,15 @@ def study_group(ctx, manifest, cache, out, executor, scheduler, jobs, size_cap_m
                 f"{o.name}: {'reused' if reused else o.status}"))
     except (corpus.ManifestError, proc.ToolError) as exc:
         _fail(str(exc))
-    for o in result.outcomes:
-        if o.status != "ok":
-            click.echo(f"{o.status}: {o.name}: {o.error}", err=True)
-    ok = sum(o.status == "ok" for o in result.outcomes)
+    failed = [o for o in result.outcomes if o.status != "ok"]
+    for o in failed:
+        click.echo(f"{o.status}: {o.name}: {o.error}", err=True)
+    ok = len(result.outcomes) - len(failed)
     click.echo(f"{ok}/{len(result.outcomes)} repositories scanned ({len(result.reused)} reused); "
                f"wrote {len(result.files)} files to {out}")
+    if failed:
+        click.echo(f"{len(failed)} repositories failed (listed above and in repos.csv)", err=True)
+        sys.exit(EXIT_FAILURES)
 
 
 @study_group.command("triage")

@@ -29,8 +29,14 @@ from orchestrator.study import corpus, prescan
 from orchestrator.study.corpus import FetchResult, Manifest, RepoSpec
 
 EXECUTORS = ("local", "dask")
-PART_VERSION = 1
+PART_VERSION = 2
 SNIPPET_CHARS = 400
+PEOPLE_EVIDENCE_KEPT = 5  # evidence lines kept per repository (the first ones, by path and line)
+#: What Python 3 says about Python 2 syntax (the file is analysed partially, and study.md says so).
+PYTHON2_MARKERS = ("Missing parentheses in call to 'print'", "Missing parentheses in call to 'exec'",
+                   "multiple exception types must be parenthesized",
+                   "leading zeros in decimal integer literals are not permitted")
+PYTHON2_REASON = "Python 2 syntax (analysed partially)"
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,13 @@ class StudyConfig:
 
 @dataclass(frozen=True)
 class RepoOutcome:
-    """One repository's result: status ok, fetch_failed or scan_failed; rows are findings."""
+    """One repository's result: status ok, fetch_failed or scan_failed; rows are findings.
+
+    ``skipped`` counts files not analysed at all and ``partial`` files analysed partially (each
+    file once, under one reason of ``skip_reasons``); ``absent`` lists the files the pinned tree
+    names whose content the host no longer serves. ``people_data`` and ``frameworks`` are the
+    values the study uses: the manifest's when it states them, else the detected ones
+    (``people_data_source`` says which)."""
 
     name: str
     commit: str
@@ -60,6 +72,14 @@ class RepoOutcome:
     detected_frameworks: tuple[str, ...] = ()
     semgrep: str | None = None
     duration_s: float = 0.0
+    partial: int = 0
+    skip_reasons: tuple[tuple[str, int], ...] = ()
+    absent: tuple[str, ...] = ()
+    lines_of_code: int = 0
+    people_data: bool = False
+    people_data_source: str = "manifest"
+    people_evidence: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = ()
 
     @property
     def finished(self) -> bool:
@@ -102,15 +122,20 @@ def _content_hash(root: Path, rel: str, memo: dict[str, str]) -> str:
     return memo[rel]
 
 
-def finding_rows(spec: RepoSpec, root: Path, findings: Iterable[Any]) -> list[dict[str, Any]]:
-    """One row per finding occurrence, with the hash of the file it stands in."""
+def finding_rows(spec: RepoSpec, root: Path, findings: Iterable[Any], *, people_data: bool | None = None,
+                 frameworks_used: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """One row per finding occurrence, with the hash of the file it stands in and, in a
+    notebook, the cell (``cell_index`` 0-based over all cells, ``cell_line`` 1-based, ``cell_id``)."""
     rows, memo = [], {}
+    people = bool(spec.people_data if people_data is None else people_data)
+    fws = tuple(spec.frameworks if frameworks_used is None else frameworks_used)
     for f in findings:
         places = list(f.occurrences) or [None]
         for i, loc in enumerate(places):
             path = loc.path if loc is not None else f.path
             start = loc.start_line if loc is not None else f.start_line
             end = loc.end_line if loc is not None else f.end_line
+            cell = loc.cell if loc is not None else f.cell
             row = {"repo": spec.name, "commit": spec.commit, "path": path, "rule_id": f.rule_id,
                    "bias_pattern": f.bias_pattern, "stage": f.stage, "start_line": int(start),
                    "end_line": int(end), "severity": f.severity.value, "score": float(f.score),
@@ -118,11 +143,79 @@ def finding_rows(spec: RepoSpec, root: Path, findings: Iterable[Any]) -> list[di
                    "snippet": (f.snippet or "")[:SNIPPET_CHARS],
                    "content_hash": "" if f.repository_level else _content_hash(root, path, memo),
                    "primary": i == 0, "repository_level": bool(f.repository_level),
-                   "domain": spec.domain, "people_data": bool(spec.people_data),
-                   "frameworks": ",".join(spec.frameworks)}
-            row.update({f"framework_{fw}": fw in spec.frameworks for fw in frameworks.FRAMEWORK_COLUMNS})
+                   "cell_index": cell.index if cell is not None else None,
+                   "cell_line": cell.line if cell is not None else None,
+                   "cell_id": (cell.id or "") if cell is not None else "",
+                   "domain": spec.domain or "unspecified", "people_data": people,
+                   "frameworks": ",".join(fws)}
+            row.update({f"framework_{fw}": fw in fws for fw in frameworks.FRAMEWORK_COLUMNS})
             rows.append(row)
     return rows
+
+
+def skip_summary(skipped: Iterable[Any]) -> tuple[int, int, tuple[tuple[str, int], ...]]:
+    """(files not analysed, files analysed partially, (reason, files) pairs): every file once.
+
+    The scan lists a file once per reason (a Python 2 file is both a syntax error and a Semgrep
+    parse error); here each file counts under one reason: Python 2 first, then a file skipped
+    outright, then the first partial reason. Skipped folders (``venv/``) are not files."""
+    by_path: dict[str, list[Any]] = {}
+    for s in skipped:
+        if not s.path.endswith("/"):
+            by_path.setdefault(s.path, []).append(s)
+    reasons: dict[str, int] = {}
+    whole = partial = 0
+    for path in sorted(by_path):
+        entries = by_path[path]
+        if any(any(m in (e.detail or "") for m in PYTHON2_MARKERS) for e in entries):
+            reason, is_partial = PYTHON2_REASON, True
+        else:
+            outright = [e for e in entries if "analysed partially" not in e.reason]
+            reason = (outright or entries)[0].reason
+            is_partial = not outright
+        partial += is_partial
+        whole += not is_partial
+        reasons[reason] = reasons.get(reason, 0) + 1
+    return whole, partial, tuple(sorted(reasons.items()))
+
+
+def lines_of_code(root: Path, config: ScanConfig) -> int:
+    """Non-blank, non-comment lines of the files a scan reads (a notebook's code cells only)."""
+    from orchestrator.pipeline import discovery
+
+    try:
+        found = discovery.discover(Path(root), max_file_bytes=config.max_file_bytes, exclude=config.exclude)
+    except discovery.DiscoveryError:
+        return 0
+    total = 0
+    for f in found.files:
+        item = discovery.load(f)
+        if isinstance(item, discovery.Loaded):
+            total += sum(1 for line in item.text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return total
+
+
+def people_evidence(findings: Iterable[Any], config: ScanConfig) -> tuple[str, ...]:
+    """Why the scan thinks the repository handles data about people: findings of rules that
+    mark people data (face and high-stakes datasets, names, inferred demographics), findings
+    naming a protected attribute, and repository-level findings (they need people data)."""
+    from orchestrator.pipeline import reasoning
+
+    rules = rulepack.rules_by_id()
+    vocab = config.vocabulary()
+    out = []
+    for f in sorted(findings, key=lambda f: (f.path, f.start_line, f.rule_id)):
+        rule = rules.get(f.rule_id)
+        if f.repository_level:
+            why = "repository-level finding"
+        elif rule is not None and rule.metadata.get("people-data") is True:
+            why = "people-data rule"
+        elif reasoning.protected_terms(f.snippet or "", vocab):
+            why = "names " + ", ".join(sorted(set(reasoning.protected_terms(f.snippet or "", vocab))))
+        else:
+            continue
+        out.append(f"{f.rule_id} at {f.path}:{f.start_line} ({why})")
+    return tuple(out)
 
 
 def _default_scan(path: Path, config: ScanConfig):
@@ -136,20 +229,30 @@ def study_repo(spec: RepoSpec, cache: Path, size_cap: int, scan_config: ScanConf
     """Fetch (when missing) and scan one repository. Never raises for a repository problem."""
     start = time.monotonic()
     fetched: FetchResult = corpus.fetch_repo(spec, Path(cache), size_cap)
+    absent = tuple(getattr(fetched, "absent", ()))
     if not fetched.ok:
-        return RepoOutcome(spec.name, spec.commit, "fetch_failed", error=fetched.error,
+        return RepoOutcome(spec.name, spec.commit, "fetch_failed", error=fetched.error, absent=absent,
                            duration_s=time.monotonic() - start)
     root = Path(fetched.path)
+    detected = detect_frameworks(root)
+    fws = tuple(spec.frameworks) or detected
     try:
         result = (scanner or _default_scan)(root, scan_config)
     except Exception as exc:  # a scan failure is data for repos.csv, not a crash of the study
         return RepoOutcome(spec.name, spec.commit, "scan_failed", error=f"{type(exc).__name__}: {exc}",
-                           detected_frameworks=detect_frameworks(root), duration_s=time.monotonic() - start)
+                           detected_frameworks=detected, absent=absent, frameworks=fws,
+                           duration_s=time.monotonic() - start)
+    evidence = people_evidence(result.findings, scan_config)
+    people, source = (spec.people_data, "manifest") if spec.people_data is not None else (bool(evidence), "detected")
+    whole, partial, reasons = skip_summary(result.skipped)
     return RepoOutcome(
-        spec.name, spec.commit, "ok", rows=tuple(finding_rows(spec, root, result.findings)),
-        files_scanned=result.files_scanned, scan_errors=tuple(result.errors),
-        skipped=len(result.skipped), detected_frameworks=detect_frameworks(root),
-        semgrep=result.tool.semgrep, duration_s=time.monotonic() - start)
+        spec.name, spec.commit, "ok",
+        rows=tuple(finding_rows(spec, root, result.findings, people_data=people, frameworks_used=fws)),
+        files_scanned=result.files_scanned, scan_errors=tuple(result.errors), skipped=whole,
+        detected_frameworks=detected, semgrep=result.tool.semgrep, duration_s=time.monotonic() - start,
+        partial=partial, skip_reasons=reasons, absent=absent, lines_of_code=lines_of_code(root, scan_config),
+        people_data=people, people_data_source=source, people_evidence=evidence[:PEOPLE_EVIDENCE_KEPT],
+        frameworks=fws)
 
 
 # ---------------------------------------------------------------- parts (driver side)
@@ -179,10 +282,16 @@ def read_part(out: Path, spec: RepoSpec, pack: str) -> RepoOutcome | None:
         return None
     if data.get("key") != part_key(spec, pack):
         return None
-    o = data["outcome"]
-    return RepoOutcome(o["name"], o["commit"], o["status"], o["error"], tuple(o["rows"]), o["files_scanned"],
-                       tuple(o["scan_errors"]), o["skipped"], tuple(o["detected_frameworks"]),
-                       o["semgrep"], o["duration_s"])
+    return outcome_from_dict(data["outcome"])
+
+
+def outcome_from_dict(o: dict[str, Any]) -> RepoOutcome:
+    """A :class:`RepoOutcome` from its ``asdict`` (JSON turns tuples into lists)."""
+    fields = {k: v for k, v in o.items() if k in RepoOutcome.__dataclass_fields__}
+    for key in ("rows", "scan_errors", "detected_frameworks", "absent", "people_evidence", "frameworks"):
+        fields[key] = tuple(fields.get(key) or ())
+    fields["skip_reasons"] = tuple((str(r), int(n)) for r, n in fields.get("skip_reasons") or ())
+    return RepoOutcome(**fields)
 
 
 # ---------------------------------------------------------------- executors

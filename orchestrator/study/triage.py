@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
@@ -76,15 +75,11 @@ def _csv_labels(text: str, path: Path) -> dict[str, bool]:
     return labels
 
 
-def wilson(tp: int, n: int, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson score interval for a proportion (95% by default)."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = tp / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4))
+def wilson(tp: int, n: int) -> tuple[float, float]:
+    """Wilson score interval for a proportion (95%): :func:`orchestrator.study.stats.wilson`."""
+    from orchestrator.study import stats
+
+    return stats.wilson(tp, n)
 
 
 def precision(findings: pd.DataFrame, labels: Mapping[str, bool]) -> TriageResult:

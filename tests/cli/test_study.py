@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from orchestrator.cli.main import main
 from orchestrator.rules import pack as rulepack
+from orchestrator.study import corpus
 from orchestrator.study import run as study
 from tests.study.study_fakes import (  # noqa: E402
     CLEAN,
@@ -27,7 +28,7 @@ def manifest(tmp_path):
     return write_manifest(tmp_path / "manifest.yaml", [
         entry("acme/faces", a_url, a_commit),
         entry("digits/mnist", b_url, b_commit, people=False, domain="digits"),
-        entry("gone/missing", (tmp_path / "none.git").as_uri(), a_commit),
+        entry("gone/missing", (tmp_path / "none.git").as_uri(), "c" * 40),
     ])
 
 
@@ -63,10 +64,11 @@ def test_study_runs_as_written_then_triage_and_sample(tmp_path, manifest, monkey
     monkeypatch.setattr(rulepack, "pack_hash", lambda root=None: pack)
     out = tmp_path / "out"
     res = _run("study", "--manifest", manifest, "--cache", tmp_path / "cache", "--out", out, "--no-progress")
-    assert res.exit_code == 0, res.stderr
+    assert res.exit_code == 1, res.stderr  # a repository failed: the outputs are written all the same
     assert "2/3 repositories scanned (0 reused)" in res.stdout
-    assert "fetch_failed: gone/missing" in res.stderr
+    assert "fetch_failed: gone/missing" in res.stderr and "1 repositories failed" in res.stderr
     assert (out / "findings.parquet").exists() and (out / "study.md").exists()
+    assert "gone/missing | fetch_failed" in (out / "study.md").read_text()
     again = _run("study", "--manifest", manifest, "--cache", tmp_path / "cache", "--out", out, "--no-progress")
     assert "(2 reused)" in again.stdout
 
@@ -81,6 +83,32 @@ def test_study_runs_as_written_then_triage_and_sample(tmp_path, manifest, monkey
     table = pd.read_csv(pd.io.common.StringIO(tri.stdout)).set_index("rule_id")
     assert table.loc["model-pruning", "precision"] == 1.0
     assert table.loc["missing-rows-dropped", "precision"] == 0.0
+
+
+def test_study_exits_0_when_every_repository_is_scanned(tmp_path, monkeypatch):
+    monkeypatch.setattr(study, "_default_scan", grep_scan)
+    url, commit = make_repo(tmp_path, "acme/faces", {"train.py": TRAIN})
+    m = write_manifest(tmp_path / "m.yaml", [{"name": "acme/faces", "url": url, "commit": commit}])
+    res = _run("study", "--manifest", m, "--cache", tmp_path / "cache", "--out", tmp_path / "out", "--no-progress")
+    assert res.exit_code == 0, res.stderr
+    assert "1/1 repositories scanned" in res.stdout
+
+
+def test_corpus_init_writes_a_manifest_pinned_to_head(tmp_path):
+    a_url, a_commit = make_repo(tmp_path, "acme/faces", {"train.py": TRAIN})
+    b_url, b_commit = make_repo(tmp_path, "digits/mnist", {"mnist.py": CLEAN})
+    out = tmp_path / "starter.yaml"
+    bare_b = a_url.removeprefix("file://").replace("acme__faces", "digits__mnist")  # a local path, not a URL
+    res = _run("corpus", "init", a_url, bare_b, "-o", out)
+    assert res.exit_code == 0, res.stderr
+    m = corpus.load_manifest(out)
+    assert [(r.name, r.commit) for r in m.repos] == [("bare/acme__faces", a_commit), ("bare/digits__mnist", b_commit)]
+    assert m.repos[1].url == b_url
+    again = _run("corpus", "init", a_url, "-o", out)
+    assert again.exit_code == 2 and "exists" in again.stderr
+    bad = _run("corpus", "init", a_url, (tmp_path / "nothing.git").as_uri(), "-o", out, "--force")
+    assert bad.exit_code == 1 and "failed: file://" in bad.stderr
+    assert [r.name for r in corpus.load_manifest(out).repos] == ["bare/acme__faces"]
 
 
 def test_study_needs_its_options(tmp_path):

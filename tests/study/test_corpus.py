@@ -48,15 +48,61 @@ def test_check_name_refuses_traversal_even_without_schema():
 
 def test_duplicate_and_missing_fields_and_bad_url(tmp_path):
     e = entry("acme/faces", "https://github.com/acme/faces", SHA)
-    with pytest.raises(corpus.ManifestError, match="listed twice"):
-        _manifest(tmp_path, [e, dict(e, name="ACME/faces")])
-    with pytest.raises(corpus.ManifestError, match="'why' is a required property"):
-        _manifest(tmp_path, [{k: v for k, v in e.items() if k != "why"}])
-    with pytest.raises(corpus.ManifestError, match="url .* not an https://github.com"):
+    with pytest.raises(corpus.ManifestError, match="name 'ACME/faces' is listed twice"):
+        _manifest(tmp_path, [e, dict(e, name="ACME/faces", url="https://github.com/acme/other", commit="b" * 40)])
+    with pytest.raises(corpus.ManifestError, match="'commit' is a required property"):
+        _manifest(tmp_path, [{k: v for k, v in e.items() if k != "commit"}])
+    with pytest.raises(corpus.ManifestError, match="url .* not an https:// git URL"):
         _manifest(tmp_path, [dict(e, url="http://evil.example/acme/faces")])
     (tmp_path / "bad.yaml").write_text("- just a list\n")
     with pytest.raises(corpus.ManifestError, match="top-level 'repos:'"):
         corpus.load_manifest(tmp_path / "bad.yaml")
+
+
+def test_a_minimal_entry_is_enough_and_leaves_detection_open(tmp_path):
+    m = _manifest(tmp_path, [{"name": "acme/faces", "url": "https://github.com/acme/faces", "commit": SHA}])
+    spec = m.repos[0]
+    assert (spec.frameworks, spec.people_data, spec.domain, spec.license, spec.why) == ((), None, "", "", "")
+    assert corpus.composition(m)["people_data_detected"] == 1 and corpus.composition(m)["frameworks_detected"] == 1
+
+
+@pytest.mark.parametrize("url", ["https://gitlab.com/group/sub/proj.git", "https://bitbucket.org/team/repo",
+                                 "https://git.uni-example.de:3000/lab/model", "file:///srv/git/x.git"])
+def test_any_https_host_and_file_urls_are_accepted(tmp_path, url):
+    assert _manifest(tmp_path, [entry("acme/x", url, SHA)]).repos[0].url == url
+
+
+def test_local_repository_paths_become_file_urls(tmp_path):
+    m = _manifest(tmp_path, [entry("acme/a", "/srv/git/a.git", SHA), entry("acme/b", "./bare/b.git", "b" * 40)])
+    assert m.repos[0].url == "file:///srv/git/a.git"
+    assert m.repos[1].url == (tmp_path / "bare" / "b.git").as_uri()  # relative to the manifest
+
+
+@pytest.mark.parametrize("url", ["https://user:secret@github.com/a/b", "ssh://git@github.com/a/b", "git@github.com:a/b",
+                                 "ext::sh -c evil", "https://github.com/a/b?x=1"])
+def test_other_url_forms_are_refused(tmp_path, url):
+    with pytest.raises(corpus.ManifestError, match="url"):
+        _manifest(tmp_path, [entry("acme/x", url, SHA)])
+
+
+def test_duplicate_url_or_commit_is_an_error(tmp_path):
+    a = entry("acme/faces", "https://github.com/acme/faces", SHA)
+    with pytest.raises(corpus.ManifestError, match=r"repos\[1\] \(zed/faces\): url .* listed twice \(also repos\[0\]"):
+        _manifest(tmp_path, [a, entry("zed/faces", "https://GitHub.com/acme/faces.git/", "b" * 40)])
+    with pytest.raises(corpus.ManifestError, match=r"repos\[1\] \(zed/other\): commit .* listed twice"):
+        _manifest(tmp_path, [a, entry("zed/other", "https://github.com/zed/other", SHA)])
+
+
+def test_every_schema_error_is_shown_at_once_with_entry_names(tmp_path):
+    entries = [entry(f"acme/r{i}", "https://github.com/acme/x", "bad") for i in range(7)]
+    entries.append({"name": "acme/extra", "url": "https://github.com/acme/y", "commit": SHA, "colour": "red"})
+    with pytest.raises(corpus.ManifestError) as info:
+        _manifest(tmp_path, entries)
+    text = str(info.value)
+    assert "8 problem(s)" in text
+    for i in range(7):
+        assert f"repos[{i}] (acme/r{i}): commit 'bad' is not a full 40-hex commit SHA" in text
+    assert "repos[7] (acme/extra): Additional properties are not allowed ('colour'" in text
 
 
 def test_cache_paths_stay_inside_the_cache(tmp_path):
@@ -149,11 +195,8 @@ def test_hooks_in_the_user_config_never_run(tmp_path, monkeypatch):
 
 def test_unknown_commit_and_size_cap_and_missing_repo_fail_cleanly(tmp_path):
     url, commit = make_repo(tmp_path, "acme/big", {"data.py": "x = 1\n" * 1000})
-    specs = _manifest(tmp_path, [
-        entry("acme/big", url, commit),
-        entry("acme/ghost", url, "b" * 40),
-        entry("acme/gone", (tmp_path / "nowhere.git").as_uri(), commit),
-    ]).repos
+    specs = [corpus.RepoSpec("acme/big", url, commit), corpus.RepoSpec("acme/ghost", url, "b" * 40),
+             corpus.RepoSpec("acme/gone", (tmp_path / "nowhere.git").as_uri(), commit)]
     cache = tmp_path / "cache"
     big = corpus.fetch_repo(specs[0], cache, size_cap=100)
     assert big.status == "failed" and "size cap" in big.error
@@ -169,7 +212,7 @@ def test_fetch_all_records_failures_and_goes_on(tmp_path):
     ok_url, ok_commit = make_repo(tmp_path, "acme/ok", {"a.py": TRAIN})
     other_url, other_commit = make_repo(tmp_path, "acme/other", {"b.py": CLEAN})
     m = _manifest(tmp_path, [entry("acme/ok", ok_url, ok_commit),
-                             entry("acme/broken", (tmp_path / "missing.git").as_uri(), ok_commit),
+                             entry("acme/broken", (tmp_path / "missing.git").as_uri(), "c" * 40),
                              entry("acme/other", other_url, other_commit)])
     seen = []
     results = corpus.fetch_all(m.repos, tmp_path / "cache", jobs=2, on_done=lambda r: seen.append(r.name))

@@ -59,7 +59,7 @@ def small_corpus(tmp_path):
         entry("zed/faces-fork", fork_url, fork_commit),
         entry("bank/credit", keras_url, keras_commit, frameworks=("tensorflow", "keras"), domain="credit"),
         entry("digits/mnist", ctrl_url, ctrl_commit, people=False, domain="digits"),
-        entry("gone/missing", (tmp_path / "bare" / "nothing.git").as_uri(), up_commit),
+        entry("gone/missing", (tmp_path / "bare" / "nothing.git").as_uri(), "c" * 40),
     ]
     return write_manifest(tmp_path / "manifest.yaml", entries)
 
