@@ -99,3 +99,51 @@ def test_every_rule_has_its_documentation_anchor(repo_root):
     assert ids and all(f'<a id="{rule_id}"></a>' in catalogue for rule_id in ids)
     assert convert.docs_href("unstratified-split").endswith("docs/rules.md#unstratified-split")
     assert convert.docs_href("x", "https://example.org/rules.html") == "https://example.org/rules.html#x"
+
+
+def _finding(**kw):
+    from orchestrator.model import CellRef, Finding, Location, ScoreFactor
+
+    base = dict(rule_id="protected-attribute-as-model-input", bias_pattern="DP12", stage="preparation",
+                message="`sex` is a model input. Models use it directly (bias-prone, needs group-wise evaluation). "
+                        "Keep it out of the features.",
+                path="a.py", start_line=3, end_line=3, snippet="fit(X)", severity=Severity.MEDIUM, score=5.5,
+                score_factors=(ScoreFactor("confidence", 0.5, "rule confidence HIGH"),), confidence="MEDIUM",
+                fingerprint="f" * 64, occurrences=(Location("a.py", 3, 3, 5, 11), Location("vendor/a.py", 3, 3, 5, 11)),
+                found_by=("codeql:protected-attribute-as-model-input",), start_col=5, end_col=11,
+                code_flow=(Location("b.py", 10, 10, 1, 4), Location("n.ipynb", 2, 2, 1, 3, CellRef(4, 2))),
+                evidence=("people-data b.py:7", "aggregate-metric n.ipynb cell 4:2", "reweighting +3 more"))
+    base.update(kw)
+    return Finding(**base)
+
+
+def test_diagnostics_carry_severity_links_flow_evidence_and_every_copy():
+    from lsprotocol import types as lsp
+
+    from orchestrator.gate.policy import Policy
+
+    def place(path, cell, sl, sc, el, ec):
+        if path.endswith(".ipynb"):
+            return convert.Place(f"cell://{path}/{cell}", lsp.Range(lsp.Position(sl - 1, 0), lsp.Position(sl, 0)))
+        return convert.Place(f"file:///w/{path}", lsp.Range(lsp.Position(sl - 1, sc - 1), lsp.Position(el - 1, ec - 1)))
+
+    shown = convert.finding_diagnostics(_finding(), Policy(), place, "https://docs.example/rules")
+    assert [s.uri for s in shown] == ["file:///w/a.py", "file:///w/vendor/a.py"]
+    d = shown[0].diagnostic
+    assert d.severity == lsp.DiagnosticSeverity.Warning and d.code == "protected-attribute-as-model-input"
+    assert d.code_description.href == "https://docs.example/rules#protected-attribute-as-model-input"
+    assert d.message == "`sex` is a model input. [DP12, medium]"
+    assert d.range == lsp.Range(lsp.Position(2, 4), lsp.Position(2, 10))
+    assert [(r.message, r.location.uri, r.location.range.start.line) for r in d.related_information] == [
+        ("code flow step 1", "file:///w/b.py", 9), ("code flow step 2", "cell://n.ipynb/4", 1),
+        ("evidence: people-data", "file:///w/b.py", 6), ("evidence: aggregate-metric", "cell://n.ipynb/4", 1)]
+    assert d.data["fingerprint"] == "f" * 64
+    severities = {level: convert.severity(_finding(severity=level), Policy()) for level in Severity}
+    assert severities == {Severity.CRITICAL: lsp.DiagnosticSeverity.Error, Severity.HIGH: lsp.DiagnosticSeverity.Error,
+                          Severity.MEDIUM: lsp.DiagnosticSeverity.Warning, Severity.LOW: lsp.DiagnosticSeverity.Information,
+                          Severity.INFO: lsp.DiagnosticSeverity.Hint}
+    assert convert.severity(_finding(severity=Severity.HIGH), Policy(fail_on=Severity.CRITICAL.rank)) \
+        == lsp.DiagnosticSeverity.Warning
+    hover = convert.hover_markdown(_finding())
+    assert "Models use it directly" in hover and "| confidence | +0.5 | rule confidence HIGH |" in hover
+    assert "- people-data b.py:7" in hover and "`codeql:protected-attribute-as-model-input`" not in hover  # one engine
