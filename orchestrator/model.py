@@ -177,10 +177,16 @@ class ScanResult:
     suppressions: tuple[Suppression, ...] = ()
     errors: tuple[str, ...] = ()
     duration_s: float = 0.0
+    # ``fairlint scan --measure`` / the gate's ``measure:`` section: the measured figures as plain
+    # data (orchestrator.measure.link.measured_block), and the facets and strata the code suggests
+    # measuring. Left out of the JSON when None.
+    measured: dict[str, Any] | None = field(default=None, compare=False)
+    suggest_measure: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": 1,
+            **self._measure_dict(),
             "root": self.root,
             "tool": asdict(self.tool),
             "files_scanned": self.files_scanned,
@@ -190,3 +196,11 @@ class ScanResult:
             "suppressions": [asdict(s) for s in self.suppressions],
             "errors": list(self.errors),
         }
+
+    def _measure_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.measured is not None:
+            out["measured"] = self.measured
+        if self.suggest_measure is not None:
+            out["suggest_measure"] = self.suggest_measure
+        return out

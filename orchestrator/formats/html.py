@@ -103,6 +103,7 @@ class HtmlFormatter(Formatter):
         reader = _SourceReader(Path(result.root), self._sources)
         payload = _scan_payload(result, reader)
         payload.update(_history_block(self._history))
+        payload.update(_measured_block(result))
         return _render_page(payload, title="fairlint report")
 
 
@@ -127,6 +128,16 @@ def _plain_tree(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain_tree(v) for v in value]
     return _plain(value)
+
+
+# --------------------------------------------------------------------------- measured (issue 23)
+
+def _measured_block(result: ScanResult) -> dict[str, Any]:
+    """The Measured view's data: ``ScanResult.measured`` (plain data from ``fairlint scan
+    --measure``) as JSON-safe values; the page builds it with ``textContent`` like everything else."""
+    if not result.measured:
+        return {}
+    return {"measured": _plain_tree(result.measured)}
 
 
 def render_study_html(study: StudyData) -> str:

@@ -69,6 +69,7 @@ class TextFormatter(Formatter):
                 lines.extend(_finding_lines(f))
             lines.append("")
         lines.extend(self._problems(result))
+        lines.extend(measure_lines(result))
         lines.append(summary(result))
         return "\n".join(lines) + "\n"
 
@@ -80,3 +81,37 @@ class TextFormatter(Formatter):
                   for s in result.suppressions if s.problem]
         lines += [f"error: {e}" for e in result.errors]
         return lines + [""] if lines else []
+
+
+# ------------------------------------------------------------ measured figures (fairlint scan --measure)
+def _figure(estimate: dict) -> str:
+    value = estimate.get("value")
+    return estimate.get("note", "undefined") if value is None else f"{value:+.3f}"
+
+
+def measure_lines(result: ScanResult) -> list[str]:
+    """What ``ScanResult.measured`` shows (each conditional DD -> CDD and its kind, the findings
+    linked), or the suggested ``fairlint measure`` command when nothing was measured."""
+    measured = result.measured
+    if not measured:
+        suggestion = result.suggest_measure
+        return [f"to confirm: {suggestion['command']}"] if suggestion else []
+    lines = [f"measured {measured['source']}: {measured['rows_used']} rows, label {measured['label']['column']!r}"]
+    for comp in measured["comparisons"]:
+        subject = f"{comp['facet']} = {comp['value']}"
+        if comp["too_small"]:
+            lines.append(f"  {subject}: too small to judge")
+            continue
+        if not comp["conditional"]:
+            dd = comp["label_metrics"].get("DD", {})
+            lines.append(f"  {subject}: DD {_figure(dd)}")
+        for cond in comp["conditional"]:
+            kind = cond["simpson"]["kind"]
+            flag = " (Simpson's paradox)" if kind == "reversal" else ""
+            lines.append(f"  {subject}: {cond['marginal']['metric']} {_figure(cond['marginal'])} -> "
+                         f"{cond['metric']}[{cond['group']}] {_figure(cond['conditional'])}: {kind}{flag}")
+    linked = measured.get("findings", {})
+    if linked:
+        facets = sorted({c for cols in linked.values() for c in cols})
+        lines.append(f"  {len(linked)} finding(s) bear on the measured facets ({', '.join(facets)})")
+    return lines

@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orchestrator import git, proc
 from orchestrator.config import ScanConfig
 from orchestrator.gate.baseline import Baseline, BaselineEntry
-from orchestrator.gate.policy import Policy
+from orchestrator.gate.policy import Policy, PolicyError
 from orchestrator.model import Finding, ScanResult, Suppression
+
+if TYPE_CHECKING:
+    from orchestrator.measure.link import LimitCheck
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -30,10 +34,12 @@ class GateOutcome:
     suppression_warnings: tuple[Suppression, ...]  # reported (unknown id, suppresses nothing)
     policy: Policy
     diff_base: str | None = None
+    measure_check: "LimitCheck | None" = None  # the policy's measure: limits (orchestrator.measure.link)
 
     @property
     def exit_code(self) -> int:
-        return EXIT_FAIL if self.failing or self.suppression_errors else EXIT_OK
+        measured = self.measure_check is not None and self.measure_check.violations
+        return EXIT_FAIL if self.failing or self.suppression_errors or measured else EXIT_OK
 
 
 def evaluate(result: ScanResult, policy: Policy, baseline: Baseline | None = None,
@@ -79,7 +85,44 @@ def run_gate(path: Path, *, policy_file: Path | None = None, baseline_file: Path
         changed = set(config.only_paths or ())
         result = replace(result, findings=tuple(
             f for f in result.findings if not f.repository_level and f.path in changed))
-    return evaluate(result, policy, baseline, diff_base)
+    outcome = evaluate(result, policy, baseline, diff_base)
+    return measure_gate(outcome, config)
+
+
+# ------------------------------------------------------------------ measured limits
+def measure_gate(outcome: GateOutcome, config: ScanConfig | None = None) -> GateOutcome:
+    """The policy's ``measure:`` section: measure its outcomes table, attach the figures to the
+    result and hold them to the limits (``max-abs-cdd``, ``max-abs-dd``, ``min-di``). Bad measure
+    input is a PolicyError (exit 2)."""
+    section = outcome.policy.measure
+    if not section:
+        return outcome
+    from orchestrator.measure import link
+    from orchestrator.measure.config import MeasureError
+
+    try:
+        spec = link.resolve_spec(section, outcome.policy.source)
+        if spec is None:
+            raise MeasureError("give data: (the outcomes table to measure)")
+        result, measured = link.measure_scan(outcome.result, spec, (config or ScanConfig()).vocabulary())
+        check = link.check_limits(measured, spec)
+    except MeasureError as exc:
+        raise PolicyError(f"{outcome.policy.source}: measure: {exc}") from None
+    return replace(outcome, result=result, measure_check=check)
+
+
+def _measure_lines(outcome: GateOutcome) -> list[str]:
+    check = outcome.measure_check
+    if check is None:
+        return []
+    lines = [f"FAIL measured {v.text} ({check.source})" for v in check.violations]
+    lines += [f"warn measured {s}: too small to judge" for s in check.too_small]
+    limits = ", ".join(f"{k} {v:g}" for k, v in check.limits.items()) or "none"
+    lines.append(f"measured {check.source}: {check.judged} figure(s) held to the limits ({limits}), "
+                 f"{len(check.violations)} beyond them.")
+    return lines
+
+
 
 
 def changed_files(root: Path, base: str) -> list[str]:
@@ -111,6 +154,7 @@ def render_text(outcome: GateOutcome) -> str:
         lines.append(f"warn {s.path}:{s.line} suppression {', '.join(s.ids) or '?'}: {s.problem}")
     for e in outcome.fixed:
         lines.append(f"fixed {e.path} [{e.bias_pattern} {e.rule_id}] x{e.count}: baselined finding is gone")
+    lines += _measure_lines(outcome)
     lines.append(_summary(outcome))
     return "\n".join(lines) + "\n"
 
@@ -150,5 +194,6 @@ def render(outcome: GateOutcome, fmt: str) -> str:
         "suppression_errors": [s.path + ":" + str(s.line) for s in outcome.suppression_errors],
         "policy": outcome.policy.source,
         "diff_base": outcome.diff_base,
+        **({"measured": outcome.measure_check.to_dict()} if outcome.measure_check is not None else {}),
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -53,6 +53,8 @@ class Policy:
     proxy_attrs: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     source: str = "default"
+    #: The ``measure:`` section as written (see orchestrator.measure.link.MeasureSpec.from_section).
+    measure: dict[str, Any] | None = None
 
     # ------------------------------------------------------------ loading
     @classmethod
@@ -96,6 +98,7 @@ class Policy:
             proxy_attrs=tuple(data.get("proxy-attributes", ())),
             exclude=tuple(data.get("exclude", ())),
             source=source,
+            measure=dict(data["measure"]) if data.get("measure") else None,
         )
 
     # ------------------------------------------------------------ decisions

@@ -383,9 +383,8 @@ def _columns_in(source: str) -> tuple[list[str], list[str]]:
         return [], []
     facets: list[str] = []
     strata: list[str] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))
+    for node in calls:  # in source order
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         args: list[ast.AST] = []
         if name in _GROUPING_CALLS:

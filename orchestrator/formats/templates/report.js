@@ -626,6 +626,7 @@
       h("ol", { class: "flow" }, d.flow.map(function (o) { return h("li", { class: "mono", text: locText(o) }); })));
     if (d.ev && d.ev.length) kids.push(h("h3", { text: "Evidence" }),
       h("ul", null, d.ev.map(function (e) { return h("li", { text: S[e] }); })));
+    if (RAW.measured) kids.push(measuredNote(f));
     kids.push(h("h3", { text: "Why it is bias-prone" }),
       h("p", null, "Pattern " + patternLabel(f.pattern) + " (" + f.stage + " stage). Bias-prone means the code needs a " +
         "group-wise evaluation, not that the model is biased; the message above says what to check or do instead."));
@@ -957,6 +958,168 @@
     draw();
   }
 
+  // ------------------------------------------------------------------ measured (fairlint scan --measure, issue 23)
+  // RAW.measured is `fairlint measure --format json`'s data plus `findings` (fingerprint -> facets).
+  function signed(x) { return x === null || x === undefined ? "–" : (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(3); }
+  function estimate(e, ratio) {
+    if (!e) return "–";
+    if (e.value === null || e.value === undefined) return e.note || "undefined";
+    var show = ratio ? function (x) { return x.toFixed(3); } : signed;
+    return show(e.value) + (e.ci ? " [" + show(e.ci[0]) + ", " + show(e.ci[1]) + "]" : "");
+  }
+  function measuredFlag(name, e) {
+    var M = RAW.measured, base = name.split("[")[0];
+    if (!e || e.value === null || e.value === undefined || base === "CI") return false;
+    if (base === "DI" || base === "DI_pred") return e.value < M.config.min_di;
+    return Math.abs(e.value) > M.config.max_abs_difference;
+  }
+  function measuredNote(f) {
+    var facets = RAW.measured.findings[f.fp] || [];
+    if (!facets.length) return null;
+    var go = on(h("button", { class: "btn small", type: "button", text: "Show the measured figures" }), "click",
+      function () { show("measured"); });
+    return h("div", { class: "measured-note", "data-measured": facets.join(",") },
+      h("h3", { text: "Measured" }),
+      h("p", null, "This finding bears on the measured facet" + (facets.length > 1 ? "s " : " ") + facets.join(", ") +
+        " (" + RAW.measured.source + ")."), go);
+  }
+  function rateChart(table, prediction) {
+    // one row per facet value: the favourable label rate (and predicted rate) as bars on 0..100%
+    var rows = table.rows, W = 620, labelW = 170, rowH = prediction ? 34 : 24, top = 4, barW = W - labelW - 70;
+    var H = top + rows.length * rowH + 4;
+    var svg = sv("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
+      "aria-label": "Favourable rate by " + table.facet });
+    rows.forEach(function (r, i) {
+      var y = top + i * rowH;
+      var g = sv("g", { class: "grp", "data-value": r.value },
+        sv("title", { text: r.value + ": n " + fmt(r.n) + (r.too_small ? ", too small to judge" : ", favourable labels " +
+          pct(r.label_positive_rate) + (prediction && r.predicted_positive_rate !== null ? ", favourable predictions " +
+          pct(r.predicted_positive_rate) : "")) }),
+        sv("text", { class: "lbl", x: labelW - 8, y: y + 16, "text-anchor": "end", text: cut(r.value, 24) + " (n " + fmt(r.n) + ")" }));
+      if (r.too_small) {
+        g.appendChild(sv("text", { class: "small", x: labelW, y: y + 16, text: "too small to judge" }));
+      } else {
+        var parts = [["label", r.label_positive_rate]];
+        if (prediction) parts.push(["pred", r.predicted_positive_rate]);
+        parts.forEach(function (p, k) {
+          if (p[1] === null || p[1] === undefined) return;
+          var bh = prediction ? 13 : 16, by = y + 4 + k * (bh + 2), w = Math.max(1, p[1] * barW);
+          g.appendChild(sv("rect", { class: "rate " + p[0], x: labelW, y: by, width: w, height: bh, rx: 2 }));
+          g.appendChild(sv("text", { class: "num", x: labelW + w + 6, y: by + bh - 3, text: pct(p[1]) }));
+        });
+      }
+      svg.appendChild(g);
+    });
+    return h("div", { class: "card measured-groups", "data-facet": table.facet },
+      h("h2", { text: "Per group: " + table.facet }),
+      h("p", { class: "muted note", text: "Favourable rate of each value" + (prediction ? " (upper bar: labels, lower bar: predictions)" : "") + "." }),
+      svg);
+  }
+  function ddChart(comp, cond) {
+    // diverging bars around 0: the aggregate DD, the conditional CDD, then DD within each stratum.
+    // Positive: the facet value's share of the unfavourable outcomes exceeds its share of the favourable ones.
+    var entries = [{ key: "marginal", label: cond.marginal.metric + " (aggregate)", v: cond.marginal.value },
+      { key: "conditional", label: cond.metric + " (within " + cond.group + ")", v: cond.conditional.value }];
+    cond.strata.forEach(function (st) {
+      entries.push({ key: "stratum", label: cond.group + " = " + st.value, v: st.dd, small: st.too_small, n: st.n,
+        driving: cond.simpson.driving_strata.indexOf(st.value) >= 0 });
+    });
+    var max = 0.05;
+    entries.forEach(function (e) { if (e.v !== null && e.v !== undefined) max = Math.max(max, Math.abs(e.v)); });
+    var W = 660, labelW = 200, pad = 56, rowH = 24, top = 6, half = (W - labelW - 2 * pad) / 2, zero = labelW + pad + half;
+    var H = top + entries.length * rowH + 8;
+    var svg = sv("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
+      "aria-label": cond.marginal.metric + " against " + cond.metric + " within " + cond.group });
+    svg.appendChild(sv("line", { x1: zero, x2: zero, y1: top, y2: H - 4, stroke: "#8a94a3" }));
+    entries.forEach(function (e, i) {
+      var y = top + i * rowH, has = e.v !== null && e.v !== undefined;
+      var g = sv("g", { class: "dd " + e.key + (e.driving ? " driving" : ""), "data-value": has ? String(e.v) : "" },
+        sv("title", { text: e.label + ": " + (has ? signed(e.v) : e.small ? "too small to judge" : "undefined") +
+          (e.n !== undefined ? " (n " + fmt(e.n) + ")" : "") + (e.driving ? " · drives the conditional disparity" : "") }),
+        sv("text", { class: "lbl" + (e.key !== "stratum" ? " strong" : ""), x: labelW - 8, y: y + 16, "text-anchor": "end",
+          text: cut(e.label, 30) + (e.driving ? " ★" : "") }));
+      if (has) {
+        var w = Math.max(1, Math.abs(e.v) / max * half), x = e.v >= 0 ? zero : zero - w;
+        g.appendChild(sv("rect", { class: "bar " + (e.v >= 0 ? "pos" : "neg"), x: x, y: y + 5, width: w, height: rowH - 10, rx: 2 }));
+        g.appendChild(sv("text", { class: "num", x: e.v >= 0 ? zero + w + 4 : zero - w - 4, y: y + 16,
+          "text-anchor": e.v >= 0 ? "start" : "end", text: signed(e.v) }));
+      } else {
+        g.appendChild(sv("text", { class: "small", x: zero + 6, y: y + 16, text: e.small ? "too small to judge" : "undefined" }));
+      }
+      svg.appendChild(g);
+    });
+    var kind = cond.simpson.kind;
+    return h("div", { class: "card measured-cdd" + (kind === "reversal" ? " reversal" : ""), "data-kind": kind,
+        "data-facet": comp.facet, "data-value": comp.value, "data-group": cond.group, "data-outcome": cond.outcome },
+      h("h2", null, comp.facet + " = " + comp.value + ": " + cond.marginal.metric + " vs " + cond.metric + " within " + cond.group +
+        " (" + cond.outcome + "s) ", h("span", { class: "kind kind-" + kind, text: kind })),
+      h("p", { class: "figures" }, cond.marginal.metric + " " + estimate(cond.marginal) + " → " + cond.metric + " " +
+        estimate(cond.conditional)),
+      svg,
+      h("p", { class: "explain", text: cond.simpson.explanation }),
+      h("p", { class: "muted note", text: "Bars right of 0: " + comp.facet + " = " + comp.value + " has a larger share of the " +
+        "unfavourable outcomes than of the favourable ones. ★ marks the strata that drive the conditional disparity." }));
+  }
+  function metricTable(comp) {
+    var M = RAW.measured, rows = [];
+    [["label_metrics", ""], ["prediction_metrics", "pred"]].forEach(function (k) {
+      Object.keys(comp[k[0]] || {}).forEach(function (name) {
+        var key = k[1] && name === "DI" ? "DI_pred" : name, e = comp[k[0]][name], flag = measuredFlag(key, e);
+        rows.push(h("tr", { class: flag ? "flag" : null, "data-metric": key },
+          h("td", { class: "mono", text: key }), h("td", { class: "num", text: estimate(e, key === "DI" || key === "DI_pred") + (flag ? " !" : "") }),
+          h("td", { text: M.metric_names[key] || "" })));
+      });
+    });
+    return h("table", { class: "simple metrics" }, h("thead", null, h("tr", null,
+      ["metric", "value", "meaning (SageMaker Clarify)"].map(function (x) { return h("th", { text: x }); }))), h("tbody", null, rows));
+  }
+  function measuredView(view) {
+    var M = RAW.measured, cards = [];
+    var facts = [["Table", M.source], ["Rows", fmt(M.rows_read) + " read, " + fmt(M.rows_used) + " measured"],
+      ["Label", M.label.column + " (favourable: " + M.label.positive + ")"]];
+    if (M.config.prediction) facts.push(["Prediction", M.config.prediction + " (favourable: score ≥ " + M.config.threshold + ")"]);
+    if (M.config.groups.length) facts.push(["Strata", M.config.groups.join(", ")]);
+    Object.keys(M.dropped || {}).forEach(function (k) { facts.push(["Dropped", fmt(M.dropped[k]) + " rows: " + k]); });
+    cards.push(h("div", { class: "card" }, h("h2", { text: "Measured outcomes" }), h("dl", { class: "kv" }, facts.map(function (p) {
+      return [h("dt", { text: p[0] }), h("dd", { text: p[1] })]; }))));
+    var byKey = {};
+    M.comparisons.forEach(function (c) { c.conditional.forEach(function (k) { byKey[[c.facet, c.value, k.group, k.outcome].join("\u0000")] = k; }); });
+    if (M.reversals.length) {
+      cards.push(h("div", { class: "card reversal-callout", id: "measured-reversals", role: "note" },
+        h("h2", { text: "Simpson's paradox: " + M.reversals.length + " reversal" + (M.reversals.length > 1 ? "s" : "") }),
+        h("ul", null, M.reversals.map(function (r) {
+          var k = byKey[[r.facet, r.value, r.group, r.outcome].join("\u0000")];
+          return h("li", { "data-reversal": r.facet + "=" + r.value + "|" + r.group },
+            h("b", { text: r.facet + " = " + r.value + " within " + r.group + " (" + r.outcome + "s): " }),
+            k ? k.marginal.metric + " " + signed(k.marginal.value) + " but " + k.metric + " " + signed(k.conditional.value) + ". " +
+              k.simpson.explanation : "");
+        }))));
+    }
+    var linked = F.filter(function (f) { return M.findings[f.fp]; });
+    cards.push(h("div", { class: "card measured-findings" }, h("h2", { text: "Findings these figures bear on (" + linked.length + ")" }),
+      linked.length ? h("ul", { class: "measured-list" }, linked.map(function (f) {
+        var li = h("li", { class: "link", "data-fp": f.fp }, sevBadge(f.sev), " ", h("span", { class: "mono", text: f.pattern + " " + f.rule }),
+          " ", h("span", { class: "muted", text: f.where + ":" + f.line + " · " + M.findings[f.fp].join(", ") }));
+        on(li, "click", function () { show("findings"); select(f.i); });
+        return li;
+      })) : h("p", { class: "muted", text: "No finding names a measured facet." })));
+    M.group_tables.forEach(function (t) { cards.push(rateChart(t, !!M.config.prediction)); });
+    M.comparisons.forEach(function (c) {
+      if (c.too_small) {
+        cards.push(h("div", { class: "card measured-small", text: c.facet + " = " + c.value + ": too small to judge (n_d " +
+          fmt(c.n_d) + ", n_a " + fmt(c.n_a) + ")" }));
+        return;
+      }
+      cards.push(h("div", { class: "card measured-metrics", "data-facet": c.facet, "data-value": c.value },
+        h("h2", { text: c.facet + " = " + c.value + " vs the rest (n_d " + fmt(c.n_d) + ", n_a " + fmt(c.n_a) + ")" }),
+        metricTable(c),
+        h("p", { class: "muted note", text: "! marks a difference beyond " + M.config.max_abs_difference + " or a disparate impact " +
+          "below " + M.config.min_di + ": bias-prone, needs review in context." })));
+      c.conditional.forEach(function (k) { cards.push(ddChart(c, k)); });
+    });
+    view.appendChild(h("div", { class: "stack measured" }, cards));
+  }
+
   // ------------------------------------------------------------------ boot
   header();
   if (STUDY) document.body.classList.add("study");
@@ -968,6 +1131,7 @@
   findingsView(addTab("findings", "Findings", F.length));
   if (!STUDY) runView(addTab("run", "Run details"));
   if (RAW.trend) trendView(addTab("trend", "Trend", RAW.trend.commits.length));
+  if (RAW.measured) measuredView(addTab("measured", "Measured", RAW.measured.reversals.length || undefined));
   update();
   var wanted = /^#finding=(.+)$/.exec(location.hash);
   var target = wanted ? F.filter(function (f) { return (f.fp || String(f.i)) === decodeURIComponent(wanted[1]); })[0] : null;
