@@ -87,9 +87,10 @@ class FairlintServer(LanguageServer):
 
     def document_changed(self, uri: str, *, delay: float | None = None, all_engines: bool = False,
                          closed: bool = False) -> None:
-        found = self.project_for(Path(to_fs_path(uri) or ""))
+        path = Path(to_fs_path(uri) or "") if uri.startswith("file:") else None
+        found = self.project_for(path) if path and KINDS.get(path.suffix.lower()) == "python" else None
         if not found:
-            return
+            return  # not a Python file (notebook cells arrive through the notebook sync)
         project, rel = found
         if closed:
             project.drop_buffer(rel)

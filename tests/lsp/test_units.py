@@ -147,3 +147,29 @@ def test_diagnostics_carry_severity_links_flow_evidence_and_every_copy():
     hover = convert.hover_markdown(_finding())
     assert "Models use it directly" in hover and "| confidence | +0.5 | rule confidence HIGH |" in hover
     assert "- people-data b.py:7" in hover and "`codeql:protected-attribute-as-model-input`" not in hover  # one engine
+
+
+def test_buffers_go_to_a_private_mirror_and_only_current_contents_stay(tmp_path):
+    import stat
+
+    from orchestrator.lsp.project import Project
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "a.py").write_text("import pandas as pd\ndf = pd.read_csv('a.csv')\n", encoding="utf-8")
+    project = Project(root, Settings(cache_dir=str(tmp_path / "cache")), tmp_path / "mirror")
+    assert stat.S_IMODE((tmp_path / "mirror").stat().st_mode) == 0o700
+    project.set_buffer("a.py", "python", "import pandas as pd\ndf = pd.read_csv('a.csv').dropna()\n")
+    first = project.analyse(all_engines=False)
+    assert first.engine_read == ("a.py",) and [f.rule_id for f in first.result.findings] == ["missing-rows-dropped"]
+    second_text = "import pandas as pd\ndf = pd.read_csv('a.csv').fillna(0)\n"
+    project.set_buffer("a.py", "python", second_text)
+    second = project.analyse(all_engines=False)
+    assert second.engine_read == ("a.py",) and not second.result.findings
+    mirrored = sorted(p.name for p in (tmp_path / "mirror").glob("*.py"))
+    assert mirrored == [f"{buffer_loaded(root, 'a.py', 'python', second_text).digest}.py"]  # the current one only
+    assert "dropna" not in (root / "a.py").read_text(encoding="utf-8")  # the file itself is never written
+    project.drop_buffer("a.py")
+    third = project.analyse(all_engines=False)
+    assert third.engine_read == ("a.py",) and not third.result.findings  # the disk content, analysed once
+    assert project.analyse(all_engines=False).engine_read == ()  # and cached from then on
