@@ -22,6 +22,7 @@ from orchestrator.study import triage as study_triage
 
 EXIT_FAILURES = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 
 def _fail(message: str) -> None:
@@ -152,6 +153,9 @@ def study_group(ctx, manifest, cache, out, executor, scheduler, jobs, size_cap_m
                 f"{o.name}: {'reused' if reused else o.status}"))
     except (corpus.ManifestError, proc.ToolError) as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("fairlint: study interrupted; finished repositories are kept, run it again to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     failed = [o for o in result.outcomes if o.status != "ok"]
     for o in failed:
         click.echo(f"{o.status}: {o.name}: {o.error}", err=True)

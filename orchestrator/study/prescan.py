@@ -42,15 +42,50 @@ def prime(roots: Sequence[Path], config: ScanConfig, jobs: int = 0) -> Primed:
 
     ``jobs`` is the Semgrep parallelism of these runs (0: the scan config's, then the cores).
     Errors are returned, never raised: the per-tree scans that follow redo what failed."""
+    return prime_loaded(_loaded_in(roots, config), config, jobs, len(roots))
+
+
+def prime_files(files: Sequence[tuple[str, str, str, int]], config: ScanConfig, jobs: int = 1) -> Primed:
+    """:func:`prime` for listed files (path on disk, display path, kind, size), as
+    :func:`list_contents` gives them: a distributed study's batch of unique contents."""
+    def loaded():
+        for path, rel, kind, size in files:
+            item = discovery.load(discovery.SourceFile(Path(path), rel, kind, int(size)))
+            if isinstance(item, discovery.Loaded):
+                yield item
+
+    return prime_loaded(loaded(), config, jobs, 0)
+
+
+def list_contents(root: Path, config: ScanConfig) -> list[tuple[str, str, str, str, int]]:
+    """(digest, path on disk, display path, kind, size) of every file a scan of ``root`` reads."""
+    return [(item.digest, str(item.file.path), item.file.rel, item.file.kind, int(item.file.size))
+            for item in _loaded_in([root], config)]
+
+
+def _loaded_in(roots: Iterable[Path], config: ScanConfig):
+    for root in roots:
+        try:
+            found = discovery.discover(Path(root), max_file_bytes=config.max_file_bytes, exclude=config.exclude)
+        except discovery.DiscoveryError:
+            continue
+        for f in found.files:
+            item = discovery.load(f)
+            if isinstance(item, discovery.Loaded):
+                yield item
+
+
+def prime_loaded(items: Iterable[discovery.Loaded], config: ScanConfig, jobs: int, roots: int) -> Primed:
+    """Analyse the loaded ``items`` whose content ``config``'s cache lacks (see :func:`prime`)."""
     from orchestrator.pipeline import scan as pipeline
 
     store = cache.open_cache(config.cache_dir, config.use_cache)
     engines = [e for e in pipeline.resolve_engines(config.engines) if e.name in cache.PER_FILE_ENGINES]
     if store is None or not engines:
-        return Primed(len(roots), 0, 0, 0)
+        return Primed(roots, 0, 0, 0)
     with tempfile.TemporaryDirectory(prefix="fairlint-prime-") as work, \
             ThreadPoolExecutor(max_workers=1) as beside:
-        targets, texts, files = _unique_targets(roots, config, Path(work))
+        targets, texts, files = _unique_targets(items, Path(work))
         # Python's syntax check of the same contents, in a child process while Semgrep runs:
         # the per-tree scans then find it in the cache too.
         syntax = beside.submit(pipeline.syntax_problems, texts, store)
@@ -72,7 +107,7 @@ def prime(roots: Sequence[Path], config: ScanConfig, jobs: int = 0) -> Primed:
             syntax.result()
         except Exception as exc:  # noqa: BLE001 - returned, not raised: the per-tree scans check again
             errors.append(f"syntax check of the corpus: {type(exc).__name__}: {exc}")
-    return Primed(len(roots), files, len(targets), scanned, tuple(errors))
+    return Primed(roots, files, len(targets), scanned, tuple(errors))
 
 
 def _missing(store: cache.ResultCache, context: str, targets: dict[str, Target]) -> list[Target]:
@@ -80,29 +115,21 @@ def _missing(store: cache.ResultCache, context: str, targets: dict[str, Target])
     return [t for d, t in targets.items() if d not in held]
 
 
-def _unique_targets(roots: Iterable[Path], config: ScanConfig,
+def _unique_targets(items: Iterable[discovery.Loaded],
                     work: Path) -> tuple[dict[str, Target], dict[str, str], int]:
-    """Each unique content of the roots written once to ``work`` (named by digest), its text (by
-    digest: what the engines and the syntax check read), and how many files were read."""
+    """Each unique content of the loaded items written once to ``work`` (named by digest), its
+    text (by digest: what the engines and the syntax check read), and how many files were read."""
     targets: dict[str, Target] = {}
     texts: dict[str, str] = {}
     files = 0
-    for root in roots:
-        try:
-            found = discovery.discover(Path(root), max_file_bytes=config.max_file_bytes, exclude=config.exclude)
-        except discovery.DiscoveryError:
+    for item in items:
+        files += 1
+        if item.digest in targets:
             continue
-        for f in found.files:
-            item = discovery.load(f)
-            if not isinstance(item, discovery.Loaded):
-                continue
-            files += 1
-            if item.digest in targets:
-                continue
-            scan_path = work / f"{item.digest}.py"
-            scan_path.write_bytes(item.text.encode("utf-8", "surrogateescape"))
-            targets[item.digest] = Target(scan_path, item.digest)
-            texts[item.digest] = item.text
+        scan_path = work / f"{item.digest}.py"
+        scan_path.write_bytes(item.text.encode("utf-8", "surrogateescape"))
+        targets[item.digest] = Target(scan_path, item.digest)
+        texts[item.digest] = item.text
     return targets, texts, files
 
 

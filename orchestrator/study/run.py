@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from orchestrator import __version__
+from orchestrator import __version__, proc
 from orchestrator.config import ScanConfig
 from orchestrator.pipeline import frameworks
 from orchestrator.rules import pack as rulepack
@@ -297,29 +297,35 @@ def outcome_from_dict(o: dict[str, Any]) -> RepoOutcome:
 # ---------------------------------------------------------------- executors
 def _run_local(todo: list[RepoSpec], cfg: StudyConfig, persist: Callable[[RepoOutcome], None],
                scanner) -> None:
-    with ThreadPoolExecutor(max_workers=max(1, cfg.jobs)) as pool:
+    if scanner is None:  # checkouts visible here: fetch them all and batch-scan their contents
+        prescan.prime_study(todo, cfg.cache, cfg.size_cap, cfg.scan, cfg.jobs)
+    pool = ThreadPoolExecutor(max_workers=max(1, cfg.jobs))
+    try:
         futures = [pool.submit(study_repo, s, cfg.cache, cfg.size_cap, cfg.scan, scanner) for s in todo]
         for fut in as_completed(futures):
             persist(fut.result())
+    except BaseException:
+        # interrupted: the running scans' children are already killed (proc.tracked_children)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _run_dask(todo: list[RepoSpec], cfg: StudyConfig, persist: Callable[[RepoOutcome], None],
               scanner) -> None:
     from distributed import Client, LocalCluster
-    from distributed import as_completed as dask_completed
+
+    from orchestrator.study import distributed
 
     cluster = None
     if cfg.scheduler:
         client = Client(cfg.scheduler)
     else:
         cluster = LocalCluster(n_workers=max(1, cfg.jobs), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, host="127.0.0.1")
         client = Client(cluster)
     try:
-        futures = [client.submit(study_repo, s, str(Path(cfg.cache).resolve()), cfg.size_cap, cfg.scan, scanner,
-                                 key=f"fairlint-study-{s.name}-{s.commit}", pure=False) for s in todo]
-        for fut in dask_completed(futures):
-            persist(fut.result())
+        distributed.run(client, todo, cfg.cache, cfg.size_cap, cfg.scan, persist, scanner)
     finally:
         client.close()
         if cluster is not None:
@@ -357,10 +363,9 @@ def run_study(cfg: StudyConfig, *, scanner: Callable[[Path, ScanConfig], Any] | 
         if on_done:
             on_done(outcome, False)
 
-    if todo and scanner is None and cfg.scheduler is None:  # checkouts visible here: batch-scan them
-        prescan.prime_study(todo, cfg.cache, cfg.size_cap, cfg.scan, cfg.jobs)
-    if todo:
-        (_run_dask if cfg.executor == "dask" else _run_local)(todo, cfg, persist, scanner)
+    with proc.tracked_children(cfg.cache / "run"):  # no Semgrep outlives the study, even a killed one
+        if todo:
+            (_run_dask if cfg.executor == "dask" else _run_local)(todo, cfg, persist, scanner)
     ordered = tuple(outcomes[s.name] for s in manifest.repos)
     files = study_report.write_report(cfg.out, manifest, ordered, pack)
     return StudyResult(ordered, tuple(reused), tuple(s.name for s in todo), files)

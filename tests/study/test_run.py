@@ -272,7 +272,7 @@ def test_wilson_interval_matches_a_known_value():
 def test_real_scan_end_to_end(tmp_path):
     pytest.importorskip("orchestrator.pipeline.scan", reason="the scan pipeline is not built yet")
     url, commit = make_repo(tmp_path, "acme/faces", {"train.py": TRAIN})
-    fork_url, fork_commit = make_repo(tmp_path, "zed/fork", {"train.py": TRAIN})
+    fork_url, fork_commit = make_repo(tmp_path, "zed/fork", {"train.py": TRAIN, "README.md": "a fork\n"})
     manifest = write_manifest(tmp_path / "m.yaml", [entry("acme/faces", url, commit), entry("zed/fork", fork_url, fork_commit)])
     cfg = study.StudyConfig(manifest, tmp_path / "cache", tmp_path / "out",
                             scan=ScanConfig(jobs=1, cache_dir=tmp_path / "scan-cache"))
