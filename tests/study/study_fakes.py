@@ -86,3 +86,15 @@ def grep_scan(root: Path, config=None) -> ScanResult:
                         found_by=(f"semgrep:{rule}",)))
     return ScanResult(root=str(root), findings=tuple(findings), skipped=(),
                       tool=ToolInfo(fairlint="test", rule_pack="test", semgrep="0.0-fake"), files_scanned=len(files))
+
+
+SLEEPER_MARK = "fairlint-test-stand-in-semgrep"
+
+
+def spawning_scan(root: Path, config=None) -> ScanResult:
+    """A scan that starts a long child through orchestrator.proc, as the Semgrep engine does
+    (the child's command line carries SLEEPER_MARK so tests can find it)."""
+    import sys
+
+    proc.run([sys.executable, "-c", "import time; time.sleep(120)", SLEEPER_MARK], timeout=300)
+    return grep_scan(root, config)
