@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from orchestrator import proc
+from orchestrator import proc, safeio
 from orchestrator.config import ScanConfig
 from orchestrator.gate.baseline import Baseline, BaselineError
 from orchestrator.gate.gate import EXIT_ERROR, render, run_gate
@@ -18,7 +18,10 @@ GATE_FORMATS = ["text", "json", "sarif", "csv", "html"]
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            safeio.atomic_write(output, text)  # never half a report, never through a symlink
+        except safeio.OutputError as exc:
+            _fail(str(exc))
     else:
         click.echo(text, nl=False)
 
@@ -66,6 +69,9 @@ def baseline_cmd(path, output, policy_file) -> None:
     except (PolicyError, proc.ToolError) as exc:
         _fail(str(exc))
     baseline = Baseline.from_findings(outcome.result.findings)
-    Path(output).write_text(baseline.to_json(), encoding="utf-8")
+    try:
+        baseline.write(Path(output))  # the old baseline stays whole if this fails
+    except safeio.OutputError as exc:
+        _fail(str(exc))
     total = sum(e.count for e in baseline.entries)
     click.echo(f"wrote {output}: {total} finding(s), {len(baseline.entries)} fingerprint(s)", err=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from orchestrator import proc
+from orchestrator import proc, safeio
 from orchestrator.config import ScanConfig
 from orchestrator.cli.measure import scan_measure_options
 from orchestrator.cli.output import at_least, relocated, render_options, severity_choice, stdin_target
@@ -43,8 +43,21 @@ def write_report(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    try:
+        safeio.atomic_write(output, text)  # a full disk or a kill never leaves half a report
+    except safeio.OutputError as exc:
+        raise ToolFailure(str(exc)) from None
+
+
+def exit_if_incomplete(result) -> None:
+    """Exit 2 when an engine failed (the report, already written, says which files lack results)."""
+    from orchestrator.pipeline.scan import INCOMPLETE, missing_results
+
+    missing = missing_results(result)
+    if missing:
+        click.echo(f"fairlint: error: {INCOMPLETE}; {len(missing)} file(s) have no results "
+                   "(listed in the report)", err=True)
+        sys.exit(ToolFailure.exit_code)
 
 
 @click.command("scan")
@@ -109,6 +122,7 @@ def scan_cmd(path: Path, fmt: str, output: Path | None, jobs: int, protected: tu
     if output is not None and not quiet:
         click.echo(f"fairlint: {len(result.findings)} finding(s) in {result.files_scanned} file(s); "
                    f"report written to {output}", err=True)
+    exit_if_incomplete(result)
 
 
 def _measured(result, path: Path, config: ScanConfig, options: dict, policy=None):

@@ -32,6 +32,11 @@ class EngineRequest:
     options: dict = field(default_factory=dict)
 
 
+#: The skip reason of a file whose results are missing because the engine failed on its batch
+#: (semgrep-core killed, a crash): the scan is incomplete (exit 2), never "clean".
+RESULTS_MISSING = "results missing: the analysis engine failed"
+
+
 @dataclass(frozen=True)
 class EngineResult:
     matches: tuple[Match, ...]

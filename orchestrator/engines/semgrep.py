@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from orchestrator import proc
-from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
+from orchestrator.engines.interface import RESULTS_MISSING, Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import Location, Match, Skipped
 from orchestrator.pipeline import snippets
 from orchestrator.rules import pack as rulepack
@@ -106,13 +106,16 @@ class SemgrepEngine(Engine):
         timeout = request.options.get("timeout") or 300 + 2 * len(batch)
         # Run where the targets are: semgrep starts one semgrep-core process per explicit target
         # outside its working directory (seconds per hundred files), none for targets inside it.
-        done = proc.run(argv, timeout=timeout, ok_codes=range(256), stdout_path=str(out_path),
+        done = proc.run(argv, timeout=timeout, ok_codes=range(-64, 256), stdout_path=str(out_path),
                         cwd=targets_dir(batch))
         try:
             data = json.loads(out_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = None
-        if data is None or done.returncode not in OK_CODES:
+        if done.returncode < 0:  # semgrep itself was killed (the OOM killer): this batch is lost
+            data = {"results": [], "errors": [{"level": "error", "type": "killed",
+                                               "message": failure_message(done, data)}]}
+        elif data is None or done.returncode not in OK_CODES:
             raise proc.ToolError(failure_message(done, data))
         return SemgrepOutput(data, {str(t.scan_path): t for t in batch})
 
@@ -206,6 +209,12 @@ def parse_output(output: SemgrepOutput) -> tuple[list[Match], list[Skipped], lis
             contents[key] = target.scan_path.read_bytes()
         matches.append(to_match(result, target, contents[key]))
     skipped, errors = _errors(output.data.get("errors", []), by_path)
+    fatal = [e for e in output.data.get("errors", []) if not e.get("path") and e.get("level", "error") == "error"]
+    if fatal:  # the run failed (semgrep-core killed, crashed): no file of the batch has its results
+        kind = fatal[0].get("type")
+        kind = kind[0] if isinstance(kind, list) and kind else str(kind or "error")
+        detail = f"semgrep {kind}: " + " ".join(str(fatal[0].get("message", "")).split())[:MAX_DETAIL]
+        skipped += [Skipped(t.display_path, RESULTS_MISSING, detail) for t in output.targets.values()]
     return matches, skipped, errors
 
 

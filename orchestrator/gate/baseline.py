@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from orchestrator import safeio
 from orchestrator.model import Finding
 
 FORMAT_VERSION = 1
@@ -53,20 +54,25 @@ class Baseline:
             "findings": [e.__dict__ for e in self.entries],
         }, indent=2, sort_keys=True) + "\n"
 
+    def write(self, path: Path) -> None:
+        """Write the baseline atomically: a full disk or a kill leaves the old one intact."""
+        safeio.atomic_write(path, self.to_json())
+
     @classmethod
-    def load(cls, path: Path) -> "Baseline":
+    def load(cls, path: Path, root: Path | None = None) -> "Baseline":
+        """Read a baseline; ``root``: it was found in this scanned tree (then it must be a regular
+        file inside it). Raises :class:`BaselineError` with a short reason."""
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise BaselineError(f"baseline {path} is not JSON: {exc}") from exc
+            text = safeio.read_tree_text(path, limit=safeio.BASELINE_MAX_BYTES, root=root, what="baseline")
+            data = safeio.load_json(text, f"baseline {path}")
+        except safeio.InputError as exc:
+            raise BaselineError(str(exc)) from None
         if not isinstance(data, dict) or data.get("fairlint-baseline") != FORMAT_VERSION:
             raise BaselineError(f"{path} is not a fairlint baseline (version {FORMAT_VERSION})")
-        try:
-            return cls(tuple(BaselineEntry(**e) for e in data["findings"]))
-        except (KeyError, TypeError) as exc:
-            raise BaselineError(f"baseline {path} has a malformed entry: {exc}") from exc
+        entries = data.get("findings")
+        if not isinstance(entries, list):
+            raise BaselineError(f"baseline {path}: 'findings' must be a list")
+        return cls(tuple(_entry(e, path, i) for i, e in enumerate(entries)))
 
     def compare(self, findings: Sequence[Finding]) -> "BaselineComparison":
         budget = Counter({e.fingerprint: e.count for e in self.entries})
@@ -82,6 +88,32 @@ class Baseline:
             for e in self.entries if budget[e.fingerprint] > 0
         )
         return BaselineComparison(tuple(new), absorbed, fixed)
+
+
+_FIELDS = {"fingerprint": str, "count": int, "rule_id": str, "bias_pattern": str, "path": str}
+
+
+def _entry(raw: object, path: Path, index: int) -> BaselineEntry:
+    """One entry, its types checked: a string fingerprint, a non-negative integer count."""
+    where = f"baseline {path}: findings[{index}]"
+    if not isinstance(raw, dict):
+        raise BaselineError(f"{where} is not an object")
+    missing = [k for k in _FIELDS if k not in raw]
+    unknown = sorted(set(raw) - set(_FIELDS))
+    if missing or unknown:
+        raise BaselineError(f"{where} is malformed: " + "; ".join(
+            ([f"missing {', '.join(missing)}"] if missing else [])
+            + ([f"unknown key(s) {', '.join(safeio.short(k, 40) for k in unknown)}"] if unknown else [])))
+    for key, kind in _FIELDS.items():
+        value = raw[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise BaselineError(f"{where}.{key} must be {'an integer' if kind is int else 'a string'}, "
+                                f"not {type(value).__name__}")
+    if raw["count"] < 0:
+        raise BaselineError(f"{where}.count must not be negative ({raw['count']})")
+    if not raw["fingerprint"]:
+        raise BaselineError(f"{where}.fingerprint is empty")
+    return BaselineEntry(**raw)
 
 
 @dataclass(frozen=True)

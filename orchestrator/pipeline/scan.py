@@ -27,6 +27,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 from orchestrator import __version__, proc
 from orchestrator.config import ScanConfig
 from orchestrator.engines import Engine, EngineRequest, Target, get_engine
+from orchestrator.engines.interface import RESULTS_MISSING
 from orchestrator.model import Finding, Location, Match, ScanResult, Skipped, ToolInfo
 from orchestrator.pipeline import (
     cache,
@@ -295,7 +296,7 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
     tool = ToolInfo(__version__, rulepack.pack_hash(), run.versions.get("semgrep"),
                     run.versions.get("codeql"), tuple(e.name for e in engines))
     return ScanResult(str(found.root), tuple(findings), skipped, tool, ws.files_scanned,
-                      tuple(suppressions), run.errors + tuple(norm_errors), time.monotonic() - started)
+                      tuple(suppressions), run.errors + tuple(norm_errors) + incomplete_errors(skipped), time.monotonic() - started)
 
 
 def with_frameworks(findings: Sequence[Finding], ws: Workspace) -> list[Finding]:
@@ -403,3 +404,21 @@ def merge_skipped(*groups: Sequence[Skipped] | Workspace) -> tuple[Skipped, ...]
             for p in content.paths if content else (s.path,):
                 seen.setdefault((p, s.reason), replace(s, path=p))
     return tuple(sorted(seen.values(), key=lambda s: (s.path, s.reason)))
+
+
+#: The first line of the error that marks a scan incomplete (engine failure).
+INCOMPLETE = "incomplete scan: the analysis engine failed"
+
+
+def missing_results(result: ScanResult | Sequence[Skipped]) -> tuple[str, ...]:
+    """Files whose results are missing because an engine failed on them (sorted)."""
+    skipped = result.skipped if isinstance(result, ScanResult) else result
+    return tuple(sorted({s.path for s in skipped if s.reason == RESULTS_MISSING}))
+
+
+def incomplete_errors(skipped: Sequence[Skipped]) -> tuple[str, ...]:
+    """The error that marks a report incomplete, naming every file without results."""
+    missing = missing_results(skipped)
+    if not missing:
+        return ()
+    return (f"{INCOMPLETE}; {len(missing)} file(s) have no results: {', '.join(missing)}",)

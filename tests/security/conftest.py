@@ -135,3 +135,15 @@ def hostile_global_config(hostile, tmp_path, monkeypatch) -> Path:
         f"[core]\n\thooksPath = {hostile.root / '.git' / 'hooks'}\n", encoding="utf-8")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
     return cfg
+
+
+_CACHE: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _one_result_cache(tmp_path_factory, monkeypatch):
+    """These tests scan the same tiny trees again and again: share one (content-keyed) result
+    cache between them instead of the private one per test."""
+    if not _CACHE:
+        _CACHE.append(tmp_path_factory.mktemp("security-cache"))
+    monkeypatch.setenv("FAIRLINT_CACHE_DIR", str(_CACHE[0]))

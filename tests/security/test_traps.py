@@ -16,18 +16,6 @@ from orchestrator.cli.main import main
 from tests.study.study_fakes import entry, write_manifest
 
 
-@pytest.fixture(autouse=True)
-def _one_result_cache(tmp_path_factory, monkeypatch):
-    """The traps' tree is the same in every test: share one result cache (content-keyed)."""
-    global _CACHE
-    if _CACHE is None:
-        _CACHE = tmp_path_factory.mktemp("traps-cache")
-    monkeypatch.setenv("FAIRLINT_CACHE_DIR", str(_CACHE))
-
-
-_CACHE = None
-
-
 def fairlint(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
