@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from orchestrator import git, proc
 from orchestrator.config import ScanConfig
+from orchestrator.engines.interface import RESULTS_MISSING
+from orchestrator.escape import printable
 from orchestrator.gate.baseline import Baseline, BaselineEntry
 from orchestrator.gate.policy import Policy, PolicyError
 from orchestrator.model import Finding, ScanResult, Suppression
@@ -37,7 +39,14 @@ class GateOutcome:
     measure_check: "LimitCheck | None" = None  # the policy's measure: limits (orchestrator.measure.link)
 
     @property
+    def incomplete(self) -> tuple[str, ...]:
+        """Files whose results are missing because the analysis engine failed on them."""
+        return tuple(sorted({s.path for s in self.result.skipped if s.reason == RESULTS_MISSING}))
+
+    @property
     def exit_code(self) -> int:
+        if self.incomplete:
+            return EXIT_ERROR  # the engine failed: no verdict without every file's results
         measured = self.measure_check is not None and self.measure_check.violations
         return EXIT_FAIL if self.failing or self.suppression_errors or measured else EXIT_OK
 
@@ -141,20 +150,22 @@ def render_text(outcome: GateOutcome) -> str:
     """What a CI log shows: each failing finding (file, line, pattern, why) and the tallies."""
     lines: list[str] = []
     for f in sorted(outcome.failing, key=lambda f: (-f.severity.rank, f.path, f.start_line)):
-        where = f"{f.path}:{f.start_line}"
+        where = f"{printable(f.path)}:{f.start_line}"
         if f.cell is not None:
             where += f" (cell {f.cell.index}, line {f.cell.line})"
         lines.append(f"FAIL {where} [{f.bias_pattern} {f.rule_id}] {f.severity.value} "
                      f"score {f.score:.1f}")
-        lines.append(f"     {_one_line(f.message)}")
+        lines.append(f"     {_one_line(printable(f.message))}")
     for s in outcome.suppression_errors:
-        lines.append(f"FAIL {s.path}:{s.line} suppression of {', '.join(s.ids) or '?'} has no reason "
+        lines.append(f"FAIL {printable(s.path)}:{s.line} suppression of {', '.join(s.ids) or '?'} has no reason "
                      "(write `# fairlint: ignore[ID] reason: <why>`)")
     for s in outcome.suppression_warnings:
-        lines.append(f"warn {s.path}:{s.line} suppression {', '.join(s.ids) or '?'}: {s.problem}")
+        lines.append(f"warn {printable(s.path)}:{s.line} suppression {', '.join(s.ids) or '?'}: "
+                     f"{printable(s.problem)}")
     for e in outcome.fixed:
-        lines.append(f"fixed {e.path} [{e.bias_pattern} {e.rule_id}] x{e.count}: baselined finding is gone")
+        lines.append(f"fixed {printable(e.path)} [{e.bias_pattern} {e.rule_id}] x{e.count}: baselined finding is gone")
     lines += _measure_lines(outcome)
+    lines += [f"error {printable(p)}: {RESULTS_MISSING}" for p in outcome.incomplete]
     lines.append(_summary(outcome))
     return "\n".join(lines) + "\n"
 
@@ -162,6 +173,8 @@ def render_text(outcome: GateOutcome) -> str:
 def _summary(o: GateOutcome) -> str:
     used = sum(1 for s in o.result.suppressions if s.suppressed)
     verdict = "FAILED" if o.exit_code else "passed"
+    if o.incomplete:
+        verdict = f"INCOMPLETE (the analysis engine failed; {len(o.incomplete)} file(s) without results)"
     scope = f" (files changed since {o.diff_base})" if o.diff_base else ""
     return (f"fairlint gate {verdict}{scope}: {len(o.failing)} finding(s) at or above the policy "
             f"level, {len(o.below_threshold)} below it, {o.absorbed} absorbed by the baseline, "
