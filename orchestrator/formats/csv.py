@@ -7,7 +7,9 @@ start_col, end_col, cell_index, cell_line, message, confidence, repository_level
 occurrences, found_by, fingerprint, score_factors, evidence, references``
 
 Lists are joined with ``"; "``; ``occurrences`` counts the places the finding stands;
-``score_factors`` reads ``name=+value``; ``cell_*`` are empty outside notebooks.
+``score_factors`` reads ``name=+value``; ``cell_*`` are empty outside notebooks. Text cells are
+escaped (:func:`orchestrator.escape.csv_cell`): control and bidirectional characters shown as
+``\\x1b``/``\\u202e``, and a cell starting with ``= + - @`` TAB or CR prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from orchestrator.escape import csv_cell
 from orchestrator.formats.interface import Formatter
 from orchestrator.model import Finding, ScanResult
 
@@ -26,6 +29,11 @@ COLUMNS = ("severity", "score", "bias_pattern", "pattern_name", "stage", "rule_i
 
 
 def row(f: Finding) -> dict[str, Any]:
+    """One finding's cells, each escaped (control and bidi characters, formula prefixes)."""
+    return {key: csv_cell(value) for key, value in _raw_row(f).items()}
+
+
+def _raw_row(f: Finding) -> dict[str, Any]:
     return {
         "severity": f.severity.value, "score": f.score, "bias_pattern": f.bias_pattern,
         "pattern_name": f.pattern_name, "stage": f.stage, "rule_id": f.rule_id, "path": f.path,
