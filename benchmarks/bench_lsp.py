@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO, machine, report
+from common import REPO, machine, report, timed, tool
 
 from lsprotocol import types as lsp  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
@@ -81,6 +81,7 @@ class Client(LanguageClient):
     def __init__(self) -> None:
         super().__init__("fairlint-bench", "1")
         self.published: list[tuple[float, lsp.PublishDiagnosticsParams]] = []
+        self.analyses: list[tuple[float, float]] = []  # (when logged, the server's analysis seconds)
 
 
 async def wait_for(client: Client, uri: str, since: float, line: int | None, timeout: float = 300) -> float:
@@ -112,6 +113,12 @@ async def measure(rounds: int, debounce_ms: int) -> dict:
         def published(params: lsp.PublishDiagnosticsParams) -> None:
             client.published.append((time.monotonic(), params))
 
+        @client.feature(lsp.WINDOW_LOG_MESSAGE)
+        def logged(params: lsp.LogMessageParams) -> None:
+            if " analysed in " in params.message:
+                seconds = float(params.message.split(" analysed in ", 1)[1].split(" s", 1)[0])
+                client.analyses.append((time.monotonic(), seconds))
+
         env = {**os.environ, "FAIRLINT_CACHE_DIR": str(work / "cache"), "SEMGREP_ENABLE_VERSION_CHECK": "0"}
         await client.start_io(*SERVER, env=env)
         await client.initialize_async(lsp.InitializeParams(
@@ -124,7 +131,7 @@ async def measure(rounds: int, debounce_ms: int) -> dict:
         first = await wait_for(client, uri, started, None) - started
         await asyncio.sleep(1.0)  # let the folder's first analysis and its follow-up settle
         lines = text.splitlines(keepends=True)
-        latencies = []
+        latencies, analyses = [], []
         for k in range(rounds):
             at = 100 + 97 * k  # a new line among the training code, at a new place each round
             edited = "".join(lines[:at] + [f"frame_{k} = df.dropna()\n"] + lines[at:])
@@ -132,16 +139,32 @@ async def measure(rounds: int, debounce_ms: int) -> dict:
             client.text_document_did_change(lsp.DidChangeTextDocumentParams(
                 lsp.VersionedTextDocumentIdentifier(k + 2, uri),
                 [lsp.TextDocumentContentChangeWholeDocument(edited)]))
-            latencies.append(await wait_for(client, uri, sent, at) - sent)
+            arrived = await wait_for(client, uri, sent, at)
+            latencies.append(arrived - sent)
             await asyncio.sleep(0.5)
+            analyses.append(max((s for when, s in client.analyses if sent <= when <= arrived + 0.05), default=float("nan")))
         await client.shutdown_async(None)
         client.exit(None)
         await client.stop()
+        reference = semgrep_reference(path, work)
         return {"lines": LINES, "rounds": rounds, "debounce_ms": debounce_ms, "first_open_cold_s": first,
                 "latencies_s": latencies, "median_s": statistics.median(latencies),
-                "min_s": min(latencies), "max_s": max(latencies)}
+                "min_s": min(latencies), "max_s": max(latencies), "server_analysis_s": analyses,
+                "server_analysis_median_s": statistics.median(analyses), "semgrep_alone_s": reference}
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def semgrep_reference(path: Path, work: Path) -> float:
+    """One plain ``semgrep --experimental`` run of the whole pack on the file, right after the
+    rounds: what Semgrep alone costs on this machine at this moment (the machine is shared)."""
+    from orchestrator.rules import pack
+    from orchestrator.rules.vocabulary import Vocabulary
+
+    config = pack.render_pack(Vocabulary.default(), dest=work / "pack")
+    argv = [tool("semgrep"), "scan", "--experimental", "--config", str(config), "--json", "--quiet",
+            "--metrics=off", "--disable-version-check", "--no-rewrite-rule-ids", "-j", "1", str(path)]
+    return timed("semgrep alone", argv, timeout=600).seconds
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -158,7 +181,10 @@ def main(argv: list[str] | None = None) -> None:
         ("edit -> diagnostic, median", f"{figures['median_s']:.2f} s (target {TARGET_S} s: {ok})"),
         ("edit -> diagnostic, min / max", f"{figures['min_s']:.2f} / {figures['max_s']:.2f} s"),
         ("every round", ", ".join(f"{x:.2f}" for x in figures["latencies_s"])),
+        ("of which the server's analysis, median", f"{figures['server_analysis_median_s']:.2f} s "
+                                                    f"({', '.join(f'{x:.2f}' for x in figures['server_analysis_s'])})"),
         ("debounce included", f"{args.debounce_ms} ms"),
+        ("reference: one semgrep --experimental run", f"{figures['semgrep_alone_s']:.2f} s (whole pack, one process)"),
         ("load average (1/5/15 min)", figures["machine"]["load_average_1_5_15"]),
     ], args.json, figures)
 
