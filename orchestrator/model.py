@@ -177,6 +177,8 @@ class ScanResult:
     suppressions: tuple[Suppression, ...] = ()
     errors: tuple[str, ...] = ()
     duration_s: float = 0.0
+    config: str = "default"  # the configuration file used ("default": none found, "isolated")
+    notes: tuple[str, ...] = ()  # what the reader must know about the scan's scope
     # ``fairlint scan --measure`` / the gate's ``measure:`` section: the measured figures as plain
     # data (orchestrator.measure.link.measured_block), and the facets and strata the code suggests
     # measuring. Left out of the JSON when None.
@@ -195,6 +197,8 @@ class ScanResult:
             "skipped": [asdict(s) for s in self.skipped],
             "suppressions": [asdict(s) for s in self.suppressions],
             "errors": list(self.errors),
+            "config": self.config,
+            "notes": list(self.notes),
         }
 
     def _measure_dict(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "orchestrator"
 
 LAYERS = {
-    "model": 0, "config": 0, "proc": 0, "git": 0, "safeio": 0, "escape": 0,
+    "model": 0, "config": 0, "proc": 0, "git": 0, "safeio": 0, "escape": 0, "settings": 0,
     "rules": 1,
     "pipeline": 2, "engines": 2, "formats": 2, "flow": 2,
     "gate": 3, "study": 3, "measure": 3, "lsp": 3, "history": 3,

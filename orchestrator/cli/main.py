@@ -8,6 +8,7 @@ threshold, 2 usage, policy or tool error.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click
@@ -32,6 +33,26 @@ LAZY_COMMANDS = {
 }
 
 
+#: Commands that need an optional extra, and the modules that extra installs.
+EXTRAS = {
+    "study": ("study", ("pandas", "pyarrow", "matplotlib", "distributed")),
+    "measure": ("measure", ("pandas", "pyarrow", "fairlearn", "scipy")),
+    "lsp": ("lsp", ("pygls", "lsprotocol")),
+}
+
+
+def missing_extra(cmd_name: str) -> str | None:
+    """What to install when ``cmd_name`` needs an extra that is not installed (else None)."""
+    if cmd_name not in EXTRAS:
+        return None
+    extra, modules = EXTRAS[cmd_name]
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if not missing:
+        return None
+    return (f"`fairlint {cmd_name}` needs the '{extra}' extra ({', '.join(missing)} not installed): "
+            f"pip install 'fairlint[{extra}]'")
+
+
 class LazyGroup(click.Group):
     """A click group whose ``LAZY_COMMANDS`` are imported on first use."""
 
@@ -46,6 +67,35 @@ class LazyGroup(click.Group):
                 raise RuntimeError(f"{LAZY_COMMANDS[cmd_name]} is the command {command.name!r}, not {cmd_name!r}")
             self.add_command(command)
         return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context):
+        """Run the command: Ctrl-C exits 130 (never 1, the gate's "findings"), and a warning
+        (a cache that cannot be used) is one plain line, not Python's warning format."""
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            try:
+                return super().invoke(ctx)
+            except KeyboardInterrupt:
+                click.echo("fairlint: interrupted", err=True)
+                raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+#: The shell's code for a command ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    click.echo(f"fairlint: warning: {' '.join(str(message).split())}", err=True)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name in EXTRAS and not {"-h", "--help"} & set(args[1:]):
+            problem = missing_extra(name)
+            if problem:
+                raise click.UsageError(problem, ctx)
+        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,9 +10,9 @@ from __future__ import annotations
 import enum
 import importlib
 
-from orchestrator.formats.interface import Formatter
+from orchestrator.formats.interface import Formatter, RenderOptions
 
-__all__ = ["Formatter", "OutputFormat", "get_formatter"]
+__all__ = ["Formatter", "OutputFormat", "RenderOptions", "get_formatter"]
 
 
 class OutputFormat(str, enum.Enum):
@@ -21,6 +21,9 @@ class OutputFormat(str, enum.Enum):
     SARIF = "sarif"
     CSV = "csv"
     HTML = "html"
+    CONCISE = "concise"
+    GITHUB = "github"
+    GITLAB = "gitlab"
 
     @property
     def target(self) -> str:
@@ -34,11 +37,15 @@ _TARGETS = {
     OutputFormat.SARIF: "orchestrator.formats.sarif:SarifFormatter",
     OutputFormat.CSV: "orchestrator.formats.csv:CsvFormatter",
     OutputFormat.HTML: "orchestrator.formats.html:HtmlFormatter",
+    OutputFormat.CONCISE: "orchestrator.formats.text:ConciseFormatter",
+    OutputFormat.GITHUB: "orchestrator.formats.github:GithubFormatter",
+    OutputFormat.GITLAB: "orchestrator.formats.gitlab:GitlabFormatter",
 }
 
 
-def get_formatter(name: str | OutputFormat) -> Formatter:
-    """A new formatter for ``name`` (an :class:`OutputFormat` value, case-insensitive)."""
+def get_formatter(name: str | OutputFormat, options: RenderOptions | None = None) -> Formatter:
+    """A new formatter for ``name`` (an :class:`OutputFormat` value, case-insensitive), laid
+    out by ``options`` (width, colour, paths relative to a folder; the defaults otherwise)."""
     try:
         fmt = OutputFormat(str(getattr(name, "value", name)).lower())
     except ValueError:
@@ -46,4 +53,7 @@ def get_formatter(name: str | OutputFormat) -> Formatter:
         raise ValueError(f"unknown output format {name!r}; expected one of {choices}") from None
     module_name, _, class_name = fmt.target.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
-    return cls()
+    formatter = cls()
+    if options is not None:
+        formatter.options = options
+    return formatter

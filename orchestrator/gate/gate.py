@@ -7,17 +7,20 @@ does (or a suppression lacks its reason), 2 usage, policy or tool error (raised,
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+from typing import Collection, Sequence
 
-from orchestrator import git, proc
+from orchestrator import git, proc, settings
 from orchestrator.config import ScanConfig
 from orchestrator.engines.interface import RESULTS_MISSING
 from orchestrator.escape import printable
 from orchestrator.gate.baseline import Baseline, BaselineEntry
 from orchestrator.gate.policy import Policy, PolicyError
 from orchestrator.model import Finding, ScanResult, Suppression
+from orchestrator.rules.repository import REPOSITORY_RULES
 
 if TYPE_CHECKING:
     from orchestrator.measure.link import LimitCheck
@@ -52,12 +55,21 @@ class GateOutcome:
 
 
 def evaluate(result: ScanResult, policy: Policy, baseline: Baseline | None = None,
-             diff_base: str | None = None) -> GateOutcome:
-    """Apply ``policy`` (scope, thresholds, overrides) and ``baseline`` to a scan result."""
+             diff_base: str | None = None, scanned: Collection[str] | None = None,
+             whole_tree: bool = True) -> GateOutcome:
+    """Apply ``policy`` (scope, thresholds, overrides) and ``baseline`` to a scan result.
+
+    ``scanned``: when only some files were scanned, the baselined findings reported gone are
+    those of these files (the others were not looked at); without the ``whole_tree``,
+    repository-level ones were not decided and are not reported gone either."""
     in_scope = [f for f in result.findings if policy.counts(f)]
     if baseline is not None:
         comparison = baseline.compare(in_scope)
         candidates, absorbed, fixed = list(comparison.new), comparison.absorbed, comparison.fixed
+        if scanned is not None:
+            fixed = tuple(e for e in fixed if e.path in scanned)
+        if not whole_tree:
+            fixed = tuple(e for e in fixed if e.rule_id not in REPOSITORY_RULES)
     else:
         candidates, absorbed, fixed = in_scope, 0, ()
     failing = tuple(f for f in candidates if policy.fails(f))
@@ -65,36 +77,82 @@ def evaluate(result: ScanResult, policy: Policy, baseline: Baseline | None = Non
     errors = tuple(s for s in result.suppressions if s.problem == "missing reason")
     warnings = tuple(s for s in result.suppressions if s.problem and s.problem != "missing reason")
     return GateOutcome(
-        result=replace(result, findings=tuple(candidates)),
+        result=replace(result, findings=tuple(candidates), config=policy.source),
         failing=failing, below_threshold=below, absorbed=absorbed, fixed=fixed,
         suppression_errors=errors, suppression_warnings=warnings, policy=policy,
         diff_base=diff_base,
     )
 
 
+@dataclass(frozen=True)
+class Target:
+    """What the gate scans: a ``root`` folder and, when only some files count, those files
+    (relative to the root); ``complete`` when they are every file a full scan would read."""
+
+    root: Path
+    files: tuple[str, ...] | None = None
+    complete: bool = True
+
+
+def file_target(files: Sequence[Path], exclude: Sequence[str] = ()) -> Target:
+    """The gate of named files (pre-commit passes the staged ones): rooted at the repository
+    of the current folder (the folder itself outside one), untracked files left out."""
+    from orchestrator.pipeline.discovery import discover
+
+    root = settings.repository_root(Path.cwd()) or Path.cwd()
+    rels = set()
+    for f in files:
+        try:
+            rels.add(Path(os.path.abspath(f)).relative_to(root).as_posix())
+        except ValueError:
+            raise proc.ToolError(f"{f} is outside the repository {root}") from None
+    everything = {f.rel for f in discover(root, exclude=exclude).files}
+    if (root / ".git").exists():
+        tracked = set(git.tracked_files(root))
+        rels, everything = rels & tracked, everything & tracked
+    return Target(root, tuple(sorted(rels)), complete=everything <= rels)
+
+
+def default_baseline(root: Path) -> Path | None:
+    """The repository's baseline (``.fairlint-baseline.json`` at the scanned root), if any."""
+    candidate = root / settings.BASELINE_NAME
+    return candidate if candidate.is_file() else None
+
+
 def run_gate(path: Path, *, policy_file: Path | None = None, baseline_file: Path | None = None,
-             diff_base: str | None = None, config: ScanConfig | None = None) -> GateOutcome:
-    """Scan ``path`` under its policy. Raises PolicyError/BaselineError/ToolError (exit 2)."""
+             diff_base: str | None = None, config: ScanConfig | None = None,
+             files: Sequence[Path] | None = None, isolated: bool = False,
+             auto_baseline: bool = True) -> GateOutcome:
+    """Scan ``path`` (or just ``files``, see :func:`file_target`) under its policy and baseline.
+    Raises PolicyError/BaselineError/ToolError (exit 2)."""
     from orchestrator.pipeline.scan import scan
 
     root = Path(path)
     if not root.exists():
         raise proc.ToolError(f"path does not exist: {path}")
-    policy = Policy.discover(root if root.is_dir() else root.parent, policy_file)
-    baseline = Baseline.load(baseline_file) if baseline_file else None
-    config = config or ScanConfig()
-    config = replace(config, protected_attrs=config.protected_attrs + policy.protected_attrs,
-                     proxy_attrs=config.proxy_attrs + policy.proxy_attrs,
-                     exclude=config.exclude + policy.exclude)
+    if files:
+        root = settings.repository_root(Path.cwd()) or Path.cwd()
+    policy = Policy.discover(root, policy_file, isolated)
+    target = file_target(files, policy.exclude) if files else Target(root)
+    found = None
+    if baseline_file is None and auto_baseline and target.root.is_dir():
+        baseline_file = found = default_baseline(target.root)
+    baseline = Baseline.load(baseline_file, root=target.root if found else None) if baseline_file else None
+    config = policy.scan_config(config or ScanConfig())
     if diff_base:
-        config = replace(config, only_paths=tuple(changed_files(root, diff_base)))
-    result = scan(root, config)
-    if diff_base:
-        # Repository-level findings need the whole tree; a diff scan reports file-level ones only.
-        changed = set(config.only_paths or ())
+        target = Target(root, tuple(changed_files(root, diff_base)), complete=False)
+    if target.files is not None and not target.complete:
+        config = replace(config, only_paths=target.files)
+    result = scan(target.root, config)
+    if target.files is not None:
+        # A partial scan reports the findings in its files; repository-level findings need the
+        # whole tree (the pipeline leaves them out of partial scans and says so).
+        chosen = set(target.files)
         result = replace(result, findings=tuple(
-            f for f in result.findings if not f.repository_level and f.path in changed))
-    outcome = evaluate(result, policy, baseline, diff_base)
+            f for f in result.findings if f.path in chosen or (f.repository_level and target.complete)))
+    outcome = evaluate(result, policy, baseline, diff_base,
+                       scanned=None if target.files is None else set(target.files),
+                       whole_tree=target.complete)
     return measure_gate(outcome, config)
 
 
@@ -132,8 +190,6 @@ def _measure_lines(outcome: GateOutcome) -> list[str]:
     return lines
 
 
-
-
 def changed_files(root: Path, base: str) -> list[str]:
     """Files changed since ``base`` (committed, staged, unstaged) plus untracked ones,
     relative to ``root``. Deleted files are left out. Runs nothing the repository configures
@@ -165,6 +221,7 @@ def render_text(outcome: GateOutcome) -> str:
     for e in outcome.fixed:
         lines.append(f"fixed {printable(e.path)} [{e.bias_pattern} {e.rule_id}] x{e.count}: baselined finding is gone")
     lines += _measure_lines(outcome)
+    lines.extend(f"note: {n}" for n in outcome.result.notes)
     lines += [f"error {printable(p)}: {RESULTS_MISSING}" for p in outcome.incomplete]
     lines.append(_summary(outcome))
     return "\n".join(lines) + "\n"

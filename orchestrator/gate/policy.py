@@ -7,23 +7,22 @@ errors that name the key (the gate exits 2), never silently ignored.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from orchestrator.config import glob_match
-from orchestrator.model import Finding, Severity
+from orchestrator import settings
+from orchestrator.config import ScanConfig, glob_match, rebase_glob
+from orchestrator.model import Finding, ScanResult, Severity
 from orchestrator.rules import resources
 
-POLICY_FILE = ".fairlint.yml"
+POLICY_FILE = settings.CONFIG_NAMES[0]
 _CONFIDENCE_RANK = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
 #: ``fail-on: never`` reports but never fails (rank above every severity).
 _NEVER = 99
 
 
-class PolicyError(ValueError):
+class PolicyError(settings.ConfigError):
     """The policy file is unreadable or invalid; the message says where and why."""
 
 
@@ -60,20 +59,42 @@ class Policy:
     @classmethod
     def load(cls, path: Path) -> "Policy":
         try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise PolicyError(f"cannot read policy {path}: {exc.strerror or exc}") from exc
-        except yaml.YAMLError as exc:
-            raise PolicyError(f"policy {path} is not valid YAML: {exc}") from exc
-        return cls.from_dict(data if data is not None else {}, source=str(path))
+            return cls.from_config(settings.load(path))
+        except settings.ConfigError as exc:
+            raise PolicyError(str(exc)) from None
 
     @classmethod
-    def discover(cls, root: Path, explicit: Path | None = None) -> "Policy":
-        """``explicit`` if given, else ``root/.fairlint.yml`` if present, else the default."""
-        if explicit is not None:
-            return cls.load(explicit)
-        candidate = Path(root) / POLICY_FILE
-        return cls.load(candidate) if candidate.is_file() else cls()
+    def discover(cls, root: Path, explicit: Path | None = None, isolated: bool = False) -> "Policy":
+        """The policy for scanning ``root`` (a folder or file): ``explicit`` if given, none when
+        ``isolated``, else the configuration found at or above it (:mod:`orchestrator.settings`),
+        its paths made relative to ``root``'s folder."""
+        try:
+            project = settings.resolve(Path(root), explicit, isolated)
+        except settings.ConfigError as exc:
+            raise PolicyError(str(exc)) from None
+        folder = Path(root) if Path(root).is_dir() else Path(root).parent
+        return cls.from_config(project).rebased(settings.relative_prefix(project.root, folder))
+
+    @classmethod
+    def from_config(cls, project: settings.ProjectConfig) -> "Policy":
+        if not project.data:
+            return cls(source=project.source)
+        try:
+            return cls.from_dict(project.data, source=project.source)
+        except settings.ConfigError as exc:
+            raise PolicyError(str(exc)) from None
+
+    def rebased(self, prefix: tuple[str, ...]) -> "Policy":
+        """This policy for a scan rooted ``prefix`` folders below the configuration's folder:
+        ``exclude`` and override globs rewritten, those that cannot match below it dropped."""
+        if not prefix:
+            return self
+
+        def globs(patterns: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(g for g in (rebase_glob(p, prefix) for p in patterns) if g is not None)
+
+        overrides = tuple(replace(o, paths=globs(o.paths)) for o in self.overrides)
+        return replace(self, exclude=globs(self.exclude), overrides=tuple(o for o in overrides if o.paths))
 
     @classmethod
     def from_dict(cls, data: Any, source: str = "<dict>") -> "Policy":
@@ -100,6 +121,18 @@ class Policy:
             source=source,
             measure=dict(data["measure"]) if data.get("measure") else None,
         )
+
+    # ------------------------------------------------------------ applying it
+    def scan_config(self, config: ScanConfig) -> ScanConfig:
+        """``config`` with this policy's extra vocabulary and exclusions added."""
+        return replace(config, protected_attrs=config.protected_attrs + self.protected_attrs,
+                       proxy_attrs=config.proxy_attrs + self.proxy_attrs,
+                       exclude=config.exclude + self.exclude)
+
+    def scoped(self, result: ScanResult) -> ScanResult:
+        """``result`` with only the findings this policy counts, naming the policy's source."""
+        return replace(result, findings=tuple(f for f in result.findings if self.counts(f)),
+                       config=self.source)
 
     # ------------------------------------------------------------ decisions
     def _override_for(self, path: str) -> PathOverride | None:
@@ -130,7 +163,7 @@ class Policy:
 
 
 def _validate(data: Any, source: str) -> None:
-    import jsonschema  # here, not at the top: `fairlint scan` imports this module (globs) and never validates
+    import jsonschema  # here, not at the top: only a configuration file's contents need it
 
     schema = json.loads(resources.schema_file("policy.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)

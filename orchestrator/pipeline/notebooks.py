@@ -236,3 +236,68 @@ def _neutralise_line(line: str) -> str:
     if _MAGIC_OR_SHELL.match(line) or _HELP.match(line):
         return _placeholder(line)
     return line
+
+
+# ------------------------------------------------------------------ lines in the .ipynb file
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def file_lines(raw: str) -> dict[int, list[tuple[int, str]]]:
+    """For each cell (index over all cells, as :class:`LineOrigin` counts them), each source
+    line's text and the 1-based line of the notebook file that holds it: what GitHub code
+    scanning and editors show for a ``.ipynb``. Empty when the text is not a notebook's JSON."""
+    tokens = [(m.group(), raw.count("\n", 0, m.start()) + 1) for m in _JSON_TOKEN.finditer(raw)]
+    try:
+        value, end = _json_value(tokens, 0, ())
+    except (IndexError, ValueError):
+        return {}
+    if end != len(tokens) or not isinstance(value, dict):
+        return {}
+    cells = value.get("cells")
+    if not isinstance(cells, list):
+        cells = [c for ws in value.get("worksheets") or [] if isinstance(ws, dict)
+                 for c in (ws.get("cells") or [])]
+    out: dict[int, list[tuple[int, str]]] = {}
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", cell.get("input"))
+        parts = source if isinstance(source, list) else [source]
+        lines: list[tuple[int, str]] = []
+        for part in parts:
+            if isinstance(part, tuple):  # (decoded text, file line)
+                text, line = part
+                pieces = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                lines.extend((line, piece) for piece in (pieces[:-1] if text.endswith("\n") else pieces))
+        out[index] = lines
+    return out
+
+
+def _json_value(tokens: list[tuple[str, int]], i: int, path: tuple) -> tuple[Any, int]:
+    """A tiny JSON reader that keeps each string's file line: strings under a cell's ``source``
+    become ``(text, line)``."""
+    token, line = tokens[i]
+    if token == "{":
+        out: dict[str, Any] = {}
+        i += 1
+        while tokens[i][0] != "}":
+            key = json.loads(tokens[i][0])
+            if tokens[i + 1][0] != ":":
+                raise ValueError("expected ':'")
+            out[key], i = _json_value(tokens, i + 2, path + (key,))
+            if tokens[i][0] == ",":
+                i += 1
+        return out, i + 1
+    if token == "[":
+        items: list[Any] = []
+        i += 1
+        while tokens[i][0] != "]":
+            item, i = _json_value(tokens, i, path + (len(items),))
+            items.append(item)
+            if tokens[i][0] == ",":
+                i += 1
+        return items, i + 1
+    value = json.loads(token)
+    if isinstance(value, str) and any(p in ("source", "input") for p in path[-2:]):
+        return (value, line), i + 1
+    return value, i + 1

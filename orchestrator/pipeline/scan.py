@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
-from orchestrator import __version__, proc
+from orchestrator import __version__, proc, settings
 from orchestrator.config import ScanConfig
 from orchestrator.engines import Engine, EngineRequest, Target, get_engine
 from orchestrator.engines.interface import RESULTS_MISSING
@@ -293,10 +293,30 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
         findings = scoring.score_findings(findings, all_matches, found.root)
         findings = with_frameworks(findings, ws)
     skipped = merge_skipped(ws.skipped, in_cells(run.skipped, ws), syntax_skipped, ws)
+    findings, notes = repository_scope(findings, Path(path), found.root, config.only_paths)
     tool = ToolInfo(__version__, rulepack.pack_hash(), run.versions.get("semgrep"),
                     run.versions.get("codeql"), tuple(e.name for e in engines))
     return ScanResult(str(found.root), tuple(findings), skipped, tool, ws.files_scanned,
-                      tuple(suppressions), run.errors + tuple(norm_errors) + incomplete_errors(skipped), time.monotonic() - started)
+                      tuple(suppressions), run.errors + tuple(norm_errors) + incomplete_errors(skipped), time.monotonic() - started,
+                      notes=notes)
+
+
+def repository_scope(findings: Sequence[Finding], target: Path, root: Path,
+                     only_paths: Sequence[str] | None) -> tuple[list[Finding], tuple[str, ...]]:
+    """Repository-level findings (EV01, DP13, ...) are claims about the whole tree: a scan of
+    one file or of chosen files leaves them out, and a scan of a folder inside a repository
+    says whose tree they describe. Returns the findings kept and the notes that say so."""
+    repo = settings.repository_root(root)
+    ids = ", ".join(sorted({r.bias_pattern for r in reasoning.REPOSITORY_RULES.values()}))
+    if only_paths is not None or not target.is_dir():
+        scope = "one file" if only_paths is None else f"{len(only_paths)} chosen file(s)"
+        kept = [f for f in findings if not f.repository_level]
+        return kept, (f"repository-level findings ({ids}) were left out: only {scope} was scanned; "
+                      f"scan {repo or root} for them",)
+    if repo is not None and repo != root:
+        return list(findings), (f"repository-level findings ({ids}) consider {root} only, not the rest "
+                                f"of the repository at {repo}",)
+    return list(findings), ()
 
 
 def with_frameworks(findings: Sequence[Finding], ws: Workspace) -> list[Finding]:

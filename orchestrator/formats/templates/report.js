@@ -830,7 +830,9 @@
   function runView(view) {
     var m = RAW.meta;
     var facts = [["Root", m.root], ["Files scanned", fmt(m.files_scanned)], ["Duration", m.duration_s + " s"],
-      ["fairlint", m.fairlint], ["Rule pack", m.rule_pack], ["Engines", (m.engines || []).join(", ")]];
+      ["fairlint", m.fairlint], ["Rule pack", m.rule_pack], ["Engines", (m.engines || []).join(", ")],
+      ["Configuration", m.config || "default"]];
+    (m.notes || []).forEach(function (n) { facts.push(["Note", n]); });
     if (m.semgrep) facts.push(["Semgrep", m.semgrep]);
     if (m.codeql) facts.push(["CodeQL", m.codeql]);
     var cards = [h("div", { class: "card" }, h("h2", { text: "Scan" }), h("dl", { class: "kv" }, facts.map(function (p) {
