@@ -42,7 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
-from orchestrator import __version__
+from orchestrator import __version__, safeio
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import CellRef, Location, Match, Skipped
 from orchestrator.rules import pack as rulepack
@@ -65,6 +65,10 @@ T = TypeVar("T")
 
 class CacheWarning(RuntimeWarning):
     """The cache could not be used as asked (damaged, locked, unwritable); the scan goes on."""
+
+
+class CacheError(OSError):
+    """``cache info`` / ``cache clear`` could not do their job; the message says why."""
 
 
 def default_dir() -> Path:
@@ -151,22 +155,37 @@ class ResultCache:
         self._attempt("write", write, None)
 
     def stats(self) -> CacheStats:
+        """What the cache holds, read without writing (a read-only cache is fine). Raises
+        :class:`CacheError` when it cannot be read."""
         entries = contexts = size = 0
         if self.path.exists():
-            with self._connect() as db:
-                entries, contexts, size = db.execute(
-                    "SELECT COUNT(*), COUNT(DISTINCT context), COALESCE(SUM(size), 0) FROM results").fetchone()
+            try:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                     timeout=_BUSY_TIMEOUT_S)
+                try:
+                    entries, contexts, size = db.execute(
+                        "SELECT COUNT(*), COUNT(DISTINCT context), COALESCE(SUM(size), 0) FROM results").fetchone()
+                finally:
+                    db.close()
+            except sqlite3.Error as exc:
+                raise CacheError(f"cannot read the cache {self.path}: {exc}") from None
         files = sum(p.stat().st_size for p in self._files() if p.exists())
         return CacheStats(self.path, entries, contexts, size, files)
 
     def clear(self) -> int:
-        """Delete the database (and its WAL files); returns the bytes freed."""
+        """Delete the database (and its WAL files); returns the bytes freed. Raises
+        :class:`CacheError` when a file cannot be deleted (a read-only folder)."""
         self._schema_ready = False
         freed = 0
         for p in self._files():
-            with contextlib.suppress(FileNotFoundError):
-                freed += p.stat().st_size
+            try:
+                size = p.stat().st_size
                 p.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise CacheError(f"cannot clear the cache {self.path}: {exc.strerror or exc}") from None
+            freed += size
         return freed
 
     # ------------------------------------------------------------ internals
@@ -197,27 +216,31 @@ class ResultCache:
         try:
             with self._connect() as db:
                 return action(db)
-        except sqlite3.OperationalError as exc:
-            if _damaged(exc):
-                self._rebuild(exc)
-            else:
-                warnings.warn(f"fairlint cache {what} skipped ({exc}); files are scanned again",
-                              CacheWarning, stacklevel=3)
         except (sqlite3.DatabaseError, zlib.error, ValueError, KeyError) as exc:
-            self._rebuild(exc)
+            if damaged(exc):
+                self._rebuild(exc)
+            else:  # locked, busy, read-only, a full disk: the cache is fine, this use is skipped
+                warnings.warn(f"fairlint cache {what} skipped ({_reason(exc)}); files are scanned again",
+                              CacheWarning, stacklevel=3)
         except OSError as exc:
             self.disabled = True
-            warnings.warn(f"fairlint cache at {self.directory} is not usable ({exc}); scanning without it",
-                          CacheWarning, stacklevel=3)
+            warnings.warn(f"fairlint cache at {self.directory} is not usable ({exc.strerror or exc}); "
+                          "scanning without it", CacheWarning, stacklevel=3)
         return default
 
     def _rebuild(self, exc: BaseException) -> None:
+        """Move a damaged database aside (never over an earlier copy) and start a new one."""
         self._schema_ready = False
-        aside = self.path.with_name(self.path.name + ".damaged")
-        warnings.warn(f"fairlint cache {self.path} was damaged ({type(exc).__name__}: {exc}); "
-                      f"moved aside to {aside.name} and rebuilt", CacheWarning, stacklevel=4)
-        with contextlib.suppress(OSError):
-            os.replace(self.path, aside)
+        try:
+            aside = safeio.move_aside(self.path).name
+        except OSError as move_error:
+            self.disabled = True
+            warnings.warn(f"fairlint cache {self.path} is damaged ({_reason(exc)}) and cannot be moved "
+                          f"aside ({move_error.strerror or move_error}); scanning without it",
+                          CacheWarning, stacklevel=4)
+            return
+        warnings.warn(f"fairlint cache {self.path} was damaged ({_reason(exc)}); "
+                      f"moved aside to {aside} and rebuilt", CacheWarning, stacklevel=4)
         for p in self._files()[1:]:
             with contextlib.suppress(OSError):
                 p.unlink()
@@ -264,10 +287,27 @@ def _ensure_schema(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-def _damaged(exc: sqlite3.OperationalError) -> bool:
+#: SQLite result codes that mean the file itself is damaged (everything else, a full disk
+#: (SQLITE_FULL), a lock, a read-only file or an I/O error, leaves it alone).
+_DAMAGE_CODES = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_INDEX", "SQLITE_CORRUPT_SEQUENCE",
+                 "SQLITE_CORRUPT_VTAB"}
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether ``exc`` is a real integrity failure of the cache (then, and only then, the
+    database is moved aside): SQLite's corrupt / not-a-database codes, or a stored payload
+    that does not decode."""
+    if isinstance(exc, (zlib.error, ValueError, KeyError)):
+        return True
+    name = getattr(exc, "sqlite_errorname", None)
+    if name:
+        return name in _DAMAGE_CODES
     text = str(exc).lower()
-    return not any(word in text for word in ("locked", "busy", "unable to open", "readonly",
-                                             "read-only", "disk i/o"))
+    return any(word in text for word in ("malformed", "not a database", "corrupt"))
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
