@@ -77,7 +77,7 @@ def parse(path: Path, text: str) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"invalid policy {path}:\n  (top level): {data!r} is not of type 'object'")
+        raise ConfigError(f"invalid policy {path}:\n  (top level): {safeio.short(repr(data), 80)} is not of type 'object'")
     return data
 
 

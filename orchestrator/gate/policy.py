@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from orchestrator import settings
+from orchestrator import safeio, settings
 from orchestrator.config import ScanConfig, glob_match, rebase_glob
 from orchestrator.model import Finding, ScanResult, Severity
 from orchestrator.rules import resources
@@ -175,7 +175,7 @@ def _validate(data: Any, source: str) -> None:
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
         if err.validator == "additionalProperties":
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            lines.append(f"{where}: unknown key(s) {', '.join(map(repr, extra))}")
+            lines.append(safeio.short(f"{where}: unknown key(s) {', '.join(map(repr, extra))}", 200))
         else:
-            lines.append(f"{where}: {err.message}")
+            lines.append(safeio.short(f"{where}: {err.message}", 200))  # never the whole document
     raise PolicyError(f"invalid policy {source}:\n  " + "\n  ".join(lines))

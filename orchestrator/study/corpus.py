@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Sequence
 import jsonschema
 import yaml
 
-from orchestrator import git, proc
+from orchestrator import git, proc, safeio
 from orchestrator.rules import resources
 
 SCHEMA_NAME = "corpus-manifest.schema.json"
@@ -36,6 +36,7 @@ SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 DEFAULT_SIZE_CAP = 200 * 1024 * 1024  # bytes of checked-out files
 FETCH_TIMEOUT = 900.0
 GIT_TIMEOUT = 120.0
+MANIFEST_MAX_BYTES = 16 * 2**20
 
 
 class ManifestError(ValueError):
@@ -190,14 +191,11 @@ def parse_manifest(doc: object, path: Path = Path("<memory>"), sha256: str = "")
 
 def load_manifest(path: Path | str) -> Manifest:
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ManifestError(f"cannot read manifest {path}: {exc.strerror}") from None
-    try:
-        doc = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise ManifestError(f"{path}: not valid YAML: {exc}") from None
+    try:  # a regular file under a size cap; YAML without aliases (no billion laughs), nesting bounded
+        raw = safeio.read_tree_file(path, limit=MANIFEST_MAX_BYTES, what="manifest")
+        doc = safeio.load_yaml(raw, f"manifest {path}", limit=MANIFEST_MAX_BYTES)
+    except safeio.InputError as exc:
+        raise ManifestError(str(exc)) from None
     return parse_manifest(doc, path, hashlib.sha256(raw).hexdigest())
 
 
