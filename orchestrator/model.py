@@ -184,6 +184,9 @@ class ScanResult:
     # measuring. Left out of the JSON when None.
     measured: dict[str, Any] | None = field(default=None, compare=False)
     suggest_measure: dict[str, Any] | None = field(default=None, compare=False)
+    # ``fairlint scan --history``: fingerprint -> first-seen commit, date, author, age in days
+    # (orchestrator.history.ages). Left out of the JSON when None.
+    history: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -207,4 +210,6 @@ class ScanResult:
             out["measured"] = self.measured
         if self.suggest_measure is not None:
             out["suggest_measure"] = self.suggest_measure
+        if self.history is not None:
+            out["history"] = self.history
         return out

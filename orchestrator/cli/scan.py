@@ -92,12 +92,16 @@ def exit_if_incomplete(result) -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Result cache folder (default: the user cache folder).")
 @click.option("--no-cache", is_flag=True, help="Scan every file; neither read nor write the result cache.")
+@click.option("--history", "history_state", metavar="DIR|auto",
+              help="Show each finding's first-seen commit and age from a `fairlint history` state "
+                   "(auto: its default state folder for PATH's repository).")
 @scan_measure_options
 def scan_cmd(path: Path, fmt: str, output: Path | None, jobs: int, protected: tuple[str, ...],
              proxy: tuple[str, ...], engines: tuple[str, ...], exclude: tuple[str, ...],
              timeout: int, max_file_bytes: int, cache_dir: Path | None, no_cache: bool,
              config_file: Path | None, isolated: bool, quiet: bool, verbose: bool,
-             min_severity: str | None, stdin_filename: str | None, **measure_options) -> None:
+             min_severity: str | None, stdin_filename: str | None, history_state: str | None = None,
+             **measure_options) -> None:
     """Scan PATH (a folder, a file, or - for standard input) for bias-prone patterns."""
     from orchestrator.gate.policy import Policy
     from orchestrator.pipeline.scan import scan
@@ -118,11 +122,24 @@ def scan_cmd(path: Path, fmt: str, output: Path | None, jobs: int, protected: tu
             raise ToolFailure(str(exc)) from None
     result = at_least(policy.scoped(result), min_severity)
     result = _measured(result, shown, config, measure_options, policy)
+    if history_state:
+        result = _with_history(result, shown, history_state)
     write_report(get_formatter(fmt, render_options(output, quiet, verbose)).render(result), output)
     if output is not None and not quiet:
         click.echo(f"fairlint: {len(result.findings)} finding(s) in {result.files_scanned} file(s); "
                    f"report written to {output}", err=True)
     exit_if_incomplete(result)
+
+
+def _with_history(result, path: Path, state: str):
+    """``--history``: each finding's first-seen commit and age (orchestrator.history.ages); a
+    missing or unusable state is a usage error (exit 2)."""
+    from orchestrator.history.ages import with_ages
+
+    try:
+        return with_ages(result, path, state)
+    except proc.ToolError as exc:
+        raise ToolFailure(str(exc)) from None
 
 
 def _measured(result, path: Path, config: ScanConfig, options: dict, policy=None):

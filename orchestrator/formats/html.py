@@ -102,7 +102,7 @@ class HtmlFormatter(Formatter):
     def render(self, result: ScanResult) -> str:
         reader = _SourceReader(Path(result.root), self._sources)
         payload = _scan_payload(result, reader)
-        payload.update(_history_block(self._history))
+        payload.update(_history_block(self._history or ({"ages": result.history} if result.history else None)))
         payload.update(_measured_block(result))
         return _render_page(payload, title="fairlint report")
 

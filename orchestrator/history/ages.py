@@ -3,11 +3,10 @@ and the findings first seen after a ref (``fairlint gate --new-since``)."""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from orchestrator.config import ScanConfig
 from orchestrator.history import timeline
@@ -37,16 +36,12 @@ def ages_for(path: str | os.PathLike, state: str | os.PathLike) -> dict[str, dic
     return ages(line)
 
 
-def with_ages(data: Mapping[str, Any], result: ScanResult, found: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """A scan's JSON (as a dict) with ``history``: the age of each of its findings the history
-    knows (fingerprint -> first_seen_commit, first_seen_date, first_seen_author, age_days, status)."""
-    out = dict(data)
-    out["history"] = {f.fingerprint: dict(found[f.fingerprint]) for f in result.findings if f.fingerprint in found}
-    return out
-
-
-def render_json_with_ages(text: str, result: ScanResult, found: Mapping[str, Mapping[str, Any]]) -> str:
-    return json.dumps(with_ages(json.loads(text), result, found), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def with_ages(result: ScanResult, path: str | os.PathLike, state: str | os.PathLike) -> ScanResult:
+    """``result`` with ``history``: for each of its findings the history knows, fingerprint ->
+    first_seen_commit, first_seen_date, first_seen_author, age_days, status."""
+    found = ages_for(path, state)
+    return replace(result, history={f.fingerprint: dict(found[f.fingerprint])
+                                    for f in result.findings if f.fingerprint in found})
 
 
 def fingerprints_at(path: str | os.PathLike, ref: str, config: ScanConfig | None = None) -> set[str]:
