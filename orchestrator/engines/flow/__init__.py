@@ -106,7 +106,9 @@ def _match(hit: Hit, texts: dict[str, str], rules) -> Match | None:
     text = texts.get(hit.at.path, "")
     loc = _location(hit.at, texts)
     attrs = ", ".join(f"`{a}`" for a in hit.attrs)
-    flow = tuple(_location(s, texts) for s in hit.trail if s.path)
+    seen: set[tuple[str, int]] = set()
+    flow = tuple(_location(s, texts) for s in hit.trail
+                 if s.path and not ((s.path, s.line) in seen or seen.add((s.path, s.line))))
     origin = flow[0] if flow and (flow[0].path, flow[0].start_line) != (loc.path, loc.start_line) else None
     where = f" (from {origin.path}:{origin.start_line})" if origin else ""
     message = _MESSAGES[hit.rule_id].format(attrs=attrs, detail=hit.detail, where=where)

@@ -45,6 +45,7 @@ MERGED = "rare-categories-collapsed"
 
 FIT_METHODS = frozenset({"fit", "partial_fit", "train_on_batch", "fit_generator"})
 TRANSFORMER_PARTS = frozenset({"scaler", "encoder", "imputer", "pca", "discretizer", "vectorizer",
+                               "rfe", "rfecv", "kbest", "sfs", "selectkbest", "select",
                                "normalizer", "binarizer", "transformer", "tokenizer", "selector",
                                "svd", "tsne", "umap", "kmeans", "le", "ohe", "enc", "sc", "mms"})
 CONVERSIONS = frozenset({"tensor", "from_numpy", "FloatTensor", "Tensor", "as_tensor", "DoubleTensor",
@@ -187,6 +188,8 @@ class ModuleState:
     path: str
     tree: ast.Module
     modules: set[str] = field(default_factory=set)  # names bound to imported modules
+    imported: dict[str, str] = field(default_factory=dict)  # name -> module it was imported from
+    fairness_objects: set[str] = field(default_factory=set)  # names bound to fairness-library objects
 
 
 def _param_tag(i: int) -> Tag:
@@ -209,6 +212,16 @@ class Repository:
                     for alias in node.names:
                         if isinstance(node, ast.Import):
                             mod.modules.add((alias.asname or alias.name).split(".")[0])
+                        elif node.module:
+                            mod.imported[alias.asname or alias.name] = node.module
+                elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                    callee = node.value.func
+                    root = _dotted(callee).split(".")[0] if _dotted(callee) else ""
+                    origin = mod.imported.get(root, root)
+                    if origin.split(".")[0] in FAIRNESS_MODULES:
+                        mod.fairness_objects.update(n for t in node.targets for n in _names(t))
+                    if _last(callee) in FAIRNESS_CLASSES:
+                        mod.fairness_objects.update(n for t in node.targets for n in _names(t))
             self._index(mod, mod.tree.body, None)
 
     def _index(self, mod: ModuleState, body: Iterable[ast.stmt], cls: str | None) -> None:
@@ -243,7 +256,7 @@ class Repository:
         info.busy = True
         frame = Frame(self, info.module, info, {})
         for i, name in enumerate(info.params):
-            frame.env[name] = Value(frozenset({_param_tag(i)}), True)
+            frame.env[name] = Value(frozenset({_param_tag(i)}), False)
         a = info.node.args
         defaults = list(zip(reversed(a.args), reversed(a.defaults)))
         for param, default in defaults:
@@ -259,12 +272,21 @@ class Repository:
         info.busy = False
         return info.summary
 
-    def resolve(self, name: str, method: bool) -> list[FunctionInfo]:
+    def resolve(self, name: str, method: bool, mod: ModuleState | None = None) -> list[FunctionInfo]:
+        """The repository's definitions a call of ``name`` reaches: the caller's own module's,
+        else the imported module's, else the only one there is (ambiguous names stay unknown)."""
         infos = self.functions.get(name, [])
         if method:
             infos = [i for i in infos if i.cls is not None]
             return infos if len(infos) == 1 else []
-        return [i for i in infos if i.cls is None][:3]
+        infos = [i for i in infos if i.cls is None]
+        if mod is not None and len(infos) > 1:
+            local = [i for i in infos if i.module is mod]
+            if local:
+                return local[:1]
+            source = mod.imported.get(name, "").split(".")[-1]
+            infos = [i for i in infos if _stem(i.module.path) == source] if source else []
+        return infos if len(infos) == 1 else []
 
 
 class Frame:
@@ -280,6 +302,8 @@ class Frame:
         self.return_constants: list[object] = []
         self.param_sinks: list[tuple[int, str, Step, str]] = []
         self.targets: list[str] = []  # names being assigned by the current statement
+        self.in_kwarg = 0  # inside a keyword argument (weight=torch.tensor(...) is no model input)
+        self.reported_names: set[str] = set()  # targets the current statement reported
         self.stmt: ast.stmt | None = None
 
     # ------------------------------------------------------------------ helpers
@@ -293,7 +317,8 @@ class Frame:
         if not found:
             return EMPTY
         where = self.step(node)
-        tags = frozenset(Tag(attr, kind, where) for attr, kind in found)
+        via = "column" if string else "name"
+        tags = frozenset(Tag(attr, kind, where, via) for attr, kind in found)
         return Value(tags, other, (where,))
 
     def sink(self, rule: str, value: Value, node: ast.AST, detail: str, kind: str = "protected") -> None:
@@ -312,6 +337,8 @@ class Frame:
         for index, rule, where, detail in summary.sinks:
             if index < len(args) and args[index].tags:
                 value = args[index].step(self.step(node))
+                if value.reported or (rule in (MODEL_INPUT, PROXY_INPUT)) != value.other:
+                    continue  # an input needs a feature matrix, a target the attribute alone
                 kind = "proxy" if rule == PROXY_INPUT else "protected"
                 concrete = sorted({t.attr for t in value.tags if t.kind == kind})
                 if concrete:
@@ -319,6 +346,10 @@ class Frame:
                 for t in value.tags:
                     if t.kind == "param":
                         self.param_sinks.append((int(t.attr[1:]), rule, where, detail))
+
+    def fairness_object(self, node: ast.expr) -> bool:
+        """A receiver built by a fairness library (AIF360 post-processors, Fairlearn reductions)."""
+        return isinstance(node, ast.Name) and node.id in self.mod.fairness_objects
 
     def is_module(self, node: ast.expr) -> bool:
         root = node
@@ -342,13 +373,17 @@ class Frame:
         if isinstance(node, ast.Assign):
             self.targets = [n for t in node.targets for n in _names(t)]
             value = self.expr(node.value).step(self.step(node))
-            self.assign_checks(node.targets, node.value, value)
+            self.reported_names.clear()
+            value = self.assign_checks(node.targets, node.value, value)
             for target in node.targets:
                 self.bind(target, value, node.value)
+            for name in self.reported_names:
+                if name in self.env:
+                    self.env[name] = self.env[name].as_reported()
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             self.targets = _names(node.target)
             value = self.expr(node.value).step(self.step(node))
-            self.assign_checks([node.target], node.value, value)
+            value = self.assign_checks([node.target], node.value, value)
             self.bind(node.target, value, node.value)
         elif isinstance(node, ast.AugAssign):
             self.targets = _names(node.target)
@@ -459,8 +494,9 @@ class Frame:
         named = self.source(node.id, node, False) if not node.id[:1].isupper() else EMPTY
         if bound is None:
             return named
-        if named.tags and not bound.tags:
-            return join(bound, named)
+        if named.tags and not any(tag.kind != "param" for tag in bound.tags):
+            joined = join(bound, named)
+            return joined.as_reported() if bound.reported else joined
         return bound
 
     def e_Attribute(self, node: ast.Attribute) -> Value:
@@ -604,7 +640,14 @@ class Frame:
         func = node.func
         last = _last(func)
         args = [self.expr(a) for a in node.args]
-        kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg}
+        self.in_kwarg += 1
+        try:
+            kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg}
+        finally:
+            self.in_kwarg -= 1
+        for k in node.keywords:
+            if k.arg and isinstance(k.value, (ast.List, ast.Tuple)) and kwargs[k.arg].tags:
+                self.feature_list(k.arg, k.value, kwargs[k.arg])
         recv = self.expr(func.value) if isinstance(func, ast.Attribute) and not self.is_module(func.value) else EMPTY
         if isinstance(func, ast.Call):
             recv = self.expr(func)
@@ -617,7 +660,8 @@ class Frame:
         if last in CONVERSIONS:
             self.conversion(node, last, args, kwargs)
             first = args[0] if args else kwargs.get("data", EMPTY)
-            return join(*args) if last == "TensorDataset" else first
+            out = join(*args) if last == "TensorDataset" else first
+            return out.as_reported() if first.other and first.tags else out
         self.loss_call(node, func, last, args, kwargs)
         if last == "predict" and isinstance(func, ast.Attribute):
             self.named_predictor(node, func)
@@ -635,8 +679,9 @@ class Frame:
         if last in ("where",) and self.is_module(func.value if isinstance(func, ast.Attribute) else func) \
                 and len(node.args) == 3 and _constant(node.args[1]) and _constant(node.args[2]):
             self.binarised(args[0], node, "where(...)")
-        if last == "fit_transform" and isinstance(func, ast.Attribute) and "LabelEncoder" in ast.unparse(func.value):
-            self.binarised(args[0] if args else EMPTY, node, "LabelEncoder", only=("sex", "gender"))
+        if last == "fit_transform" and isinstance(func, ast.Attribute) and "LabelEncoder" in ast.unparse(func.value) \
+                and node.args and _names_one_column(node.args[0]) and not args[0].other:
+            self.binarised(args[0], node, "LabelEncoder", only=("sex", "gender"))
         if last == "get_dummies":
             frame = args[0] if args else kwargs.get("data", EMPTY)
             prefix = kwargs.get("prefix", EMPTY)
@@ -648,7 +693,7 @@ class Frame:
         if last in ("concat", "merge", "join", "hstack", "vstack", "column_stack", "concatenate", "cat", "stack"):
             return join(recv, *args, *kwargs.values())
 
-        infos = self.repo.resolve(last, isinstance(func, ast.Attribute)) if last else []
+        infos = self.repo.resolve(last, isinstance(func, ast.Attribute), self.mod) if last else []
         if infos and not self.is_module(func.value if isinstance(func, ast.Attribute) else func):
             return self.repo_call(node, infos, args, kwargs)
         if last in OPAQUE or (last and METRIC_PARTS & set(ident_parts(last))):
@@ -698,8 +743,8 @@ class Frame:
         if schema is None:
             return None
         where = self.step(node)
-        tags = {Tag(a, "protected", where) for a in schema.protected}
-        tags |= {Tag(a, "proxy", where) for a in schema.proxy}
+        tags = {Tag(a, "protected", where, "schema") for a in schema.protected}
+        tags |= {Tag(a, "proxy", where, "schema") for a in schema.proxy}
         return Value(frozenset(tags), True, (where,), strings=schema.columns)
 
     def drop(self, node: ast.Call, func: ast.Attribute, recv: Value) -> Value:
@@ -726,29 +771,31 @@ class Frame:
     # ------------------------------------------------------------------ sinks
     def fit_call(self, node: ast.Call, func: ast.Attribute, args: list[Value], kwargs: dict[str, Value]) -> Value:
         receiver = ast.unparse(func.value)
-        if TRANSFORMER_PARTS & set(ident_parts(receiver)):
+        if TRANSFORMER_PARTS & set(ident_parts(receiver)) or self.fairness_object(func.value):
             return EMPTY
         x = args[0] if args else kwargs.get("x", kwargs.get("X", EMPTY))
-        y = args[1] if len(args) > 1 else kwargs.get("y", EMPTY)
-        if x.other:
+        y = args[1] if len(args) > 1 else kwargs.get("y", kwargs.get("labels", EMPTY))
+        if len(node.args) + sum(k.arg in ("x", "X", "y", "labels") for k in node.keywords) < 2:
+            return EMPTY  # fit(X) alone: an unsupervised step or a fairness API's dataset object
+        if (x.other or _from_param(x)) and not x.reported:
             self.sink(MODEL_INPUT, x, node, f"`{receiver}.{func.attr}(...)`")
-            self.sink(PROXY_INPUT, x, node, f"`{receiver}.{func.attr}(...)`", kind="proxy")
-        elif x.tags and not y.tags and any(t.kind == "param" for t in x.tags):
-            self.sink(MODEL_INPUT, x, node, f"`{receiver}.{func.attr}(...)`")
-        if y.tags and not y.other:
+            named = {a for s in _strings(node.args[0]) if node.args for a, k in self.repo.terms.of(s, True) if k == "proxy"}
+            if named:
+                self.sink(PROXY_INPUT, Value(frozenset(t for t in x.tags if t.attr in named), True, x.trail),
+                          node, f"`{receiver}.{func.attr}(...)`", kind="proxy")
+        if y.tags and not y.other and not y.reported:
             self.sink(TARGET, y, node, f"the target of `{receiver}.{func.attr}(...)`")
         return EMPTY
 
     def conversion(self, node: ast.Call, last: str, args: list[Value], kwargs: dict[str, Value]) -> None:
         first = args[0] if args else kwargs.get("data", EMPTY)
         names = self.targets + ([ast.unparse(node.args[0])] if node.args else [])
-        if any(TEST_PARTS & set(ident_parts(n)) for n in names):
+        if self.in_kwarg or first.reported or any(_is_test_name(n) for n in names):
             return
         if any(TARGET_PARTS & set(ident_parts(n)) or GROUP_PARTS & set(ident_parts(n)) for n in self.targets):
             return
-        if first.other:
+        if first.other or _from_param(first):
             self.sink(MODEL_INPUT, first, node, f"`{last}(...)`")
-            self.sink(PROXY_INPUT, first, node, f"`{last}(...)`", kind="proxy")
 
     def loss_call(self, node: ast.Call, func: ast.expr, last: str, args: list[Value], kwargs: dict[str, Value]) -> None:
         name = ast.unparse(func) if not isinstance(func, ast.Call) else ast.unparse(func.func)
@@ -758,7 +805,7 @@ class Frame:
         target = kwargs.get("labels", kwargs.get("target", kwargs.get("y_true")))
         if target is None and len(args) > 1:
             target = args[1]
-        if target is not None and target.tags and not target.other:
+        if target is not None and target.tags and not target.other and not target.reported:
             self.sink(TARGET, target, node, f"the target of `{name}(...)`")
 
     def named_predictor(self, node: ast.Call, func: ast.Attribute) -> None:
@@ -779,16 +826,18 @@ class Frame:
                 for a in first.args.args:
                     inner.env[a.arg] = recv
                 test = inner.expr(body.test)
-                subject = test if test.tags else column
-                self.binarised(subject if recv.other else column, node, f"{last}(lambda ...)")
+                if recv.other:
+                    self.binarised(test, node, f"{last}(lambda ...)")
+                elif test.tags or column.tags:
+                    self.binarised(column, node, f"{last}(lambda ...)")
                 return
             if isinstance(body, ast.Call) and isinstance(body.func, ast.Name):
-                infos = self.repo.resolve(body.func.id, False)
+                infos = self.repo.resolve(body.func.id, False, self.mod)
                 if infos and all(self.repo.summary(i).binary for i in infos) and not column.other:
                     self.binarised(column, node, f"{last}({body.func.id})")
                 return
         if last in ("apply", "map") and isinstance(first, ast.Name):
-            infos = self.repo.resolve(first.id, False)
+            infos = self.repo.resolve(first.id, False, self.mod)
             if infos and all(self.repo.summary(i).binary for i in infos) and not column.other:
                 self.binarised(column, node, f"{last}({first.id})")
                 return
@@ -823,11 +872,16 @@ class Frame:
         if ages.tags and not value.other:
             self.sink(BINNED, ages, node, f"age coarsened by {how}")
 
-    def assign_checks(self, targets: list[ast.expr], rhs: ast.expr, value: Value) -> None:
+    def assign_checks(self, targets: list[ast.expr], rhs: ast.expr, value: Value) -> Value:
         names = [n for t in targets for n in _names(t)]
         if not names:
-            return
+            return value
         parts = [set(ident_parts(n.split(".")[-1])) for n in names]
+        if len(names) == 1 and value.tags and isinstance(targets[0], ast.Name):
+            if isinstance(rhs, (ast.List, ast.Tuple, ast.BinOp)):
+                self.feature_list(names[0], rhs, value)
+            elif isinstance(rhs, (ast.Call, ast.Subscript, ast.Attribute)) and self.feature_matrix(names[0], rhs, value):
+                value = value.as_reported()
         # x = df.sex == "M" / (df.sex == "M").astype(int): a two-valued recoding
         core = rhs.func.value if isinstance(rhs, ast.Call) and isinstance(rhs.func, ast.Attribute) \
             and rhs.func.attr == "astype" else rhs
@@ -858,21 +912,58 @@ class Frame:
                 attrs = [a for a, k in tagged if k == "protected"]
                 if not attrs or not layer or not (HEAD_PARTS & p):
                     continue
-                self.repo.emit(Hit(TARGET, self.step(rhs), tuple(attrs), (self.step(rhs),),
-                                   f"`{name}` is an output head for {', '.join(attrs)}"))
+                if {"head", "cls", "classifier"} & p:
+                    self.repo.emit(Hit(TARGET, self.step(rhs), tuple(attrs), (self.step(rhs),),
+                                       f"`{name}` is an output head for {', '.join(attrs)}"))
                 if {"sex", "gender"} & set(attrs) and _has_two(inner):
                     self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("gender",), (self.step(rhs),),
                                        f"`{name}` has two outputs"))
         # y_age = ...: a training target made of an attribute
-        if value.tags and not value.other and not isinstance(rhs, (ast.Constant, ast.List, ast.Dict, ast.Compare)):
+        literal_rhs = isinstance(rhs, ast.Call) or isinstance(rhs, ast.Subscript)
+        if (value.tags and not value.other or literal_rhs) and \
+                not isinstance(rhs, (ast.Constant, ast.List, ast.Dict, ast.Compare)):
             for name, p in zip(names, parts):
-                if TARGET_PARTS & p and not (GROUP_PARTS & p) and not (TEST_PARTS & p) and self.func is not None \
-                        or (TARGET_PARTS & p and not (GROUP_PARTS & p) and not (TEST_PARTS & p)):
-                    concrete = Value(frozenset(t for t in value.tags if t.kind in ("protected", "param")),
-                                     False, value.trail)
-                    if any(t.kind == "protected" for t in concrete.tags) and \
-                            any(self.repo.terms.of(name.split(".")[-1])):
-                        self.sink(TARGET, concrete, rhs, f"`{name}` is a training target")
+                if not (TARGET_PARTS & p) or GROUP_PARTS & p or _is_test_name(name) or {"size", "shape", "dim"} & p:
+                    continue
+                concrete = Value(frozenset(t for t in value.tags if t.kind == "protected" and t.via == "column"),
+                                 False, value.trail)
+                named = {a for a, k in self.repo.terms.of(name.split(".")[-1]) if k == "protected"}
+                literal = {a for s in _strings(rhs) for a, k in self.repo.terms.of(s, True) if k == "protected"}
+                if named & (set(concrete.attrs()) | literal):
+                    attrs = named & (set(concrete.attrs()) | literal)
+                    self.repo.emit(Hit(TARGET, self.step(rhs), tuple(sorted(attrs)),
+                                       value.step(self.step(rhs)).trail, f"`{name}` is a training target"))
+                    if "." not in name:
+                        self.reported_names.add(name)
+        return value
+
+    def feature_list(self, name: str, node: ast.expr, value: Value) -> None:
+        """A list of column names bound to a features-ish name: the model's inputs, named."""
+        p = set(ident_parts(name.split(".")[-1])) | ({"x"} if name.split(".")[-1].endswith("X") else set())
+        if not (FEATURE_PARTS & p) or EXCLUDE_PARTS & p or _is_test_name(name):
+            return
+        strings = [s for s in _strings(node)]
+        if len(strings) < 3:
+            return
+        if not (SUBSET_PARTS & p):
+            self.sink(MODEL_INPUT, value, node, f"the feature list `{name}`")
+        self.sink(PROXY_INPUT, value, node, f"the feature list `{name}`", kind="proxy")
+
+    def feature_matrix(self, name: str, rhs: ast.expr, value: Value) -> None:
+        """``X = df.drop("income", axis=1)`` / ``X = df[[...]]``: a feature matrix built from a
+        frame that still holds protected attributes."""
+        last = name.split(".")[-1]
+        p = set(ident_parts(last))
+        x_named = last in ("X", "x") or last.endswith("_X") or last.startswith("X_") or "features" in p
+        if not x_named or _is_test_name(name) or EXCLUDE_PARTS & p or not value.other or value.reported:
+            return False
+        built = any(isinstance(n, ast.Call) and _last(n.func) == "drop" or
+                    isinstance(n, ast.Subscript) and isinstance(n.slice, ast.List) and _strings(n.slice)
+                    for n in ast.walk(rhs))
+        if built and any(t.kind == "protected" for t in value.tags):
+            self.sink(MODEL_INPUT, value, rhs, f"the feature matrix `{name}`")
+            return True
+        return False
 
     def check_two_way_default(self, param: str, default: ast.expr) -> None:
         attrs = [a for a, k in self.repo.terms.of(param) if k == "protected"]
@@ -883,6 +974,47 @@ class Frame:
 
 
 # ----------------------------------------------------------------------------- small helpers
+FEATURE_PARTS = frozenset({"feature", "features", "feat", "feats", "inputs", "predictors",
+                           "categorical", "numerical", "numeric", "include", "x"})
+SUBSET_PARTS = frozenset({"continuous", "continous", "categorical", "numerical", "numeric", "cat", "num",
+                          "actionable", "immutable", "binary", "ordinal", "nominal", "real", "discrete"})
+EXCLUDE_PARTS = frozenset({"drop", "dropped", "protected", "sensitive", "exclude", "excluded", "remove",
+                           "removed", "target", "label", "labels", "privileged", "unprivileged", "prot",
+                           "sens", "attr", "attrs", "group", "groups", "ignore", "delete", "y"})
+#: Fairness-library classes whose ``fit`` takes the protected attribute on purpose (AIF360's
+#: pre-/in-/post-processing algorithms, Fairlearn's reductions and post-processing).
+FAIRNESS_CLASSES = frozenset({
+    "Reweighing", "DisparateImpactRemover", "LFR", "OptimPreproc", "AdversarialDebiasing",
+    "PrejudiceRemover", "MetaFairClassifier", "GerryFairClassifier", "ARTClassifier",
+    "ExponentiatedGradientReduction", "GridSearchReduction", "EqOddsPostprocessing",
+    "CalibratedEqOddsPostprocessing", "RejectOptionClassification", "DeterministicReranking",
+    "ExponentiatedGradient", "GridSearch", "ThresholdOptimizer", "CorrelationRemover",
+    "AdversarialFairnessClassifier", "AdversarialFairnessRegressor", "FairlearnClassifier"})
+FAIRNESS_MODULES = frozenset({"aif360", "fairlearn", "aequitas", "smclarify", "tensorflow_model_remediation",
+                              "fairtorch", "inFairness"})
+
+
+def _from_param(value: Value) -> bool:
+    return any(t.kind == "param" for t in value.tags)
+
+
+def _stem(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]
+
+
+def _is_test_name(name: str) -> bool:
+    low = name.lower()
+    return bool(TEST_PARTS & set(ident_parts(name))) or "test" in low or "tst" in low
+
+
+def _names_one_column(node: ast.expr) -> bool:
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        return isinstance(key, ast.Constant) and isinstance(key.value, str)
+    return isinstance(node, ast.Attribute)
+
+
 def _last(func: ast.expr) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr

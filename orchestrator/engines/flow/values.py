@@ -34,6 +34,7 @@ class Tag:
     attr: str
     kind: str
     origin: Step = field(compare=False, hash=False, default=Step("", 0))
+    via: str = field(compare=False, hash=False, default="column")  # column, name or schema
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Value:
     trail: tuple[Step, ...] = ()
     binary_map: bool = False  # a mapping/encoding of exactly two values ({"F": 0, "M": 1})
     strings: tuple[str, ...] = ()  # string constants it holds (column names, category values)
+    reported: bool = False  # already reported as a model input (later sinks of it stay quiet)
 
     @property
     def tainted(self) -> bool:
@@ -66,10 +68,13 @@ class Value:
         trail = self.trail + (where,)
         if len(trail) > MAX_TRAIL:
             trail = trail[:1] + trail[-(MAX_TRAIL - 1):]
-        return Value(self.tags, self.other, trail, self.binary_map, self.strings)
+        return Value(self.tags, self.other, trail, self.binary_map, self.strings, self.reported)
+
+    def as_reported(self) -> "Value":
+        return Value(self.tags, self.other, self.trail, self.binary_map, self.strings, True)
 
     def with_other(self, other: bool) -> "Value":
-        return Value(self.tags, other, self.trail, self.binary_map, self.strings)
+        return Value(self.tags, other, self.trail, self.binary_map, self.strings, self.reported)
 
 
 EMPTY = Value()
@@ -83,10 +88,11 @@ def join(*values: Value) -> Value:
     other = False
     trail: tuple[Step, ...] = ()
     strings: list[str] = []
+    reported = bool(values) and all(v.reported for v in values if v.tags) and any(v.tags for v in values)
     for v in values:
         tags |= v.tags
         other = other or v.other
         if not trail and v.tags:
             trail = v.trail
         strings.extend(v.strings)
-    return Value(frozenset(tags), other, trail, strings=tuple(dict.fromkeys(strings))[:64])
+    return Value(frozenset(tags), other, trail, strings=tuple(dict.fromkeys(strings))[:64], reported=reported)

@@ -1,0 +1,294 @@
+"""The flow engine on small repositories written for these tests: each idiom and its near misses.
+
+Every case names the site that must (or must not) be reported by rule id and line, so a test
+says which line fired, not only how many did.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from orchestrator.engines.flow import FlowEngine
+from orchestrator.engines.interface import EngineRequest, Target
+from orchestrator.rules.vocabulary import Vocabulary
+
+DP12 = "protected-attribute-as-model-input"
+DP14 = "proxy-feature-as-model-input"
+TR08 = "demographic-attribute-prediction-target"
+DP07 = "gender-binarised"
+DP08 = "race-collapsed-to-binary"
+DP04 = "protected-attribute-binned"
+DP02 = "rare-categories-collapsed"
+
+
+def run(tmp_path: Path, files: dict[str, str], vocab: Vocabulary | None = None):
+    targets = []
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        targets.append(Target(path, name))
+    return FlowEngine().run(EngineRequest(tmp_path, targets, vocab or Vocabulary.default()))
+
+
+def sites(result) -> set[tuple[str, str, int]]:
+    return {(m.rule_id, m.location.path, m.location.start_line) for m in result.matches}
+
+
+def line_of(text: str, needle: str) -> int:
+    for i, line in enumerate(textwrap.dedent(text).splitlines(), start=1):
+        if needle in line:
+            return i
+    raise AssertionError(needle)
+
+
+# ------------------------------------------------------------------ model inputs (DP12)
+TABLE = """
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("people.csv")
+df["sex"] = df["sex"].fillna("unknown")
+y = df["approved"]
+X = df.drop(columns=["approved"])
+X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y)
+clf = LogisticRegression().fit(X_train, y_train)
+"""
+
+
+def test_a_frame_that_still_holds_a_protected_column_reaches_fit(tmp_path):
+    result = run(tmp_path, {"train.py": TABLE})
+    found = [m for m in result.matches if m.rule_id == DP12]
+    assert {(m.location.start_line) for m in found} == {line_of(TABLE, "X = df.drop")}
+    assert found[0].metadata["attributes"] == ["sex"]
+    assert "`sex`" in found[0].message and "bias-prone, needs group-wise evaluation" in found[0].message
+
+
+def test_dropping_the_protected_column_first_is_a_near_miss(tmp_path):
+    text = TABLE.replace('columns=["approved"]', 'columns=["approved", "sex"]')
+    assert not [m for m in run(tmp_path, {"train.py": text}).matches if m.rule_id == DP12]
+
+
+def test_a_known_dataset_carries_its_schema_without_naming_a_column(tmp_path):
+    text = """
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+
+    def load(path):
+        frame = pd.read_csv(path + "/adult.data", header=None)
+        return frame.iloc[:, :-1].values, frame.iloc[:, -1].values
+
+    features, labels = load("data")
+    model = RandomForestClassifier()
+    model.fit(features, labels)
+    """
+    found = [m for m in run(tmp_path, {"train.py": text}).matches if m.rule_id == DP12]
+    assert [m.location.start_line for m in found] == [line_of(text, "model.fit(")]
+    assert {"sex", "race", "age"} <= set(found[0].metadata["attributes"])
+    assert [loc.start_line for loc in found[0].code_flow][0] == line_of(text, "adult.data")
+
+
+def test_flows_across_modules_through_returns_and_parameters(tmp_path):
+    data = """
+    import pandas as pd
+
+    def load_table(path):
+        df = pd.read_csv(path, usecols=["income", "age", "hours"])
+        return df[["age", "hours"]].values, df["income"].values
+    """
+    train = """
+    import torch
+    from data import load_table
+
+    def fit_model(model, inputs, targets):
+        loader = torch.utils.data.TensorDataset(torch.tensor(inputs), torch.tensor(targets))
+        return loader
+
+    X, y = load_table("t.csv")
+    fit_model(None, X, y)
+    """
+    result = run(tmp_path, {"data.py": data, "train.py": train})
+    found = [m for m in result.matches if m.rule_id == DP12]
+    assert [(m.location.path, m.location.start_line) for m in found] == [("train.py", line_of(train, "TensorDataset"))]
+    assert {loc.path for loc in found[0].code_flow} == {"data.py", "train.py"}
+
+
+def test_attributes_handed_to_fairness_apis_are_not_model_inputs(tmp_path):
+    text = """
+    import pandas as pd
+    from fairlearn.reductions import ExponentiatedGradient, DemographicParity
+    from sklearn.preprocessing import StandardScaler
+
+    df = pd.read_csv("people.csv")
+    A = df["race"]
+    X = df[["income", "tenure"]]
+    y = df["label"]
+    mitigator = ExponentiatedGradient(None, DemographicParity())
+    mitigator.fit(X, y, sensitive_features=A)
+    scaler = StandardScaler()
+    scaler.fit(df[["income", "race"]])
+    """
+    assert not [m for m in run(tmp_path, {"fair.py": text}).matches if m.rule_id in (DP12, TR08)]
+
+
+def test_a_tensor_built_from_named_attributes_and_other_data(tmp_path):
+    text = """
+    import torch
+
+    def features(name, pixels):
+        age, gender, race, _ = name.split("_")
+        meta = torch.tensor([float(age), float(gender), pixels.mean()])
+        return meta
+    """
+    found = sites(run(tmp_path, {"faces.py": text}))
+    assert (DP12, "faces.py", line_of(text, "torch.tensor")) in found
+
+
+def test_test_split_conversions_and_class_weights_are_not_reported_twice(tmp_path):
+    text = """
+    import torch
+    import pandas as pd
+
+    df = pd.read_csv("people.csv")
+    X_train = df[["age", "income"]].values
+    X_test = df[["age", "income"]].values
+    train_t = torch.tensor(X_train)
+    test_t = torch.tensor(X_test)
+    data = torch.utils.data.TensorDataset(train_t)
+    loss = torch.nn.CrossEntropyLoss(weight=torch.tensor(X_train.sum(0)))
+    """
+    lines = {m.location.start_line for m in run(tmp_path, {"t.py": text}).matches if m.rule_id == DP12}
+    assert lines == {line_of(text, "X_train = df")}
+
+
+# ------------------------------------------------------------------ targets (TR08)
+def test_an_attribute_as_the_training_target(tmp_path):
+    text = """
+    import pandas as pd
+    from sklearn.svm import SVC
+
+    df = pd.read_csv("faces.csv")
+    X = df[["pixel_mean", "pixel_std"]]
+    labels_gender = df["gender"]
+    SVC().fit(X, labels_gender)
+    group = df["gender"]
+    """
+    found = sites(run(tmp_path, {"t.py": text}))
+    assert (TR08, "t.py", line_of(text, "labels_gender = df")) in found
+    assert (TR08, "t.py", line_of(text, "SVC().fit")) not in found  # one finding for the fact
+    assert (TR08, "t.py", line_of(text, "group = df")) not in found
+
+
+def test_a_loss_whose_labels_are_an_attribute(tmp_path):
+    text = """
+    import tensorflow as tf
+
+    def losses(age_labels, logits):
+        return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=age_labels, logits=logits)
+    """
+    assert (TR08, "t.py", line_of(text, "sparse_softmax")) in sites(run(tmp_path, {"t.py": text}))
+
+
+def test_an_output_head_named_for_an_attribute(tmp_path):
+    text = """
+    import torch.nn as nn
+
+    class Net(nn.Module):
+        def __init__(self, hidden):
+            super().__init__()
+            self.gender_head = nn.Linear(hidden, 2)
+            self.page_head = nn.Linear(hidden, 2)
+    """
+    found = sites(run(tmp_path, {"m.py": text}))
+    assert (TR08, "m.py", line_of(text, "gender_head")) in found
+    assert (DP07, "m.py", line_of(text, "gender_head")) in found
+    assert not {s for s in found if s[2] == line_of(text, "page_head")}  # `page` is not `age`
+
+
+# ------------------------------------------------------------------ recodings (DP07, DP08, DP04, DP02)
+RECODE = """
+import pandas as pd
+import numpy as np
+
+def group_race(value):
+    if value == "White":
+        return 1
+    return 0
+
+df = pd.read_csv("people.csv")
+df["sex"] = df["sex"].map({"Female": 0, "Male": 1})
+df["charge"] = df["charge"].replace({"F": 1, "M": 0})
+df["race"] = df["race"].apply(lambda x: group_race(x))
+df["ethnicity"] = np.where(df["ethnicity"] == "Hispanic", 1, 0)
+df["age"] = pd.cut(df["age"], 5)
+df["hours"] = pd.cut(df["hours"], 5)
+df["marital-status"].replace(["Married-AF-spouse"], "Married", inplace=True)
+df["education"].replace(["10th", "11th"], "dropout", inplace=True)
+is_male = df["gender"] == "M"
+older = df["age"] >= 26
+codes = {"female": 0, "male": 1}
+rows = df.apply(lambda row: 1 if "Caucasian" in row["race"] else 0, axis=1)
+flag = df.apply(lambda row: 1 if row["score"] > 3 else 0, axis=1)
+"""
+
+
+@pytest.fixture(scope="module")
+def recoded(tmp_path_factory):
+    return sites(run(tmp_path_factory.mktemp("recode"), {"prep.py": RECODE}))
+
+
+@pytest.mark.parametrize("rule,needle", [
+    (DP07, 'df["sex"].map'), (DP07, 'is_male ='), (DP07, "codes ="),
+    (DP08, "group_race(x)"), (DP08, "np.where"), (DP08, '"Caucasian" in'),
+    (DP04, 'pd.cut(df["age"]'), (DP04, "older ="),
+    (DP02, '"Married-AF-spouse"'),
+])
+def test_recodings_of_protected_attributes(recoded, rule, needle):
+    assert (rule, "prep.py", line_of(RECODE, needle)) in recoded
+
+
+@pytest.mark.parametrize("needle", ['df["charge"]', 'pd.cut(df["hours"]', '"10th"', 'row["score"]'])
+def test_recodings_of_other_columns_are_near_misses(recoded, needle):
+    assert not {s for s in recoded if s[2] == line_of(RECODE, needle)}
+
+
+# ------------------------------------------------------------------ proxies (DP14)
+def test_a_proxy_named_in_the_feature_list(tmp_path):
+    text = """
+    features = ["education", "relationship", "hours-per-week"]
+    drop_cols = ["relationship", "zip", "education"]
+    """
+    found = sites(run(tmp_path, {"f.py": text}))
+    assert (DP14, "f.py", line_of(text, "features =")) in found
+    assert (DP14, "f.py", line_of(text, "drop_cols =")) not in found
+
+
+# ------------------------------------------------------------------ robustness
+def test_user_vocabulary_extends_the_sources(tmp_path):
+    text = """
+    import pandas as pd
+    df = pd.read_csv("people.csv")
+    X = df[["blood_type", "income"]]
+    model.fit(X, df["label"])
+    """
+    assert not [m for m in run(tmp_path, {"t.py": text}).matches if m.rule_id == DP12]
+    vocab = Vocabulary.default().extended(("blood type",), ())
+    assert [m for m in run(tmp_path, {"t.py": text}, vocab).matches if m.rule_id == DP12]
+
+
+def test_a_file_that_does_not_parse_is_skipped_with_its_reason(tmp_path):
+    result = run(tmp_path, {"bad.py": "df['sex'] = (\n", "ok.py": RECODE})
+    assert [(s.path, s.reason) for s in result.skipped] == [("bad.py", "flow: could not parse")]
+    assert "line" in result.skipped[0].detail
+    assert any(m.location.path == "ok.py" for m in result.matches)
+
+
+def test_deeply_nested_code_never_sinks_the_run(tmp_path):
+    deep = "x = " + "(" * 400 + "df['sex']" + ")" * 400 + "\n"
+    result = run(tmp_path, {"deep.py": "import pandas\n" + deep, "ok.py": RECODE})
+    assert any(m.location.path == "ok.py" for m in result.matches)
+    assert all(s.path == "deep.py" for s in result.skipped)
