@@ -13,6 +13,8 @@ files are read as bytes, Python is only parsed (``ast.parse``) to report syntax 
 from __future__ import annotations
 
 import ast
+import codecs
+import errno
 import hashlib
 import io
 import os
@@ -154,13 +156,27 @@ def _walk(root: Path, exclude: Sequence[str], skipped: list[Skipped]):
             rel = _rel(root, path)
             if any(glob_match(rel, pattern) for pattern in exclude):
                 continue
+            if _too_long(path):
+                skipped.append(Skipped(rel, "path too long", f"over {PATH_MAX} bytes: the system cannot open it"))
+                continue
             yield rel, path, path.is_symlink()
+
+
+#: Longest path the system opens (Linux PATH_MAX); deeper entries are skipped, not a crash.
+PATH_MAX = 4096
+
+
+def _too_long(path: Path) -> bool:
+    return len(os.fsencode(path)) >= PATH_MAX
 
 
 def _keep_dir(root: Path, path: Path, exclude: Sequence[str], skipped: list[Skipped]) -> bool:
     name = path.name
     rel = _rel(root, path)
     if name in QUIET_DIRS or any(glob_match(rel, pattern) for pattern in exclude):
+        return False
+    if _too_long(path):
+        skipped.append(Skipped(rel + "/", "path too long", f"over {PATH_MAX} bytes: the system cannot open it"))
         return False
     if path.is_symlink():
         if not _inside(root, Path(os.path.realpath(path))):
@@ -183,6 +199,14 @@ def _rel(root: Path, path: Path) -> str:
         return _printable(str(path))
 
 
+def _loops(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def _inside(root: Path, path: Path) -> bool:
     return path == root or root in path.parents
 
@@ -198,7 +222,8 @@ def _resolve_links(root: Path, candidates: list[tuple[str, Path, bool]],
                                    _printable(os.readlink(path))))
             continue
         if is_link and not real.exists():
-            skipped.append(Skipped(rel, "broken symlink", _printable(os.readlink(path))))
+            reason = "symlink loop" if _loops(path) else "broken symlink"
+            skipped.append(Skipped(rel, reason, _printable(os.readlink(path))))
             continue
         current = by_real.get(real)
         # Prefer the real file over a link to it; among links, the first in path order.
@@ -238,11 +263,16 @@ def load(f: SourceFile, max_code_bytes: int = 0) -> Loaded | Skipped:
         raw = read_bytes(f.path)
     except OSError as exc:
         return Skipped(f.rel, "unreadable file", exc.strerror or str(exc))
+    wide = _wide_encoding(raw)
+    if wide:
+        return Skipped(f.rel, f"{wide} text (not read: Python source and notebooks are UTF-8)")
     if b"\0" in raw:
         return Skipped(f.rel, "binary file (contains NUL bytes)")
     if f.kind == "notebook":
         try:
             nb = notebooks.extract(raw)
+        except notebooks.NotPython as exc:
+            return Skipped(f.rel, "not a Python notebook", f"language: {exc.language}")
         except notebooks.NotebookError as exc:
             return Skipped(f.rel, "broken notebook", str(exc))
         code_bytes = len(nb.source.encode("utf-8", "surrogateescape"))
@@ -254,7 +284,31 @@ def load(f: SourceFile, max_code_bytes: int = 0) -> Loaded | Skipped:
         text = _decode_python(raw)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
         return Skipped(f.rel, "undecodable text", _decode_detail(exc))
+    lone = _LONE_SURROGATE.search(text)
+    if lone:  # e.g. ``# coding: utf-7`` and "+2AA-": no engine or report can carry the text
+        return Skipped(f.rel, "undecodable text",
+                       f"decodes to a lone surrogate (U+{ord(lone.group()):04X}) at character {lone.start()}")
     return Loaded(f, text, content_digest(f.kind, raw, text), None)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16"/"UTF-32" for text in those encodings (a BOM, or every other byte NUL in ASCII
+    text), which is not binary, just not UTF-8."""
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:512]
+    if len(head) >= 8 and len(head) % 2 == 0:
+        if head[1::2].count(0) == len(head) // 2 and 0 not in head[0::2]:
+            return "UTF-16"
+        if head[0::2].count(0) == len(head) // 2 and 0 not in head[1::2]:
+            return "UTF-16"
+    return None
 
 
 def content_digest(kind: str, raw: bytes, text: str) -> str:

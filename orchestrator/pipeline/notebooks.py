@@ -24,6 +24,14 @@ class NotebookError(ValueError):
     """The notebook cannot be read (invalid JSON, not nbformat, not Python)."""
 
 
+class NotPython(NotebookError):
+    """A well-formed notebook in another language (R, Julia): not analysed, not broken."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(f"not a Python notebook (language: {language})")
+        self.language = language
+
+
 @dataclass(frozen=True)
 class LineOrigin:
     """Where one line of the extracted script came from."""
@@ -97,7 +105,13 @@ def extract(raw: bytes | str) -> ExtractedNotebook:
             lines.append(text)
             origins.append(LineOrigin(index, number, cell_id))
     source = "\n".join(lines) + ("\n" if lines else "")
+    lone = _LONE_SURROGATE.search(source)
+    if lone:  # "\ud800" in the JSON: no engine, cache or report can carry it
+        raise NotebookError(f"a cell holds a lone surrogate (U+{ord(lone.group()):04X}), not valid text")
     return ExtractedNotebook(source, tuple(origins), code_cells)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _load(raw: bytes | str) -> dict[str, Any]:
@@ -108,11 +122,15 @@ def _load(raw: bytes | str) -> dict[str, Any]:
         raise NotebookError(f"not valid UTF-8: {exc.reason} at byte {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise NotebookError(f"invalid notebook JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise NotebookError("invalid notebook: JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. a 5,000-digit integer (Python's int conversion limit)
+        raise NotebookError(f"invalid notebook JSON: {' '.join(str(exc).split())[:120]}") from None
     if not isinstance(nb, dict):
         raise NotebookError("invalid notebook: the top level is not an object")
     language = _language(nb)
     if language and language != "python":
-        raise NotebookError(f"not a Python notebook (language: {language})")
+        raise NotPython(language)
     return nb
 
 
@@ -134,7 +152,10 @@ def _cells(nb: dict[str, Any]) -> list[Any]:
     if isinstance(worksheets, list):
         cells: list[Any] = []
         for ws in worksheets:
-            for cell in (ws.get("cells") or []) if isinstance(ws, dict) else []:
+            ws_cells = ws.get("cells") if isinstance(ws, dict) else None
+            if not isinstance(ws_cells, list):
+                raise NotebookError("invalid notebook: a worksheet's 'cells' is not a list")
+            for cell in ws_cells:
                 if isinstance(cell, dict) and "input" in cell and "source" not in cell:
                     cell = {**cell, "source": cell["input"]}
                 cells.append(cell)

@@ -134,7 +134,10 @@ def prepare(found: discovery.Discovery, work: Path, max_file_bytes: int = 0) -> 
     """Load every discovered file; unreadable ones join the skipped list."""
     loaded, skipped = [], list(found.skipped)
     for f in found.files:
-        item = discovery.load(f, max_file_bytes)
+        try:
+            item = discovery.load(f, max_file_bytes)
+        except Exception as exc:  # noqa: BLE001 - one file the loader did not foresee never sinks the run
+            item = Skipped(f.rel, "unreadable file", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
         (loaded if isinstance(item, discovery.Loaded) else skipped).append(item)
     contents = unique_contents(loaded, work)
     return Workspace(tuple(contents), tuple(skipped), {c.rel: c for c in contents})
