@@ -186,6 +186,32 @@ def run_engines(engines: Sequence[Engine], request: EngineRequest, digests: Mapp
     return EngineRun(tuple(matches), tuple(skipped), tuple(errors), versions)
 
 
+# ------------------------------------------------------------------ flow first
+#: Rules whose sites the flow engine decides when it runs: it knows which columns a value
+#: holds, where Semgrep's taint only sees names in one function, and Semgrep's matches of
+#: these rules on real repositories were mostly preprocessors and fairness APIs. A Semgrep
+#: match stays where the flow engine found the same site (one finding, ``found_by`` both).
+FLOW_DECIDES = frozenset({"protected-attribute-as-model-input", "proxy-feature-as-model-input"})
+NEAR_LINES = 2
+
+
+def prefer_flow(matches: Sequence[Match], engine_names: Sequence[str]) -> list[Match]:
+    """Without the flow engine, every match; with it, Semgrep's matches of :data:`FLOW_DECIDES`
+    only where the flow engine reports the same rule within :data:`NEAR_LINES` lines."""
+    if "flow" not in engine_names:
+        return list(matches)
+    flow = {(m.rule_id, m.location.path): [] for m in matches if m.engine == "flow"}
+    for m in matches:
+        if m.engine == "flow":
+            flow[(m.rule_id, m.location.path)].append(m.location)
+
+    def confirmed(m: Match) -> bool:
+        return any(loc.start_line - NEAR_LINES <= m.location.start_line <= loc.end_line + NEAR_LINES
+                   for loc in flow.get((m.rule_id, m.location.path), ()))
+
+    return [m for m in matches if m.engine != "semgrep" or m.rule_id not in FLOW_DECIDES or confirmed(m)]
+
+
 # ------------------------------------------------------------------ normalise
 def normalise(matches: Sequence[Match], ws: Workspace) -> tuple[list[Match], list[str]]:
     """Map notebook script lines to cells; drop matches outside the targets (with an error)."""
@@ -291,7 +317,7 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
             run = run_engines(engines, request, ws.digests, store, ws.write)
             syntax_skipped = syntax.result()
         show("reasoning over the repository")
-        matches, norm_errors = normalise(run.matches, ws)
+        matches, norm_errors = normalise(prefer_flow(run.matches, [e.name for e in engines]), ws)
         findings, suppressions, all_matches = decide(matches, ws, vocab)
         findings = scoring.score_findings(findings, all_matches, found.root)
         findings = with_frameworks(findings, ws)

@@ -140,7 +140,7 @@ def test_progress_only_on_a_terminal_outside_ci(monkeypatch):
 
 
 def test_split_engines():
-    assert cli_scan.split_engines(()) == ("semgrep",)
+    assert cli_scan.split_engines(()) == ("semgrep", "flow")  # the flow engine is on by default (issue 20)
     assert cli_scan.split_engines(("semgrep, CodeQL", "semgrep")) == ("semgrep", "codeql")
 
 
