@@ -122,6 +122,8 @@ def corpus_fetch(manifest: str, cache: str, jobs: int, size_cap_mb: int, no_prog
             click.echo(f"failed: {r.name}: {r.error}", err=True)
     counts = {s: sum(r.status == s for r in results) for s in ("fetched", "cached", "failed")}
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()) + f" (report: {Path(cache) / 'fetch-report.json'})")
+    if counts["failed"]:
+        sys.exit(1)  # as `study` does: some repositories are missing, a script must not go on as if not
 
 
 @click.group("study", invoke_without_command=True)

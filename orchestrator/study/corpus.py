@@ -421,7 +421,7 @@ def _write_json_atomic(path: Path, data: object) -> None:
 def fetch_repo(spec: RepoSpec, cache: Path, size_cap: int = DEFAULT_SIZE_CAP) -> FetchResult:
     """Check out ``spec`` at its commit under ``cache``; never raises for a repository problem."""
     start = time.monotonic()
-    cache = Path(cache)
+    cache = Path(os.path.abspath(cache))  # git runs in other folders: a relative cache would move
     try:
         dest = checkout_dir(cache, spec)
         meta = _meta(cache, spec)
@@ -488,7 +488,7 @@ def fetch_all(repos: Iterable[RepoSpec], cache: Path, *, jobs: int = 4, size_cap
     Results come back in manifest order; ``CACHE/fetch-report.json`` lists them.
     """
     repos = list(repos)
-    cache = Path(cache)
+    cache = Path(os.path.abspath(cache))
     cache.mkdir(parents=True, exist_ok=True)
     results: dict[str, FetchResult] = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

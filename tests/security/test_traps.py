@@ -81,3 +81,17 @@ def test_study_runs_nothing(hostile, hostile_global_config, tmp_path):
     assert res.exit_code == 0, res.output
     assert "1/1 repositories scanned" in res.output
     assert hostile.sprung() == []
+
+
+def test_corpus_fetch_with_a_relative_cache(hostile, tmp_path, monkeypatch):
+    manifest = write_manifest(tmp_path / "m.yaml", [entry("acme/hostile", hostile.url, hostile.commit)])
+    monkeypatch.chdir(tmp_path)
+    res = fairlint("corpus", "fetch", "--manifest", "m.yaml", "--cache", "rel-cache", "--no-progress")
+    assert res.exit_code == 0, res.output
+    assert "1 fetched" in res.output and (tmp_path / "rel-cache" / "repos" / "acme" / "hostile" / "model.py").exists()
+
+
+def test_corpus_fetch_exits_1_when_a_repository_fails(tmp_path):
+    manifest = write_manifest(tmp_path / "m.yaml", [entry("acme/gone", (tmp_path / "nope.git").as_uri(), "0" * 40)])
+    res = fairlint("corpus", "fetch", "--manifest", manifest, "--cache", tmp_path / "c", "--no-progress")
+    assert res.exit_code == 1 and "failed: acme/gone" in res.output
