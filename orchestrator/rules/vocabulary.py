@@ -283,7 +283,13 @@ class Vocabulary:
         return bool(self.compiled(kind).match(text))
 
     def find_terms(self, kind: str, text: str) -> list[str]:
-        """The vocabulary terms of ``kind`` that ``text`` names (for messages and scoring)."""
+        """The vocabulary terms of ``kind`` that ``text`` names (for messages and scoring).
+
+        Remembered per (vocabulary, kind, text): reasoning, scoring and the flow engine ask about
+        the same identifiers again and again, within a scan and across the commits of a history."""
+        return list(_find_terms(self, kind, text))
+
+    def _find_terms(self, kind: str, text: str) -> list[str]:
         found = []
         for term in self.terms(kind):
             if re.search(f"{_BEFORE}(?i:{_term_regex(term, self.senses(term))}){_AFTER}", text):
@@ -300,6 +306,11 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def _default() -> Vocabulary:
     return Vocabulary.load()
+
+
+@lru_cache(maxsize=200_000)
+def _find_terms(vocab: Vocabulary, kind: str, text: str) -> tuple[str, ...]:
+    return tuple(vocab._find_terms(kind, text))
 
 
 @lru_cache(maxsize=64)
