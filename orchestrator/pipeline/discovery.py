@@ -126,7 +126,9 @@ def discover(target: Path, *, max_file_bytes: int = 2_000_000, exclude: Sequence
     wanted = {display_path(p.split("/")) for p in (single or only_paths or ())} or None
     skipped: list[Skipped] = []
     candidates: list[tuple[str, Path, bool]] = []  # (rel, path, is_link)
-    for rel, path, is_link in _walk(root, exclude, skipped):
+    # One file: only that file is looked at (walking its folder listed unrelated skipped entries).
+    entries = _one_file(root, single[0], exclude) if single else _walk(root, exclude, skipped)
+    for rel, path, is_link in entries:
         if wanted is not None and rel not in wanted:
             continue
         candidates.append((rel, path, is_link))
@@ -137,6 +139,13 @@ def discover(target: Path, *, max_file_bytes: int = 2_000_000, exclude: Sequence
     files.sort(key=lambda f: f.rel)
     skipped.sort(key=lambda s: (s.path, s.reason))
     return Discovery(root, tuple(files), tuple(skipped))
+
+
+def _one_file(root: Path, name: str, exclude: Sequence[str]):
+    path = root / name
+    rel = _rel(root, path)
+    if SUFFIX_KINDS.get(os.path.splitext(name)[1].lower()) and not any(glob_match(rel, p) for p in exclude):
+        yield rel, path, path.is_symlink()
 
 
 def _walk(root: Path, exclude: Sequence[str], skipped: list[Skipped]):

@@ -85,3 +85,19 @@ def test_the_run_goes_on(tmp_path, command):
     assert any(f["path"] == "good.py" for f in report["findings"])
     reasons = {s["path"]: s["reason"] for s in report["skipped"]}
     assert all(name in reasons for name in HOSTILE)
+
+
+def test_scanning_one_file_does_not_walk_its_folder(tmp_path, monkeypatch):
+    (tmp_path / "a.py").write_text(GOOD)
+    (tmp_path / "broken.ipynb").write_text("{oops")
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.py").write_text(GOOD)
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("the folder of a single file was walked")
+
+    monkeypatch.setattr(discovery, "_walk", no_walk)
+    found = discovery.discover(tmp_path / "a.py")
+    assert [f.rel for f in found.files] == ["a.py"] and found.skipped == ()
+    assert [s.reason for s in discovery.discover(tmp_path / "broken.ipynb").skipped] == []
