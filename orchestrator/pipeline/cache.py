@@ -53,6 +53,9 @@ FORMAT = 1  # bump when the stored payload changes shape
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB of payloads
 #: Engines whose results for a file depend on that file's content only.
 PER_FILE_ENGINES = frozenset({"semgrep"})
+#: Engines whose results depend on the whole repository (a flow crosses modules): stored per
+#: set of contents, so a re-scan of an unchanged tree neither writes nor parses anything.
+REPOSITORY_ENGINES = frozenset({"flow"})
 #: Skipped reasons of a deterministic outcome (stored); any other skipped entry is not stored.
 _STORABLE_SKIPS = ("could not parse",)
 _BUSY_TIMEOUT_S = 60.0
@@ -442,6 +445,8 @@ def run_engine(engine: Engine, request: EngineRequest, digests: Mapping[str, str
     ``materialise``, when given, is called with the targets the engine will read, before it runs.
     """
     prepare = materialise or (lambda targets: None)
+    if store is not None and engine.name in REPOSITORY_ENGINES:
+        return run_repository_engine(engine, request, digests, store, prepare)
     if store is None or engine.name not in PER_FILE_ENGINES:
         prepare(request.targets)
         return engine.run(request)
@@ -459,6 +464,43 @@ def run_engine(engine: Engine, request: EngineRequest, digests: Mapping[str, str
         matches += m
         skipped += s
     return EngineResult(tuple(matches), tuple(skipped), fresh.errors, fresh.version or version)
+
+
+def run_repository_engine(engine: Engine, request: EngineRequest, digests: Mapping[str, str],
+                          store: ResultCache, prepare: Callable[[Sequence[Target]], None]) -> EngineResult:
+    """A whole-repository engine's result, stored under the set of (path, content) pairs it read
+    and the engine's own code (every module of its package)."""
+    version = engine.version()
+    package = Path(inspect.getfile(type(engine))).parent
+    context = engine_context(engine, request, version, store)
+    key = context_key(kind="repository", context=context,
+                      code=sorted(source_hash(str(p)) for p in package.glob("*.py")),
+                      contents=sorted((t.display_path, digests.get(t.display_path, "")) for t in request.targets))
+    stored = store.get_many(context, [key]).get(key)
+    if stored is not None:
+        return EngineResult(tuple(_full_match_in(m) for m in stored["matches"]),
+                            tuple(Skipped(**s) for s in stored["skipped"]), (), version)
+    prepare(request.targets)
+    fresh = engine.run(request)
+    if not fresh.errors:
+        store.put_many(context, {key: {"matches": [_full_match_out(m) for m in fresh.matches],
+                                       "skipped": [asdict(s) for s in fresh.skipped]}})
+    return fresh
+
+
+def _full_match_out(m: Match) -> dict[str, Any]:
+    d = _match_out(m)
+    d["location"] = asdict(m.location)
+    d["code_flow"] = [asdict(c) for c in m.code_flow]
+    return d
+
+
+def _full_match_in(d: Mapping[str, Any]) -> Match:
+    def loc(x: Mapping[str, Any]) -> Location:
+        return _location_in(x, x["path"])
+
+    return Match(d["engine"], d["rule_id"], loc(d["location"]), d["message"], d["snippet"], d["metadata"],
+                 d["start_offset"], d["end_offset"], d["evidence"], tuple(loc(c) for c in d["code_flow"]))
 
 
 def storable(result: EngineResult, digests: Mapping[str, str]) -> dict[str, dict[str, Any]]:

@@ -472,3 +472,28 @@ def test_a_cleared_cache_is_set_up_again(store) -> None:
     store.clear()
     store.put_many("ctx", {"d": 2})
     assert store.get_many("ctx", ["d"]) == {"d": 2}
+
+
+# ---------------------------------------------------------------- whole-repository engines
+def test_repository_engine_results_are_stored_per_set_of_contents(tmp_path: Path, store) -> None:
+    """The flow engine's results depend on every file: an unchanged tree is answered from the
+    store without materialising anything; any changed file runs the whole repository again."""
+    from orchestrator.engines.flow import FlowEngine
+
+    files = {"prep.py": "import pandas as pd\ndf = pd.read_csv('p.csv')\ndf['sex'] = df['sex'].map({'F': 0, 'M': 1})\n",
+             "other.py": "x = 1\n"}
+    engine = FlowEngine()
+    request, digests = make_request(tmp_path, files)
+    asked: list[list[str]] = []
+
+    def materialise(ts):
+        asked.append(sorted(t.display_path for t in ts))
+
+    cold = cache.run_engine(engine, request, digests, store, materialise)
+    warm = cache.run_engine(engine, request, digests, store, materialise)
+    assert ordered(cold) == ordered(warm) == ordered(engine.run(request))
+    assert [m.rule_id for m in warm.matches] == ["gender-binarised"]
+    assert asked == [sorted(files)]  # the warm run read nothing
+    request2, digests2 = make_request(tmp_path, {**files, "other.py": "y = 2\n"})
+    cache.run_engine(engine, request2, digests2, store, materialise)
+    assert asked[-1] == sorted(files)
