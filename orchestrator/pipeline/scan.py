@@ -37,6 +37,7 @@ from orchestrator.pipeline import (
     reasoning,
     scoring,
     suppress,
+    workspace,
 )
 from orchestrator.pipeline.discovery import syntax_errors
 from orchestrator.pipeline.notebooks import ExtractedNotebook
@@ -303,7 +304,7 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
         raise ScanError(str(exc)) from None
     vocab = config.vocabulary()
     with progress_display(config.progress) as show, \
-            tempfile.TemporaryDirectory(prefix="fairlint-scan-") as work:
+            workspace.scan_workspace() as work:
         show(f"reading {len(found.files)} files")
         ws = prepare(found, Path(work) / "src", config.max_file_bytes)
         request = EngineRequest(found.root, ws.targets, vocab, jobs=config.jobs,
