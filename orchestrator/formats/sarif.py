@@ -8,7 +8,9 @@
   ``partialFingerprints["fairlint/v1"]`` (line-independent, so alerts survive edits);
   ``relatedLocations`` for the other places of the same finding; ``codeFlows`` when an engine
   reported a data flow; the score and its factors in ``properties``. Notebook findings count
-  lines inside their cell: the message names the cell, ``properties.notebookCell`` has it.
+  regions on the ``.ipynb`` file's own JSON line (as GitHub shows it); the message names the cell,
+``properties.notebookCell`` has it. ``helpUri`` is the rule's section of docs/rules.md, and the
+help text shows Semgrep metavariables as explained placeholders.
 
 Precision follows the rule's confidence: HIGH on an H-class (import/call) rule is
 ``very-high``, otherwise HIGH ``high``, MEDIUM ``medium``, LOW ``low``.
@@ -23,6 +25,7 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from orchestrator.formats.interface import Formatter
+from orchestrator.formats.notebook_lines import NotebookLines
 from orchestrator.model import Finding, Location, ScanResult, Severity
 from orchestrator.pipeline import reasoning
 from orchestrator.pipeline.scoring import MATRIX, level_for
@@ -33,12 +36,12 @@ SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "fairlint/v1"
 SRCROOT = "%SRCROOT%"
-INFORMATION_URI = "https://github.com/fairlint/fairlint"
+INFORMATION_URI = "https://github.com/fairlint/fairlint"  # pyproject [project.urls] Repository
+_METAVARIABLE = re.compile(r"`?\$([A-Z][A-Z0-9_]*)`?")
 
 LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
          Severity.LOW: "note", Severity.INFO: "note"}
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
-_URL = re.compile(r"https?://\S+")
 
 
 # --------------------------------------------------------------------------- rules
@@ -72,8 +75,27 @@ def _precision(info: dict) -> str:
     return {"MEDIUM": "medium", "LOW": "low"}.get(confidence, "medium")
 
 
+def help_uri(rule_id: str) -> str:
+    """The rule's section in docs/rules.md (a stable anchor per rule id), at this version's tag."""
+    from orchestrator import __version__
+
+    return f"{INFORMATION_URI}/blob/v{__version__}/docs/rules.md#{rule_id}"
+
+
+def explain_metavariables(message: str) -> str:
+    """A rule message for its help text: Semgrep metavariables (``$SEL``) become placeholders
+    (``<sel>``) and one sentence says what they stand for (the alert names the code itself)."""
+    names = list(dict.fromkeys(m.group(1) for m in _METAVARIABLE.finditer(message)))
+    if not names:
+        return message
+    text = _METAVARIABLE.sub(lambda m: f"<{m.group(1).lower()}>", message)
+    shown = ", ".join(f"<{n.lower()}>" for n in names)
+    return (f"{text} ({shown}: the code the rule matched at the alert; the alert's message "
+            f"names it.)")
+
+
 def _help(info: dict, pattern_id: str, pattern_name: str) -> dict[str, str]:
-    message = " ".join(str(info.get("message", "")).split())
+    message = explain_metavariables(" ".join(str(info.get("message", "")).split()))
     refs = [str(r) for r in info.get("references") or ()]
     text = f"{pattern_id} {pattern_name}.\n\n{message}"
     markdown = f"**{pattern_id}: {pattern_name}** (stage: {info.get('stage', '')})\n\n{message}"
@@ -104,9 +126,7 @@ def sarif_rule(rule_id: str, example: Finding) -> dict[str, Any]:
             "problem.severity": PROBLEM_SEVERITY[level],
         },
     }
-    urls = [m.group(0).rstrip(").,") for r in info.get("references") or () for m in [_URL.search(str(r))] if m]
-    if urls:
-        rule["helpUri"] = urls[0]
+    rule["helpUri"] = help_uri(rule_id)
     return rule
 
 
@@ -148,10 +168,18 @@ def _physical(loc: Location, snippet: str | None = None) -> dict[str, Any]:
     return physical
 
 
-def _primary(f: Finding) -> dict[str, Any]:
+def _primary(f: Finding, notebooks: NotebookLines | None = None) -> dict[str, Any]:
     loc = Location(f.path, f.start_line, f.end_line, f.start_col, f.end_col, f.cell)
     location: dict[str, Any] = {"physicalLocation": _physical(loc, f.snippet)}
     if f.cell is not None:
+        # GitHub shows a notebook as its JSON: the region is the JSON line holding the cell line
+        # (columns inside it differ, so none); a notebook that cannot be read again gets none.
+        line = notebooks.file_line(f) if notebooks is not None else None
+        physical = location["physicalLocation"]
+        if line is None:
+            del physical["region"]
+        else:
+            physical["region"] = {"startLine": line, "endLine": line, "snippet": {"text": f.snippet}}
         location["properties"] = {"notebookCell": {"index": f.cell.index, "line": f.cell.line,
                                                    "id": f.cell.id}}
     return location
@@ -172,13 +200,13 @@ def _message(f: Finding) -> str:
     return text
 
 
-def sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
+def sarif_result(f: Finding, rule_index: int, notebooks: NotebookLines | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": LEVEL[f.severity],
         "message": {"text": _message(f)},
-        "locations": [_primary(f)],
+        "locations": [_primary(f, notebooks)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "severity": f.severity.value,
@@ -213,6 +241,7 @@ def sarif_log(result: ScanResult) -> dict[str, Any]:
         examples.setdefault(f.rule_id, f)
     rule_ids = sorted(examples)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    notebooks = NotebookLines(result.root)
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "fairlint",
@@ -224,7 +253,7 @@ def sarif_log(result: ScanResult) -> dict[str, Any]:
                            "semgrep": result.tool.semgrep, "codeql": result.tool.codeql},
         }},
         "invocations": [_invocation(result)],
-        "results": [sarif_result(f, index[f.rule_id]) for f in result.findings],
+        "results": [sarif_result(f, index[f.rule_id], notebooks) for f in result.findings],
         "columnKind": "unicodeCodePoints",
         "properties": {"filesScanned": result.files_scanned,
                        "suppressions": len(result.suppressions)},
