@@ -9,6 +9,7 @@ and `model-pruning` (CM01) on every line calling `prune.`; it lets the study's m
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from pathlib import Path
@@ -52,6 +53,9 @@ def entry(name: str, url: str, commit: str, *, frameworks=("pytorch",), people=T
 
 
 def write_manifest(path: Path, entries: list[dict]) -> Path:
+    """The manifest YAML (entries copied first: shared lists would be written as YAML aliases,
+    which manifests refuse)."""
+    entries = json.loads(json.dumps(entries))
     path.write_text(yaml.safe_dump({"version": 1, "repos": entries}, sort_keys=False), encoding="utf-8")
     return path
 
