@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import threading
 import time
 import warnings
@@ -97,6 +98,7 @@ class Analysis:
     duration_s: float = 0.0
     engines_run: tuple[str, ...] = ()
     engine_read: tuple[str, ...] = ()  # the files whose contents an engine analysed (cache misses)
+    child_cpu_s: float = 0.0  # CPU time (user + system) of the processes the analysis ran (Semgrep)
 
 
 def buffer_loaded(root: Path, rel: str, kind: str, text: str) -> discovery.Loaded:
@@ -224,6 +226,7 @@ class Project:
         runs only the engines whose per-file results are cached (Semgrep); CodeQL, which
         analyses the whole program, runs on open and save."""
         started = time.monotonic()
+        children = _children_cpu()
         config = self.scan_config()
         problems = list(self.settings.problems)
         if self.policy_error:
@@ -243,7 +246,8 @@ class Project:
         shown = [f for f in result.findings if self.shows(f)]
         return Analysis(replace(result, findings=tuple(shown)), self.policy,
                         len(result.findings) - len(shown), tuple(problems),
-                        time.monotonic() - started, tuple(e.name for e in engines), engine_read)
+                        time.monotonic() - started, tuple(e.name for e in engines), engine_read,
+                        _children_cpu() - children)
 
     def shows(self, finding: Finding) -> bool:
         return self.policy.counts(finding) and finding.severity.rank >= self.settings.minimum_severity.rank
@@ -298,6 +302,12 @@ class Project:
                     os.unlink(self.work / name)
                 except OSError:
                     pass
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished child processes so far (all threads' children)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _stat_key(path: Path) -> tuple[int, int] | None:

@@ -230,7 +230,8 @@ class FairlintServer(LanguageServer):
         self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Log, (
             f"fairlint: {len(analysis.result.findings)} finding(s) in {analysis.result.files_scanned} file(s) "
             f"of {project.root} ({analysis.hidden} hidden by policy or minimum severity), "
-            f"analysed in {analysis.duration_s:.2f} s with {', '.join(analysis.engines_run)}; "
+            f"analysed in {analysis.duration_s:.2f} s with {', '.join(analysis.engines_run)} "
+            f"(their CPU time {analysis.child_cpu_s:.2f} s); "
             f"engine read {len(analysis.engine_read)} file(s): {', '.join(analysis.engine_read[:10]) or '-'}")))
 
     def tell(self, message: str, kind: lsp.MessageType = lsp.MessageType.Info) -> None:
