@@ -68,6 +68,14 @@ class LazyGroup(click.Group):
             self.add_command(command)
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name in EXTRAS and not {"-h", "--help"} & set(args[1:]):
+            problem = missing_extra(name)
+            if problem:
+                raise click.UsageError(problem, ctx)
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context):
         """Run the command: Ctrl-C exits 130 (never 1, the gate's "findings"), and a warning
         (a cache that cannot be used) is one plain line, not Python's warning format."""
@@ -88,14 +96,6 @@ EXIT_INTERRUPTED = 130
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
     click.echo(f"fairlint: warning: {' '.join(str(message).split())}", err=True)
-
-    def resolve_command(self, ctx: click.Context, args: list[str]):
-        name = args[0] if args else ""
-        if name in EXTRAS and not {"-h", "--help"} & set(args[1:]):
-            problem = missing_extra(name)
-            if problem:
-                raise click.UsageError(problem, ctx)
-        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
