@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -395,8 +396,10 @@ def create_server() -> FairlintServer:
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: FairlintServer, params: Any = None) -> None:
-        ls.pool.shutdown(wait=False, cancel_futures=True)
-        ls.mirror.cleanup()
+        for task in ls._waiting.values():
+            task.cancel()
+        ls.pool.shutdown(wait=True, cancel_futures=True)  # an analysis under way finishes first
+        shutil.rmtree(ls.mirror.name, ignore_errors=True)
 
     return server
 
