@@ -38,13 +38,18 @@ def findings_csv_path(output: Path) -> Path:
               help="State folder (default: <cache>/history/<repository key>); a killed walk resumes from it.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Parallel analysis jobs (0: cores).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Result cache folder.")
-def history_cmd(path, rev_range, last, since, every, fmt, output, state_dir, jobs, cache_dir) -> None:
+@click.option("--engine", "engines", multiple=True, metavar="NAME[,NAME]",
+              help="Engines to run, as for `fairlint scan` (default: semgrep and flow).")
+def history_cmd(path, rev_range, last, since, every, fmt, output, state_dir, jobs, cache_dir, engines) -> None:
     """Walk the commits of the git repository at PATH and show how findings came and went."""
-    from orchestrator.cli.scan import progress_wanted, write_report
+    from orchestrator.cli.scan import progress_wanted, split_engines, write_report
     from orchestrator.history import HistoryOptions, Selection, scan_commit, walk
     from orchestrator.history import formats
 
-    options = HistoryOptions(Selection(rev_range, last, since, every), ScanConfig(jobs=jobs, cache_dir=cache_dir), state_dir)
+    config = ScanConfig(jobs=jobs, cache_dir=cache_dir)
+    if engines:
+        config = ScanConfig(engines=split_engines(engines), jobs=jobs, cache_dir=cache_dir)
+    options = HistoryOptions(Selection(rev_range, last, since, every), config, state_dir)
     say = (lambda text: click.echo(f"fairlint history: {text}", err=True)) if progress_wanted() else None
     try:
         outcome = walk(path, options, say)

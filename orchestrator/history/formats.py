@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from typing import Any, Mapping
 
+from orchestrator.escape import csv_cell, printable
 from orchestrator.history.timeline import SEVERITY_ORDER, CommitPoint, FindingLife, Timeline
 from orchestrator.model import ScanResult
 from orchestrator.rules.taxonomy import PATTERNS
@@ -96,14 +97,19 @@ def _table(columns: tuple[str, ...], rows: list[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)  # no formulas, no terminal escapes
     return out.getvalue()
 
 
 # ------------------------------------------------------------------ text
 def render_text(line: Timeline, regressions: int = 10) -> str:
     """Per pattern: findings at the start, introduced, fixed, open now; then the newest
-    regressions and the skipped commits."""
+    regressions and the skipped commits. Text from the repository (names, paths, reasons) is
+    shown with control and bidirectional characters escaped."""
+    return printable(_text(line, regressions))
+
+
+def _text(line: Timeline, regressions: int) -> str:
     points = [p for p in line.commits if p.status == "scanned"]
     skipped = [p for p in line.commits if p.status != "scanned"]
     start = set(points[0].introduced) if points else set()

@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS commits (
     oid TEXT PRIMARY KEY, parents TEXT NOT NULL, author TEXT NOT NULL, email TEXT NOT NULL,
     date TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
-    files INTEGER NOT NULL, paths BLOB NOT NULL, skipped TEXT NOT NULL);
+    files INTEGER NOT NULL, paths BLOB NOT NULL, skipped TEXT NOT NULL, config TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
     oid TEXT NOT NULL, fingerprint TEXT NOT NULL, rule_id TEXT NOT NULL, bias_pattern TEXT NOT NULL,
     stage TEXT NOT NULL, severity TEXT NOT NULL, score REAL NOT NULL, path TEXT NOT NULL,
@@ -72,6 +72,7 @@ class StoredCommit:
     skipped: tuple[Skipped, ...]
     findings: tuple[StoredFinding, ...]
     suppressed: dict[str, tuple[str, int, str]]  # fingerprint -> (path, line, reason)
+    config: str = ""  # the commit's configuration files, as "path=blob" pairs
 
 
 def context_key(config: ScanConfig) -> str:
@@ -130,7 +131,7 @@ class HistoryStore:
             db.close()
 
     def put_scanned(self, commit: Commit, result: ScanResult, paths: Sequence[str],
-                    skipped: Sequence[Skipped]) -> None:
+                    skipped: Sequence[Skipped], config: str = "") -> None:
         findings = [(commit.oid, f.fingerprint, f.rule_id, f.bias_pattern, f.stage, f.severity.value,
                      round(f.score, 3), f.path, f.start_line, " ".join(f.message.split()),
                      int(f.repository_level)) for f in result.findings]
@@ -139,21 +140,22 @@ class HistoryStore:
             for fp in s.suppressed:
                 hidden.setdefault(fp, (commit.oid, fp, s.path, s.line, s.reason))
         all_skipped = list(skipped) + list(result.skipped)
-        self._put(commit, "scanned", "", result.files_scanned, paths, all_skipped, findings, list(hidden.values()))
+        self._put(commit, "scanned", "", result.files_scanned, paths, all_skipped, findings, list(hidden.values()),
+                  config)
 
     def put_skipped(self, commit: Commit, reason: str) -> None:
         self._put(commit, "skipped", reason, 0, (), (), [], [])
 
     def _put(self, commit: Commit, status: str, reason: str, files: int, paths: Sequence[str],
-             skipped: Sequence[Skipped], findings: list, hidden: list) -> None:
+             skipped: Sequence[Skipped], findings: list, hidden: list, config: str = "") -> None:
         blob = zlib.compress(json.dumps(sorted(paths)).encode("utf-8", "surrogateescape"), 6)
         skipped_text = json.dumps([[s.path, s.reason, s.detail] for s in skipped])
         db = self._connect()
         try:
             with _transaction(db):
-                db.execute("INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                db.execute("INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                            (commit.oid, " ".join(commit.parents), commit.author, commit.email, commit.date,
-                            commit.subject, status, reason, files, blob, skipped_text))
+                            commit.subject, status, reason, files, blob, skipped_text, config))
                 db.execute("DELETE FROM findings WHERE oid = ?", (commit.oid,))
                 db.execute("DELETE FROM suppressed WHERE oid = ?", (commit.oid,))
                 db.executemany("INSERT OR REPLACE INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?)", findings)
@@ -189,11 +191,11 @@ class HistoryStore:
 
 
 def _stored(row: tuple, findings: tuple[StoredFinding, ...], hidden: dict) -> StoredCommit:
-    oid, parents, author, email, date, subject, status, reason, files, paths, skipped = row
+    oid, parents, author, email, date, subject, status, reason, files, paths, skipped, config = row
     commit = Commit(oid, tuple(parents.split()), author, email, date, subject)
     names = json.loads(zlib.decompress(paths).decode("utf-8", "surrogateescape"))
     return StoredCommit(commit, status, reason, files, frozenset(names),
-                        tuple(Skipped(*s) for s in json.loads(skipped)), findings, hidden)
+                        tuple(Skipped(*s) for s in json.loads(skipped)), findings, hidden, config)
 
 
 class _transaction:

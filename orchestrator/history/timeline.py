@@ -6,6 +6,8 @@ reasons, checked in this order:
 
 - ``suppressed``: a suppression hid it there (the suppression's reason is kept);
 - ``file removed``: its file is not in that commit's tree;
+- ``configuration changed``: the commit changed the project's configuration file
+  (``.fairlint.yml``, ``pyproject.toml``: a rule disabled, a path excluded);
 - ``code changed``: anything else (the flagged code was edited or deleted, the repository-level
   evidence changed).
 
@@ -22,7 +24,8 @@ from typing import Mapping, Sequence
 from orchestrator.history.repo import Commit
 from orchestrator.history.store import StoredCommit, StoredFinding
 
-SUPPRESSED, FILE_REMOVED, CODE_CHANGED = "suppressed", "file removed", "code changed"
+SUPPRESSED, FILE_REMOVED, CONFIGURATION, CODE_CHANGED = ("suppressed", "file removed", "configuration changed",
+                                                          "code changed")
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 
 
@@ -81,12 +84,6 @@ class Timeline:
     def newest(self) -> CommitPoint | None:
         return self.commits[-1] if self.commits else None
 
-    def life(self, fingerprint: str) -> FindingLife | None:
-        for f in self.findings:
-            if f.fingerprint == fingerprint:
-                return f
-        return None
-
 
 def build(stored: Sequence[StoredCommit], tags: Mapping[str, Sequence[str]] | None = None,
           repository: str = "", selection: str = "") -> Timeline:
@@ -94,6 +91,7 @@ def build(stored: Sequence[StoredCommit], tags: Mapping[str, Sequence[str]] | No
     tags = tags or {}
     lives: dict[str, dict] = {}
     present: dict[str, StoredFinding] = {}
+    config = None
     points = []
     for seq, sc in enumerate(stored, start=1):
         if sc.status != "scanned":
@@ -101,7 +99,9 @@ def build(stored: Sequence[StoredCommit], tags: Mapping[str, Sequence[str]] | No
             continue
         now = {f.fingerprint: f for f in sc.findings}
         introduced = tuple(sorted(fp for fp in now if fp not in present))
-        fixed = tuple(_fixed(fp, present[fp], sc) for fp in sorted(present) if fp not in now)
+        reconfigured = config is not None and sc.config != config
+        fixed = tuple(_fixed(fp, present[fp], sc, reconfigured) for fp in sorted(present) if fp not in now)
+        config = sc.config
         for fp in introduced:
             life = lives.get(fp)
             if life is None:
@@ -120,11 +120,13 @@ def build(stored: Sequence[StoredCommit], tags: Mapping[str, Sequence[str]] | No
     return Timeline(tuple(points), findings, repository, selection)
 
 
-def _fixed(fp: str, f: StoredFinding, sc: StoredCommit) -> Fixed:
+def _fixed(fp: str, f: StoredFinding, sc: StoredCommit, reconfigured: bool) -> Fixed:
     if fp in sc.suppressed:
         return Fixed(fp, SUPPRESSED, sc.suppressed[fp][2])
     if not f.repository_level and f.path not in sc.paths:
         return Fixed(fp, FILE_REMOVED)
+    if reconfigured:
+        return Fixed(fp, CONFIGURATION)
     return Fixed(fp, CODE_CHANGED)
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -26,7 +28,7 @@ from typing import Callable, Sequence
 from orchestrator import git, proc
 from orchestrator.config import ScanConfig
 from orchestrator.history import timeline
-from orchestrator.history.repo import SCANNED_SUFFIXES, Commit, Entry, HistoryError, Repository, Selection
+from orchestrator.history.repo import CONFIG_NAMES, SCANNED_SUFFIXES, Commit, Entry, HistoryError, Repository, Selection
 from orchestrator.history.snapshot import Snapshot
 from orchestrator.history.store import HistoryStore, context_key
 from orchestrator.model import ScanResult
@@ -76,18 +78,89 @@ def walk(path: str | os.PathLike, options: HistoryOptions | None = None,
     say(f"{len(commits)} commit(s), {len(todo)} to scan")
     trees = _trees(repo, todo)
     primed = prime(repo, trees, config) if todo else 0
-    delay = float(os.environ.get(DELAY_ENV, "0") or 0)
-    with tempfile.TemporaryDirectory(prefix="fairlint-history-") as work:
-        snapshot = Snapshot(Path(work) / "tree", repo)
-        for n, commit in enumerate(todo, start=1):
-            say(f"commit {n}/{len(todo)} {commit.oid[:12]}")
-            scan_commit_into(state, snapshot, commit, trees[commit.oid], config)
-            if delay:
-                time.sleep(delay)
+    chunks = _chunks(todo, workers(config, len(todo)))
+    if len(chunks) > 1:
+        say(f"scanning {len(todo)} commit(s) in {len(chunks)} processes")
+        _in_processes(repo, state, chunks, trees, config)
+    rest = [c for c in todo if c.oid not in state.done(c.oid for c in todo)]  # all, or what a worker left
+    scan_commits(repo, state, rest, trees, config, say)
     stored = state.load([c.oid for c in commits])
     line = timeline.build([stored[c.oid] for c in commits], repo.tags(), str(repo.folder),
                           _describe(options.selection))
     return WalkOutcome(line, state.directory, len(todo), primed, reset)
+
+
+def scan_commits(repo: Repository, state: HistoryStore, commits: Sequence[Commit],
+                 trees: dict[str, list[Entry] | str], config: ScanConfig,
+                 say: Callable[[str], None] = lambda text: None) -> None:
+    """Scan ``commits`` in order in one private snapshot folder, storing each one's rows."""
+    delay = float(os.environ.get(DELAY_ENV, "0") or 0)
+    with tempfile.TemporaryDirectory(prefix="fairlint-history-") as work:
+        snapshot = Snapshot(Path(work) / "tree", repo)
+        for n, commit in enumerate(commits, start=1):
+            say(f"commit {n}/{len(commits)} {commit.oid[:12]}")
+            scan_commit_into(state, snapshot, commit, trees[commit.oid], config)
+            if delay:
+                time.sleep(delay)
+
+
+# ------------------------------------------------------------------ parallel walks
+#: Fewer commits than this per process are not worth a process of their own (each process
+#: writes its first tree in full and warms its own memos).
+MIN_COMMITS_PER_PROCESS = 8
+
+
+def workers(config: ScanConfig, commits: int) -> int:
+    """Processes for the per-commit scans: ``config.jobs`` (0: the cores), one per
+    :data:`MIN_COMMITS_PER_PROCESS` commits at most; 1 where processes cannot be forked."""
+    if not sys.platform.startswith("linux"):
+        return 1
+    wanted = config.jobs or os.cpu_count() or 1
+    return max(1, min(wanted, commits // MIN_COMMITS_PER_PROCESS))
+
+
+def _chunks(commits: Sequence[Commit], n: int) -> list[list[Commit]]:
+    """``commits`` cut into ``n`` runs of consecutive commits (neighbours share most files)."""
+    if not commits:
+        return []
+    size = -(-len(commits) // max(1, n))
+    return [list(commits[i:i + size]) for i in range(0, len(commits), size)]
+
+
+def _in_processes(repo: Repository, state: HistoryStore, chunks: list[list[Commit]],
+                  trees: dict[str, list[Entry] | str], config: ScanConfig) -> None:
+    """Each chunk in a forked process of its own (the per-commit scans are pure Python and hold
+    the GIL). Each stores its commits itself, one transaction per commit; a process that fails
+    leaves its remaining commits to the caller. Workers die with this process (a killed walk
+    leaves no scan running)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    parent = os.getpid()
+    procs = [context.Process(target=_worker, args=(parent, repo, state, chunk, trees, config), daemon=True)
+             for chunk in chunks]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+
+
+def _worker(parent: int, repo: Repository, state: HistoryStore, chunk: list[Commit],
+            trees: dict[str, list[Entry] | str], config: ScanConfig) -> None:
+    _die_with(parent)
+    scan_commits(repo, state, chunk, trees, config)
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (``PR_SET_PDEATHSIG``)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request
+        os._exit(1)
 
 
 def _check_engines(config: ScanConfig) -> None:
@@ -155,11 +228,41 @@ def scan_commit_into(state: HistoryStore, snapshot: Snapshot, commit: Commit,
         state.put_skipped(commit, f"blob cannot be read: {exc}")
         return
     try:
-        result = scan(snapshot.root, config)
+        policy = project_policy(snapshot.root)
+        result = scan(snapshot.root, policy.scan_config(config) if policy else config)
+    except ProjectConfigError as exc:
+        state.put_skipped(commit, f"configuration cannot be used: {exc}")
+        return
     except proc.ToolError as exc:
         state.put_skipped(commit, f"scan failed: {exc}")
         return
-    state.put_scanned(commit, result, [e.path for e in entries], update.skipped)
+    config_files = ";".join(f"{e.path}={e.oid}" for e in entries if e.path in CONFIG_NAMES)
+    state.put_scanned(commit, policy.scoped(result) if policy else result, [e.path for e in entries], update.skipped,
+                      config_files)
+
+
+class ProjectConfigError(ValueError):
+    """A commit's configuration file cannot be read or is invalid."""
+
+
+def project_policy(root: Path):
+    """The policy of the configuration file at ``root`` (the commit's own ``.fairlint.yml``,
+    ``.fairlint.yaml`` or ``pyproject.toml [tool.fairlint]``), as ``fairlint scan`` would use
+    it; None without one. Never looks above ``root`` (the private folder's parents are not the
+    project's)."""
+    from orchestrator import settings
+    from orchestrator.gate.policy import Policy, PolicyError
+
+    found = [root / n for n in settings.CONFIG_NAMES if (root / n).is_file()]
+    pyproject = root / settings.PYPROJECT
+    if not found and pyproject.is_file() and settings.has_fairlint_table(pyproject):
+        found = [pyproject]
+    if not found:
+        return None
+    try:
+        return Policy.discover(root, found[0])
+    except (PolicyError, settings.ConfigError) as exc:
+        raise ProjectConfigError(str(exc)) from None
 
 
 def scan_commit(path: str | os.PathLike, ref: str, config: ScanConfig | None = None) -> tuple[ScanResult, dict[str, str]]:
