@@ -35,6 +35,8 @@ from orchestrator.lsp.settings import Settings
 log = logging.getLogger(__name__)
 
 KINDS = {".py": "python", ".ipynb": "notebook"}
+#: Files the configuration is read from (orchestrator.settings: .fairlint.yml, pyproject [tool.fairlint]).
+CONFIG_FILES = (POLICY_FILE, "pyproject.toml")
 #: Skipped reasons shown in the editor (the file was analysed partly); others go to the log.
 SHOWN_SKIPS = ("syntax error", "could not parse", "timed out", "broken notebook", "undecodable")
 
@@ -290,7 +292,7 @@ def create_server() -> FairlintServer:
                 await ls.client_register_capability_async(lsp.RegistrationParams([lsp.Registration(
                     "fairlint-watch", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                     lsp.DidChangeWatchedFilesRegistrationOptions([lsp.FileSystemWatcher(glob) for glob in (
-                        "**/*.py", "**/*.ipynb", f"**/{POLICY_FILE}")]))]))
+                        "**/*.py", "**/*.ipynb", *(f"**/{name}" for name in CONFIG_FILES))]))]))
             except Exception as exc:  # noqa: BLE001 - saves still refresh the folder
                 log.info("client/registerCapability failed: %s", exc)
         await ls.pull_settings()
@@ -308,7 +310,7 @@ def create_server() -> FairlintServer:
     def did_save(ls: FairlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
         path = Path(to_fs_path(params.text_document.uri) or "")
         for project in ls.projects.values():
-            if path.name == POLICY_FILE or path == project.settings.policy_path(project.root):
+            if path.name in CONFIG_FILES or path == project.settings.policy_path(project.root):
                 project.reload_policy()
                 ls.schedule(project, 0, True)
             elif project.rel(path):
@@ -349,7 +351,7 @@ def create_server() -> FairlintServer:
             touched = [p for p in touched if project.rel(p)]
             if not touched:
                 continue
-            if any(p.name == POLICY_FILE or p == project.settings.policy_path(project.root) for p in touched):
+            if any(p.name in CONFIG_FILES or p == project.settings.policy_path(project.root) for p in touched):
                 project.reload_policy()
             project.files_changed()
             ls.schedule(project, None, True)
