@@ -291,6 +291,11 @@ class Vocabulary:
 
     def _find_terms(self, kind: str, text: str) -> list[str]:
         found = []
+        if not _any_term(self, kind).search(text):  # most identifiers name no term: one search
+            if kind == "protected":
+                stripped = text.strip("'\"")
+                found.extend(t for t in self.protected_exact if t == stripped)
+            return found
         for term in self.terms(kind):
             if re.search(f"{_BEFORE}(?i:{_term_regex(term, self.senses(term))}){_AFTER}", text):
                 found.append(term)
@@ -311,6 +316,13 @@ def _default() -> Vocabulary:
 @lru_cache(maxsize=200_000)
 def _find_terms(vocab: Vocabulary, kind: str, text: str) -> tuple[str, ...]:
     return tuple(vocab._find_terms(kind, text))
+
+
+@lru_cache(maxsize=64)
+def _any_term(vocab: Vocabulary, kind: str) -> re.Pattern[str]:
+    """One regex that finds whether any term of ``kind`` is in a text (same boundaries)."""
+    alts = "|".join(_term_regex(term, vocab.senses(term)) for term in vocab.terms(kind)) or "(?!)"
+    return re.compile(f"{_BEFORE}(?i:{alts}){_AFTER}")
 
 
 @lru_cache(maxsize=64)

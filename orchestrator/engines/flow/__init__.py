@@ -33,11 +33,14 @@ from orchestrator.rules import pack as rulepack
 VERSION = "1"
 ENGINE = "flow"
 
-#: A file is analysed when it holds one of these (a vocabulary term is checked separately):
-#: the APIs sinks and sources use. A file with neither cannot add a source or a sink.
-_RELEVANT = re.compile(r"\.fit\(|tensor\(|from_numpy|Tensor\(|TensorDataset|from_tensor_slices|"
-                       r"train_on_batch|read_csv|read_table|Dataset\(|loadtxt|loadmat|fetch_openml|"
-                       r"celeba|compas|adult|german", re.I)
+#: A file is analysed when it holds a protected term, a proxy inside a string, or one of these
+#: (the APIs that start or end a flow across modules: loading a table, training on one). A file
+#: with none of them can add no source and no sink; its functions count as passing their
+#: arguments through, which is what the analysis assumes of any function it has not read.
+_RELEVANT = (".fit(", "TensorDataset", "from_tensor_slices", "train_on_batch", "read_csv", "read_table",
+             "read_excel", "read_parquet", "loadtxt", "loadmat", "fetch_openml")
+#: Known people datasets, looked for in the lower-cased text.
+_DATASETS = ("celeba", "compas", "adult", "german", "utkface")
 
 
 class FlowEngine(Engine):
@@ -65,7 +68,7 @@ class FlowEngine(Engine):
             if request.max_file_bytes and len(data) > request.max_file_bytes:
                 continue  # discovery lists huge files; the engines never see them
             text = data.decode("utf-8", "surrogateescape")
-            if not (_RELEVANT.search(text) or term_regex.search(text.lower())):
+            if not _relevant(text, term_regex):
                 continue
             try:
                 tree = ast.parse(text)
@@ -82,11 +85,33 @@ class FlowEngine(Engine):
         return EngineResult(tuple(matches), tuple(skipped), (), self.version())
 
 
-def _term_prefilter(vocab) -> re.Pattern[str]:
-    words = [t.lower() for kind in ("protected", "proxy") for t in vocab.terms(kind)]
-    words += [w.lower() for w in vocab.protected_exact]
-    alts = sorted({re.escape(w).replace(r"\ ", "[ _-]?") for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![a-z])(?:" + "|".join(alts) + r")(?![a-z])")
+def _term_prefilter(vocab) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Protected terms (lower-cased text, whole parts), and proxies (kept only inside a string:
+    ``zip``, ``address`` and ``language`` name other things in library code)."""
+    def alts(words):
+        return "|".join(sorted({re.escape(w.lower()).replace(r"\ ", "[ _-]?") for w in words}, key=len, reverse=True))
+
+    protected = alts([*vocab.terms("protected"), *vocab.protected_exact])
+    proxy = alts(vocab.terms("proxy"))
+    return (re.compile(r"(?<![a-z])(?:" + protected + r")(?![a-z])(?![ _-]?conditions?\b)"),
+            re.compile(r"(?<![a-z])(?:" + proxy + r")(?![a-z(])"))
+
+
+def _relevant(text: str, regexes: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
+    if any(api in text for api in _RELEVANT):  # substring tests: a regex over 46 MB costs seconds
+        return True
+    low = text.lower()
+    if any(name in low for name in _DATASETS):
+        return True
+    protected, proxy = regexes
+    if protected.search(low):
+        return True
+    for m in proxy.finditer(low):
+        line_start = low.rfind("\n", 0, m.start()) + 1
+        before = low[max(line_start, m.start() - 40):m.start()]
+        if "'" in before or '"' in before:
+            return True
+    return False
 
 
 def _reason(exc: BaseException) -> str:

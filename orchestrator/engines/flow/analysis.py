@@ -207,7 +207,7 @@ class Repository:
         self.hits: dict[tuple, Hit] = {}
         self.problems: dict[str, str] = {}  # path -> the first statement the analysis gave up on
         for mod in modules:
-            for node in ast.walk(mod.tree):
+            for node in _statements(mod.tree.body):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     for alias in node.names:
                         if isinstance(node, ast.Import):
@@ -992,6 +992,16 @@ FAIRNESS_CLASSES = frozenset({
     "AdversarialFairnessClassifier", "AdversarialFairnessRegressor", "FairlearnClassifier"})
 FAIRNESS_MODULES = frozenset({"aif360", "fairlearn", "aequitas", "smclarify", "tensorflow_model_remediation",
                               "fairtorch", "inFairness"})
+
+
+def _statements(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
+    """Every statement, nested ones included (expressions are not visited)."""
+    for node in body:
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(node, name, None)
+            if isinstance(inner, list):
+                yield from _statements(inner)
 
 
 def _from_param(value: Value) -> bool:
