@@ -1,8 +1,9 @@
 """Fingerprints, and folding matches into findings.
 
-- Fingerprints leave out line numbers (bandit-style): SHA-256 of rule id, path, the
-  whitespace-normalised snippet and the occurrence index among identical (rule, path, snippet)
-  matches in file order. Moving unrelated lines keeps them; editing the flagged line changes them.
+- Fingerprints leave out line numbers (bandit-style): SHA-256 of rule id, path, the snippet
+  without Python comments and with whitespace normalised, and the occurrence index among identical
+  (rule, path, snippet) matches in file order. Moving unrelated lines or commenting the flagged
+  line keeps them; editing the flagged code changes them.
 - One site, several rules or engines: matches of the same bias pattern whose line ranges overlap
   in one file (one notebook cell) become one finding; ``found_by`` lists every ``engine:rule``.
 - One content, several paths (vendored copies, forks): the pipeline scans the content once at a

@@ -6,7 +6,9 @@ text itself, by byte offsets or by line numbers.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 
 #: Longest snippet kept on a finding (the rest is elided with a marker line).
 MAX_LINES = 12
@@ -31,6 +33,30 @@ def offsets_snippet(data: bytes, start: int, end: int) -> str:
 
 
 def normalise(snippet: str) -> str:
-    """Whitespace-insensitive form of a snippet, for fingerprints (indentation and line breaks
-    inside the snippet do not change it)."""
-    return _WS.sub(" ", snippet).strip()
+    """Comment- and whitespace-insensitive form of a snippet, for fingerprints: indentation, line
+    breaks and Python comments inside the snippet do not change it (a trailing ``# TODO`` on a
+    baselined line keeps its fingerprint). When the snippet does not tokenize as Python, only the
+    whitespace is normalised."""
+    code = without_comments(snippet)
+    return _WS.sub(" ", snippet if code is None else code).strip()
+
+
+def without_comments(snippet: str) -> str | None:
+    """``snippet`` with its Python comments cut, each line's indentation dropped (so a snippet cut
+    from inside a block tokenizes); None when the tokenizer rejects it. A snippet that ends inside
+    an open bracket or string (a match on the first line of a longer call) keeps the comments cut
+    before that point."""
+    lines = [line.lstrip() for line in snippet.split("\n")]
+    cuts: dict[int, int] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):
+            if tok.type == tokenize.ERRORTOKEN:
+                return None
+            if tok.type == tokenize.COMMENT:
+                cuts[tok.start[0] - 1] = tok.start[1]
+    except tokenize.TokenError as exc:
+        if "EOF in multi-line" not in str(exc.args[0] if exc.args else ""):
+            return None
+    except (SyntaxError, ValueError):
+        return None
+    return "\n".join(line[:cuts[i]] if i in cuts else line for i, line in enumerate(lines))

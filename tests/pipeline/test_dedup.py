@@ -79,3 +79,12 @@ def test_repository_level_matches():
             "evidence-locations": ["a.py:3", "b.py:9"]}
     (f,) = dedup.dedup([m(3, rule="aggregate-only-evaluation", engine="fairlint", meta=meta)], ["fp"])
     assert f.repository_level and f.evidence == ("a.py:3", "b.py:9") and f.stage == "evaluation"
+
+
+def test_fingerprints_ignore_comments_in_py_files_and_notebook_cells():
+    cell = CellRef(index=3, line=2, id="clean")
+    for kw in ({}, {"path": "nb.ipynb", "cell": cell}):
+        base = dedup.fingerprints([m(3, **kw)])[0]
+        assert dedup.fingerprints([m(3, "df = df.dropna()  # TODO impute", **kw)])[0] == base
+        assert dedup.fingerprints([m(3, "df = df.dropna() # fairlint-ok?", **kw)])[0] == base
+        assert dedup.fingerprints([m(3, "df = df.dropna(axis=1)  # TODO impute", **kw)])[0] != base

@@ -25,3 +25,22 @@ def test_offsets_snippet_is_bytes_based():
 
 def test_normalise_ignores_whitespace_only():
     assert snippets.normalise("  df =\n\tdf.dropna( )  ") == "df = df.dropna( )"
+
+
+def test_normalise_drops_python_comments():
+    assert snippets.normalise("df = df.dropna()  # TODO impute") == "df = df.dropna()"
+    assert snippets.normalise("    x = f(a,  # first\n          b)  # second") == "x = f(a, b)"
+    # A line cut from inside a block, and a snippet ending inside an open bracket, still tokenize.
+    assert snippets.normalise("        if x:\n    y = 1  # q") == "if x: y = 1"
+    assert snippets.normalise("fit(X.dropna(), y,  # c") == "fit(X.dropna(), y,"
+
+
+def test_normalise_keeps_hashes_that_are_not_comments():
+    assert snippets.normalise("s = '#x'  # c") == "s = '#x'"
+    assert snippets.normalise("'''\n  # inside a string\n'''") == "''' # inside a string '''"
+
+
+def test_normalise_falls_back_to_whitespace_when_tokenizing_fails():
+    assert snippets.normalise("!pip install x  # c") == "!pip install x # c"  # notebook shell line
+    assert snippets.normalise("s = 'open  # x") == "s = 'open # x"
+    assert snippets.without_comments("a\0b # c") is None
