@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from orchestrator.escape import real_path
 from orchestrator.model import Finding
 from orchestrator.pipeline.notebooks import file_lines
 
@@ -47,7 +48,7 @@ class NotebookLines:
 
     def _read(self, rel: str) -> str:
         base = self._root.resolve()
-        path = (base / rel).resolve()
+        path = (base / real_path(rel)).resolve()
         try:
             path.relative_to(base)
             st = os.stat(path)

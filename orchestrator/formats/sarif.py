@@ -24,10 +24,13 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote
 
+from orchestrator.engines.interface import RESULTS_MISSING
+from orchestrator.escape import json_text, real_path
 from orchestrator.formats.interface import Formatter
 from orchestrator.formats.notebook_lines import NotebookLines
 from orchestrator.model import Finding, Location, ScanResult, Severity
 from orchestrator.pipeline import reasoning
+from orchestrator.pipeline.scan import INCOMPLETE
 from orchestrator.pipeline.scoring import MATRIX, level_for
 from orchestrator.rules import pack as rulepack
 from orchestrator.rules.taxonomy import PATTERNS
@@ -145,7 +148,9 @@ def _unique(items: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- results
 
 def _uri(path: str) -> str:
-    return quote(path, safe="/-_.~")
+    """The relative URI of a file (RFC 3986): the real path's bytes (undecodable ones as they are
+    on disk), every byte outside the unreserved set and '/' percent-encoded."""
+    return quote(real_path(path).encode("utf-8", "surrogateescape"), safe="/-_.~")
 
 
 def _region(start_line: int, end_line: int, start_col: int, end_col: int,
@@ -273,13 +278,19 @@ def _root_uri(root: str) -> str | None:
 
 
 def _invocation(result: ScanResult) -> dict[str, Any]:
-    notes = [{"level": "warning", "message": {"text": f"skipped {s.path}: {s.reason}"
-                                                      + (f" ({s.detail})" if s.detail else "")},
+    """The run's invocation: ``executionSuccessful`` is false when the scan has errors or is
+    incomplete (an engine failed, so some files have no results), with a notification each."""
+    notes = [{"level": "error" if s.reason == RESULTS_MISSING else "warning",
+              "message": {"text": f"skipped {s.path}: {s.reason}" + (f" ({s.detail})" if s.detail else "")},
               "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(s.path),
                                                                        "uriBaseId": SRCROOT}}}]}
              for s in result.skipped if s.path]
     notes += [{"level": "error", "message": {"text": e}} for e in result.errors]
-    invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
+    missing = sum(s.reason == RESULTS_MISSING for s in result.skipped)
+    if missing and not any(e.startswith(INCOMPLETE) for e in result.errors):
+        notes.append({"level": "error", "message": {
+            "text": f"{INCOMPLETE}; {missing} file(s) have no results"}})
+    invocation: dict[str, Any] = {"executionSuccessful": not result.errors and not missing}
     if notes:
         invocation["toolExecutionNotifications"] = notes
     return invocation
@@ -290,4 +301,4 @@ class SarifFormatter(Formatter):
     extension = "sarif"
 
     def render(self, result: ScanResult) -> str:
-        return json.dumps(sarif_log(result), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+        return json_text(json.dumps(sarif_log(result), indent=2, sort_keys=False, ensure_ascii=False)) + "\n"

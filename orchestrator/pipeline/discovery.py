@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from orchestrator.config import glob_match
+from orchestrator.escape import display_name
 from orchestrator.model import Skipped
 from orchestrator.pipeline import notebooks
 
@@ -86,25 +87,14 @@ class Loaded:
 
 # ------------------------------------------------------------------ walking
 # Control characters (terminal escapes, newlines), and bidirectional overrides ("Trojan Source")
-# in file names are shown escaped in every report.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# in file names are shown escaped in every report (orchestrator.escape.display_name).
 
 
 def display_path(parts: Iterable[str]) -> str:
     """A '/'-joined path as reports show it: undecodable bytes as ``\\xNN``, control and
-    bidi characters as escapes (``\\n``, ``\\x1b``, ``\\u202e``); everything else verbatim."""
-    return "/".join(_printable(p) for p in parts)
-
-
-def _printable(name: str) -> str:
-    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return _UNPRINTABLE.sub(_escape, name)
-
-
-def _escape(m: re.Match[str]) -> str:
-    ch = m.group(0)
-    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+    bidi characters as escapes (``\\n``, ``\\x1b``, ``\\u202e``), backslashes doubled;
+    everything else verbatim. :func:`orchestrator.escape.real_path` gives the real path back."""
+    return "/".join(display_name(p) for p in parts)
 
 
 def scan_root(target: Path) -> tuple[Path, tuple[str, ...] | None]:
@@ -190,7 +180,7 @@ def _keep_dir(root: Path, path: Path, exclude: Sequence[str], skipped: list[Skip
     if path.is_symlink():
         if not _inside(root, Path(os.path.realpath(path))):
             skipped.append(Skipped(rel + "/", "symlink pointing outside the scanned root (not followed)",
-                                   _printable(os.readlink(path))))
+                                   display_name(os.readlink(path))))
         return False  # a link inside the root: its target is walked where it is
     if name in NOISY_DIRS:
         skipped.append(Skipped(rel + "/", NOISY_DIRS[name]))
@@ -205,7 +195,7 @@ def _rel(root: Path, path: Path) -> str:
     try:
         return display_path(path.relative_to(root).parts) or "."
     except ValueError:
-        return _printable(str(path))
+        return display_name(str(path))
 
 
 def _loops(path: Path) -> bool:
@@ -228,11 +218,11 @@ def _resolve_links(root: Path, candidates: list[tuple[str, Path, bool]],
         real = Path(os.path.realpath(path))
         if is_link and not _inside(root, real):
             skipped.append(Skipped(rel, "symlink pointing outside the scanned root (not followed)",
-                                   _printable(os.readlink(path))))
+                                   display_name(os.readlink(path))))
             continue
         if is_link and not real.exists():
             reason = "symlink loop" if _loops(path) else "broken symlink"
-            skipped.append(Skipped(rel, reason, _printable(os.readlink(path))))
+            skipped.append(Skipped(rel, reason, display_name(os.readlink(path))))
             continue
         current = by_real.get(real)
         # Prefer the real file over a link to it; among links, the first in path order.
