@@ -292,3 +292,37 @@ def test_deeply_nested_code_never_sinks_the_run(tmp_path):
     result = run(tmp_path, {"deep.py": "import pandas\n" + deep, "ok.py": RECODE})
     assert any(m.location.path == "ok.py" for m in result.matches)
     assert all(s.path == "deep.py" for s in result.skipped)
+
+
+# ------------------------------------------------------------------ evidence of per-group evaluation
+EVAL = """
+import numpy as np
+
+def evaluate(preds, labels, race):
+    accs = {}
+    for g in np.unique(race):
+        accs[g] = np.mean(preds[race == g] == labels[race == g])
+    return accs
+
+def tpr_gap(y, p, sex):
+    return np.sum((sex == 1) & (y == 1) & (p == 1)) / np.sum((sex == 1) & (y == 1))
+
+def report(y_true, y_pred, groups):
+    worst_group_acc = min(per_group_scores(y_true, y_pred, groups))
+    return equalized_odds_gap(y_true, y_pred, groups)
+
+def clean(df):
+    df = df[df["race"] != "Unknown"]
+    return df[df["age"] > 17]
+"""
+
+
+def test_hand_written_group_metrics_are_evidence(tmp_path):
+    result = run(tmp_path, {"ev.py": EVAL})
+    evidence = {(m.location.start_line, m.evidence) for m in result.matches if m.evidence}
+    assert (line_of(EVAL, "for g in np.unique"), "per-group-metric") in evidence
+    assert (line_of(EVAL, "return np.sum((sex"), "per-group-metric") in evidence
+    assert (line_of(EVAL, "worst_group_acc ="), "per-group-metric") in evidence
+    assert (line_of(EVAL, "equalized_odds_gap("), "per-group-metric") in evidence
+    # a row filter in data cleaning is no evaluation
+    assert not {line for line, _ in evidence if line >= line_of(EVAL, "def clean")}

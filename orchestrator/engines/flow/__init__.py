@@ -136,12 +136,13 @@ def _match(hit: Hit, texts: dict[str, str], rules) -> Match | None:
                  if s.path and not ((s.path, s.line) in seen or seen.add((s.path, s.line))))
     origin = flow[0] if flow and (flow[0].path, flow[0].start_line) != (loc.path, loc.start_line) else None
     where = f" (from {origin.path}:{origin.start_line})" if origin else ""
-    message = _MESSAGES[hit.rule_id].format(attrs=attrs, detail=hit.detail, where=where)
+    template = _MESSAGES.get(hit.rule_id, "Evidence of per-group evaluation: {detail}{where}.")
+    message = template.format(attrs=attrs, detail=hit.detail, where=where)
     metadata = dict(rule.metadata)
     metadata["attributes"] = list(hit.attrs)
     start, end = _offsets(text, loc)
     return Match(ENGINE, hit.rule_id, loc, message, snippets.lines_snippet(text, loc.start_line, loc.end_line),
-                 metadata, start, end, None, flow if len(flow) > 1 else ())
+                 metadata, start, end, hit.evidence, flow if len(flow) > 1 else ())
 
 
 def _offsets(text: str, loc: Location) -> tuple[int, int]:
@@ -178,6 +179,13 @@ _MESSAGES = {
     "protected-attribute-binned":
         "Age coarsened ({detail}{where}): binning or top-coding hides differences inside each bin; "
         "{advice}. Keep the raw value or justify the bins.",
+    "high-stakes-tabular-benchmark":
+        "{detail}{where}: a high-stakes benchmark (lending, recidivism, income) whose labels encode "
+        "past decisions about people; a model trained on it as a real task is {advice}. Document "
+        "the intended use and evaluate per group ({attrs}).",
+    "face-dataset-with-demographic-skew":
+        "{detail}{where}: a face dataset with documented demographic skew; a model trained on it is "
+        "{advice}. Report its composition and evaluate per group ({attrs}).",
     "rare-categories-collapsed":
         "Categories of {attrs} merged ({detail}{where}): small groups disappear into larger ones; "
         "{advice}. Keep rare categories for per-group evaluation.",

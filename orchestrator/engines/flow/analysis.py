@@ -42,6 +42,22 @@ GENDER_BINARY = "gender-binarised"
 RACE_BINARY = "race-collapsed-to-binary"
 BINNED = "protected-attribute-binned"
 MERGED = "rare-categories-collapsed"
+HIGH_STAKES = "high-stakes-tabular-benchmark"
+FACE_DATASET = "face-dataset-with-demographic-skew"
+LOADER_PARTS = frozenset({"load", "read", "get", "fetch", "file", "data", "dataset", "loader"})
+#: Evidence rules (rules/evidence) whose kinds the flow engine also reports.
+GROUP_METRIC = ("evidence-per-group-metric", "per-group-metric")
+METRIC_WORDS = frozenset({"acc", "accuracy", "auc", "tpr", "fpr", "fnr", "tnr", "rate", "rates", "error",
+                          "errors", "err", "precision", "recall", "f1", "score", "scores", "correct",
+                          "disparity", "parity", "gap", "odds", "opportunity", "loss"})
+#: Words that, beside a mask over a protected attribute, make it an evaluation (not a filter).
+CONTEXT_WORDS = frozenset({"mean", "sum", "average", "accs", "pred", "preds", "predictions", "predicted",
+                           "yhat", "evaluate", "evaluation", "eval", "metrics", "probs", "logits", "outputs"})
+GROUP_METRIC_FUNCS = frozenset({"parity", "odds", "opportunity", "prule", "subgroup", "worst", "disparity",
+                                "disparate", "gap", "bpsn", "bnsp", "equalized", "equalised", "fairness",
+                                "amplification", "bias"})
+GROUP_NAMES = frozenset({"minority", "majority", "worst", "subgroup", "privileged", "unprivileged",
+                         "protected", "group", "groups"})
 
 FIT_METHODS = frozenset({"fit", "partial_fit", "train_on_batch", "fit_generator"})
 TRANSFORMER_PARTS = frozenset({"scaler", "encoder", "imputer", "pca", "discretizer", "vectorizer",
@@ -119,6 +135,7 @@ class Hit:
     attrs: tuple[str, ...]
     trail: tuple[Step, ...]
     detail: str
+    evidence: str | None = None  # for evidence hits: the kind reasoning indexes them by
 
 
 class Terms:
@@ -148,10 +165,13 @@ class Terms:
             return ((attr if attr != "protected" else stripped.lower(), "protected"),)
         out = [(t, "protected") for t in self._find("protected", stripped)]
         out += [(t, "proxy") for t in self._find("proxy", stripped)]
-        if string or not out:
+        if string and not out:
             low = stripped.lower().replace(" ", "_").replace("-", "_")
-            if low in schemas.EXTRA_COLUMNS and string:
+            if low in schemas.EXTRA_COLUMNS:
                 out.append(schemas.EXTRA_COLUMNS[low])
+            else:
+                out.extend(schemas.EXTRA_COLUMNS[p] for p in ident_parts(stripped)
+                           if p in schemas.EXTRA_COLUMNS and p in ("white", "black", "male", "female"))
         return tuple(dict.fromkeys((a, k) for a, k in out if a not in ("protected",)))
 
 
@@ -238,7 +258,7 @@ class Repository:
             self.hits[key] = hit
         else:
             attrs = tuple(sorted(set(old.attrs) | set(hit.attrs)))
-            self.hits[key] = Hit(old.rule_id, old.at, attrs, old.trail or hit.trail, old.detail)
+            self.hits[key] = Hit(old.rule_id, old.at, attrs, old.trail or hit.trail, old.detail, old.evidence)
 
     def run(self) -> list[Hit]:
         for mod in self.modules:
@@ -304,6 +324,7 @@ class Frame:
         self.targets: list[str] = []  # names being assigned by the current statement
         self.in_kwarg = 0  # inside a keyword argument (weight=torch.tensor(...) is no model input)
         self.reported_names: set[str] = set()  # targets the current statement reported
+        self._metric_context: bool | None = None
         self.stmt: ast.stmt | None = None
 
     # ------------------------------------------------------------------ helpers
@@ -399,7 +420,12 @@ class Frame:
                 if isinstance(node.value, ast.Constant):
                     self.return_constants.append(node.value.value)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self.bind(node.target, self.expr(node.iter), node.iter)
+            groups = self.expr(node.iter)
+            self.bind(node.target, groups, node.iter)
+            if groups.tags and not groups.other and self.metric_context() and \
+                    any(isinstance(n, ast.Compare) for b in node.body for n in ast.walk(b)):
+                self.group_evaluation(node, [t.attr for t in groups.tags if t.kind == "protected"],
+                                      "a loop over the groups of a protected attribute")
             self.block(node.body)
             self.block(node.orelse)
         elif isinstance(node, ast.While):
@@ -516,6 +542,10 @@ class Frame:
     def e_Subscript(self, node: ast.Subscript) -> Value:
         base = self.expr(node.value)
         key = node.slice
+        if isinstance(key, (ast.Compare, ast.BoolOp, ast.BinOp)) and self.metric_context():
+            masked = self.mask_of(key)
+            if masked:
+                self.group_evaluation(node, masked, "rows chosen by a protected attribute")
         if isinstance(key, ast.Tuple) and len(key.elts) == 2 and _last(node.value) in ("loc", "iloc", "ix", "at"):
             key = key.elts[1]  # .loc[rows, cols]
             if isinstance(key, ast.Slice):
@@ -693,6 +723,16 @@ class Frame:
         if last in ("concat", "merge", "join", "hstack", "vstack", "column_stack", "concatenate", "cat", "stack"):
             return join(recv, *args, *kwargs.values())
 
+        if last and len(node.args) + len(node.keywords) >= 2 and GROUP_METRIC_FUNCS & set(ident_parts(last)) \
+                and (METRIC_WORDS | {"parity", "odds", "subgroup", "disparity", "disparate"}) & set(ident_parts(last)):
+            self.group_evaluation(node, (), f"a call of `{last}`, named for a group metric")
+        if last in ("sum", "mean", "average", "count_nonzero") and node.args and self.metric_context():
+            masked = self.mask_of(node.args[0])
+            if masked:
+                self.group_evaluation(node, masked, "a metric over rows chosen by a protected attribute")
+        if last == "groupby" and isinstance(func, ast.Attribute) and args and args[0].tags and self.metric_context():
+            self.group_evaluation(node, [t.attr for t in args[0].tags if t.kind == "protected"],
+                                  "a group-by on a protected attribute")
         infos = self.repo.resolve(last, isinstance(func, ast.Attribute), self.mod) if last else []
         if infos and not self.is_module(func.value if isinstance(func, ast.Attribute) else func):
             return self.repo_call(node, infos, args, kwargs)
@@ -740,9 +780,14 @@ class Frame:
             named = join(*(self.expr(c) for c in columns)).with_other(True)
             if schema is None:
                 return named if named.tags else UNKNOWN_DATA
+        if schema is None and last and LOADER_PARTS & set(ident_parts(last)):
+            named = [s for a in node.args for s in _strings(a) if schemas.dataset_in_path(s)]
+            schema = schemas.dataset_in_path(named[0]) if named else None
         if schema is None:
             return None
         where = self.step(node)
+        rule = HIGH_STAKES if schema.kind == "tabular" else FACE_DATASET
+        self.repo.emit(Hit(rule, where, (schema.name,), (where,), f"`{last}(...)` loads {schema.name}"))
         tags = {Tag(a, "protected", where, "schema") for a in schema.protected}
         tags |= {Tag(a, "proxy", where, "schema") for a in schema.proxy}
         return Value(frozenset(tags), True, (where,), strings=schema.columns)
@@ -847,7 +892,7 @@ class Frame:
         if last in ("map", "replace") and mapping.binary_map:
             self.binarised(column, node, f"{last}({{...}})")
         elif last == "replace" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
-                and isinstance(node.args[1].value, str):
+                and isinstance(node.args[1].value, str) and set(_strings(node.args[0])) != {node.args[1].value}:
             for attr in column.attrs():
                 rule = merge_rule(attr)
                 self.sink(rule, column.of_kind("protected") if rule != MERGED else column, node,
@@ -877,6 +922,9 @@ class Frame:
         if not names:
             return value
         parts = [set(ident_parts(n.split(".")[-1])) for n in names]
+        if any(GROUP_NAMES & p and METRIC_WORDS & p for p in parts):
+            self.repo.emit(Hit(GROUP_METRIC[0], self.step(rhs), (), (self.step(rhs),),
+                                   "a metric named for a group (worst-group, minority, per-group)", GROUP_METRIC[1]))
         if len(names) == 1 and value.tags and isinstance(targets[0], ast.Name):
             if isinstance(rhs, (ast.List, ast.Tuple, ast.BinOp)):
                 self.feature_list(names[0], rhs, value)
@@ -964,6 +1012,38 @@ class Frame:
             self.sink(MODEL_INPUT, value, rhs, f"the feature matrix `{name}`")
             return True
         return False
+
+    def group_evaluation(self, node: ast.AST, attrs: Iterable[str], how: str) -> None:
+        """Evidence that the repository evaluates per group by hand: a metric over rows chosen
+        by a protected attribute, a loop over its groups, a function named for a group metric."""
+        attrs = tuple(sorted(set(a for a in attrs if not a.startswith("#"))))
+        if attrs or how.startswith("a call of"):
+            self.repo.emit(Hit(GROUP_METRIC[0], self.step(node), attrs, (self.step(node),), how, GROUP_METRIC[1]))
+
+    def metric_context(self) -> bool:
+        """Whether the enclosing function (or module) computes something metric-like."""
+        if self._metric_context is None:
+            scope = self.func.node if self.func is not None else self.mod.tree
+            words: set[str] = set(ident_parts(getattr(scope, "name", "")))
+            for n in ast.walk(scope):
+                if isinstance(n, ast.Name):
+                    words.update(ident_parts(n.id))
+                elif isinstance(n, ast.Attribute):
+                    words.update(ident_parts(n.attr))
+                elif isinstance(n, ast.arg):
+                    words.update(ident_parts(n.arg))
+            self._metric_context = bool(words & (METRIC_WORDS | CONTEXT_WORDS))
+        return self._metric_context
+
+    def mask_of(self, node: ast.expr) -> tuple[str, ...]:
+        """The protected attributes a boolean mask compares (``df.race == "White"``, ``(a == i) & m``)."""
+        found: list[str] = []
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Compare) and len(sub.ops) == 1 and isinstance(sub.ops[0], (ast.Eq, ast.NotEq, ast.In)):
+                for side in (sub.left, *sub.comparators):
+                    v = self.expr(side)
+                    found += [t.attr for t in v.tags if t.kind == "protected"]
+        return tuple(found)
 
     def check_two_way_default(self, param: str, default: ast.expr) -> None:
         attrs = [a for a, k in self.repo.terms.of(param) if k == "protected"]

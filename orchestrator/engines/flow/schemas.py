@@ -18,6 +18,7 @@ class Schema:
     protected: tuple[str, ...]  # vocabulary terms
     proxy: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()  # column spellings, for selections by name
+    kind: str = "tabular"  # tabular (a high-stakes benchmark, DS02) or face (a skewed face set, DS01)
 
 
 ADULT = Schema("Adult", ("age", "marital status", "race", "sex", "native country"), ("relationship",),
@@ -34,9 +35,9 @@ GERMAN = Schema("German credit", ("age", "sex", "marital status", "nationality")
                  "telephone", "foreign_worker", "credit"))
 BANK = Schema("Bank marketing", ("age", "marital status"), (), ("age", "job", "marital", "education"))
 TITANIC = Schema("Titanic", ("sex", "age"), ("honorific",), ("Name", "Sex", "Age"))
-CELEBA = Schema("CelebA", ("sex", "age", "skin colour"), (), ("Male", "Young", "Pale_Skin"))
-UTKFACE = Schema("UTKFace", ("age", "sex", "race"))
-IMDB_WIKI = Schema("IMDB-WIKI", ("age", "sex"))
+CELEBA = Schema("CelebA", ("sex", "age", "skin colour"), (), ("Male", "Young", "Pale_Skin"), kind="face")
+UTKFACE = Schema("UTKFace", ("age", "sex", "race"), kind="face")
+IMDB_WIKI = Schema("IMDB-WIKI", ("age", "sex"), kind="face")
 JIGSAW = Schema("Jigsaw identity", ("sex", "race", "religion", "sexual orientation", "disability"))
 
 #: Dataset names as they appear in file names, loader names and identifiers (whole parts).

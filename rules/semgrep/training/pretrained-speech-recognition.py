@@ -65,3 +65,26 @@ import nemo.collections.asr as nemo_asr
 
 # ruleid: pretrained-speech-recognition
 quartznet = nemo_asr.models.EncDecCTCModel.from_pretrained(model_name="QuartzNet15x5Base-En")
+
+
+class Wav2Vec2ForCTCnCLS(Wav2Vec2ForCTC):
+    pass
+
+
+# ruleid: pretrained-speech-recognition
+own = Wav2Vec2ForCTCnCLS.from_pretrained("facebook/wav2vec2-large-xlsr-53")
+
+# ok: pretrained-speech-recognition
+own_processor = Wav2Vec2ProcessorWithLM.from_pretrained("facebook/wav2vec2-base-960h")
+
+# ruleid: pretrained-speech-recognition
+checkpoint = "facebook/wav2vec2-large-xlsr-53"
+
+# ruleid: pretrained-speech-recognition
+EMOTION_MODEL = "someone/wav2vec2-large-emotion-detection"
+
+# ok: pretrained-speech-recognition
+text_checkpoint = "facebook/bart-large"
+
+# ok: pretrained-speech-recognition
+note = "wav2vec2 is described in the README"
