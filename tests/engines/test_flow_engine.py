@@ -326,3 +326,32 @@ def test_hand_written_group_metrics_are_evidence(tmp_path):
     assert (line_of(EVAL, "equalized_odds_gap("), "per-group-metric") in evidence
     # a row filter in data cleaning is no evaluation
     assert not {line for line, _ in evidence if line >= line_of(EVAL, "def clean")}
+
+
+# ------------------------------------------------------------------ known datasets (DS01, DS02)
+LOADS = """
+import pandas as pd
+from aif360.datasets import AdultDataset
+
+train = pd.read_csv("../data/adult/adult.data", header=None)
+aif = AdultDataset()
+frame = get_data_file("compas-scores-two-years")
+faces = load_images("data/celeba/img_align")
+train.to_csv("results/adult_predictions.csv")
+log = open("runs/adult/log.txt", "w")
+other = pd.read_csv("data/addresses.csv")
+"""
+
+
+@pytest.mark.parametrize("rule,needle", [
+    ("high-stakes-tabular-benchmark", "adult.data"), ("high-stakes-tabular-benchmark", "AdultDataset()"),
+    ("high-stakes-tabular-benchmark", "compas-scores"), ("face-dataset-with-demographic-skew", "celeba"),
+])
+def test_loads_of_known_people_datasets(tmp_path, rule, needle):
+    assert (rule, "loads.py", line_of(LOADS, needle)) in sites(run(tmp_path, {"loads.py": LOADS}))
+
+
+@pytest.mark.parametrize("needle", ["to_csv(", 'open("runs', "addresses.csv"])
+def test_written_paths_and_other_files_are_not_loads(tmp_path, needle):
+    found = sites(run(tmp_path, {"loads.py": LOADS}))
+    assert not {s for s in found if s[2] == line_of(LOADS, needle)}
