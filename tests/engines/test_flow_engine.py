@@ -355,3 +355,35 @@ def test_loads_of_known_people_datasets(tmp_path, rule, needle):
 def test_written_paths_and_other_files_are_not_loads(tmp_path, needle):
     found = sites(run(tmp_path, {"loads.py": LOADS}))
     assert not {s for s in found if s[2] == line_of(LOADS, needle)}
+
+
+NEAR = """
+import torch
+import pandas as pd
+from datetime import datetime
+
+df = pd.read_csv("people.csv")
+birth = datetime.fromordinal(max(int(df["dob"].iloc[0]) - 366, 1))
+capped_age = min(df["age"].iloc[0], 90)
+torch_data = torch.from_numpy(df[["age", "income"]].values)
+X_tab = torch.from_numpy(df[["age", "income"]].values)
+df["ticket"] = df["address"].str.replace(".", "")
+
+def train(loader, val_loader, criterion):
+    for images, anns in loader:
+        y_age = fetch(anns, "age_years")
+    with torch.no_grad():
+        for images, anns in val_loader:
+            y_gender = fetch(anns, "gender_label")
+"""
+
+
+@pytest.mark.parametrize("rule,needle,expected", [
+    (DP04, "birth =", False), (DP04, "capped_age =", True),
+    (DP12, "torch_data =", False), (DP12, "X_tab =", True),
+    (DP02, "str.replace", False),
+    (TR08, "y_age =", True), (TR08, "y_gender =", False),
+])
+def test_near_misses_of_real_code(tmp_path, rule, needle, expected):
+    found = sites(run(tmp_path, {"near.py": NEAR}))
+    assert ((rule, "near.py", line_of(NEAR, needle)) in found) is expected

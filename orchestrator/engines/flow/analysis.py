@@ -157,6 +157,10 @@ class Terms:
         return found
 
     def _compute(self, text: str, string: bool) -> tuple[tuple[str, str], ...]:
+        if not string and {"feature", "col", "column", "attr", "attribute", "group"} & set(ident_parts(text)):
+            group = [p for p in ident_parts(text) if p in ("white", "black", "male", "female")]
+            if group:
+                return (schemas.EXTRA_COLUMNS[group[0]],)
         if not text or len(text) > 48 or (string and text.count(" ") > 3) or "\n" in text:
             return ()
         stripped = text.strip()
@@ -325,6 +329,7 @@ class Frame:
         self.in_kwarg = 0  # inside a keyword argument (weight=torch.tensor(...) is no model input)
         self.reported_names: set[str] = set()  # targets the current statement reported
         self._metric_context: bool | None = None
+        self.eval_depth = 0  # inside a validation/test loop or a no_grad block
         self.stmt: ast.stmt | None = None
 
     # ------------------------------------------------------------------ helpers
@@ -422,12 +427,15 @@ class Frame:
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             groups = self.expr(node.iter)
             self.bind(node.target, groups, node.iter)
+            evaluating = any(_is_test_name(n) for n in _identifiers(node.iter))
+            self.eval_depth += evaluating
             if groups.tags and not groups.other and self.metric_context() and \
                     any(isinstance(n, ast.Compare) for b in node.body for n in ast.walk(b)):
                 self.group_evaluation(node, [t.attr for t in groups.tags if t.kind == "protected"],
                                       "a loop over the groups of a protected attribute")
             self.block(node.body)
             self.block(node.orelse)
+            self.eval_depth -= evaluating
         elif isinstance(node, ast.While):
             self.expr(node.test)
             self.block(node.body)
@@ -437,11 +445,15 @@ class Frame:
             self.block(node.body)
             self.block(node.orelse)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
+            evaluating = False
             for item in node.items:
                 value = self.expr(item.context_expr)
+                evaluating = evaluating or _last(item.context_expr) in ("no_grad", "inference_mode")
                 if item.optional_vars is not None:
                     self.bind(item.optional_vars, value, item.context_expr)
+            self.eval_depth += evaluating
             self.block(node.body)
+            self.eval_depth -= evaluating
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
             self.block(node.body)
             for handler in node.handlers:
@@ -482,7 +494,8 @@ class Frame:
                 old = self.env.get(base.id, EMPTY)
                 added = self.source_keys(target.slice, target) or EMPTY
                 if key or value.tags or old.tags:
-                    self.env[base.id] = join(old, value.with_other(True), added).with_other(True)
+                    grown = join(old, value.with_other(True), added).with_other(True)
+                    self.env[base.id] = grown.as_reported() if old.reported else grown
         elif isinstance(target, ast.Attribute):
             key = _dotted(target)
             if key:
@@ -703,9 +716,9 @@ class Frame:
             self.recode(node, last, recv, args, kwargs)
         if last in ("cut", "qcut", "digitize", "KBinsDiscretizer", "Discretization", "bucketize"):
             self.binning(args[0] if args else EMPTY, node, last)
-        if last in ("min", "max", "clip") and isinstance(func, ast.Name) or last == "clip":
+        if last == "min" and isinstance(func, ast.Name) or last == "clip":
             if any(isinstance(a, ast.Constant) for a in node.args[1:]) or last == "clip":
-                self.binning(args[0] if args else recv, node, f"{last} (top-coding)")
+                self.binning(args[0] if args else recv, node, f"{last} (top-coding)", only=("age",))
         if last in ("where",) and self.is_module(func.value if isinstance(func, ast.Attribute) else func) \
                 and len(node.args) == 3 and _constant(node.args[1]) and _constant(node.args[2]):
             self.binarised(args[0], node, "where(...)")
@@ -837,6 +850,9 @@ class Frame:
         names = self.targets + ([ast.unparse(node.args[0])] if node.args else [])
         if self.in_kwarg or first.reported or any(_is_test_name(n) for n in names):
             return
+        if last not in ("TensorDataset", "from_tensor_slices") and not any(
+                INPUT_PARTS & set(ident_parts(n.split(".")[-1])) or n.split(".")[-1].endswith("X") for n in names):
+            return  # `torch_data = torch.tensor(df.values)`: not named as the model's input
         if any(TARGET_PARTS & set(ident_parts(n)) or GROUP_PARTS & set(ident_parts(n)) for n in self.targets):
             return
         if first.other or _from_param(first):
@@ -892,7 +908,8 @@ class Frame:
         if last in ("map", "replace") and mapping.binary_map:
             self.binarised(column, node, f"{last}({{...}})")
         elif last == "replace" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
-                and isinstance(node.args[1].value, str) and set(_strings(node.args[0])) != {node.args[1].value}:
+                and isinstance(node.args[1].value, str) and set(_strings(node.args[0])) != {node.args[1].value} \
+                and node.args[1].value.strip() and all(any(c.isalnum() for c in s) for s in _strings(node.args[0])):
             for attr in column.attrs():
                 rule = merge_rule(attr)
                 self.sink(rule, column.of_kind("protected") if rule != MERGED else column, node,
@@ -912,8 +929,9 @@ class Frame:
             if t.kind == "param":
                 self.param_sinks.append((int(t.attr[1:]), GENDER_BINARY, self.step(node), how))
 
-    def binning(self, value: Value, node: ast.AST, how: str) -> None:
-        ages = Value(frozenset(t for t in value.tags if binarise_rule(t.attr) == BINNED), False, value.trail)
+    def binning(self, value: Value, node: ast.AST, how: str, only: Sequence[str] = ()) -> None:
+        ages = Value(frozenset(t for t in value.tags if binarise_rule(t.attr) == BINNED
+                               and (not only or t.attr in only)), False, value.trail)
         if ages.tags and not value.other:
             self.sink(BINNED, ages, node, f"age coarsened by {how}")
 
@@ -968,7 +986,7 @@ class Frame:
                                        f"`{name}` has two outputs"))
         # y_age = ...: a training target made of an attribute
         literal_rhs = isinstance(rhs, ast.Call) or isinstance(rhs, ast.Subscript)
-        if (value.tags and not value.other or literal_rhs) and \
+        if len(names) == 1 and not self.eval_depth and (value.tags and not value.other or literal_rhs) and \
                 not isinstance(rhs, (ast.Constant, ast.List, ast.Dict, ast.Compare)):
             for name, p in zip(names, parts):
                 if not (TARGET_PARTS & p) or GROUP_PARTS & p or _is_test_name(name) or {"size", "shape", "dim"} & p:
@@ -1056,6 +1074,9 @@ class Frame:
 # ----------------------------------------------------------------------------- small helpers
 FEATURE_PARTS = frozenset({"feature", "features", "feat", "feats", "inputs", "predictors",
                            "categorical", "numerical", "numeric", "include", "x"})
+#: Names of model inputs (the converted value or its target): `X_train`, `features`, `inputs`, `metadata`.
+INPUT_PARTS = frozenset({"x", "features", "feature", "feats", "inputs", "input", "train", "metadata", "meta",
+                         "tabular", "tab", "covariates", "predictors", "design"})
 SUBSET_PARTS = frozenset({"continuous", "continous", "categorical", "numerical", "numeric", "cat", "num",
                           "actionable", "immutable", "binary", "ordinal", "nominal", "real", "discrete"})
 EXCLUDE_PARTS = frozenset({"drop", "dropped", "protected", "sensitive", "exclude", "excluded", "remove",
@@ -1082,6 +1103,10 @@ def _statements(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
             inner = getattr(node, name, None)
             if isinstance(inner, list):
                 yield from _statements(inner)
+
+
+def _identifiers(node: ast.AST) -> list[str]:
+    return [n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Attribute))]
 
 
 def _from_param(value: Value) -> bool:
