@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import yaml
 
-from orchestrator import proc
+from orchestrator import proc, safeio
 from orchestrator.config import ScanConfig
 from orchestrator.study import corpus
 from orchestrator.study import run as study
@@ -28,6 +28,14 @@ EXIT_INTERRUPTED = 130
 def _fail(message: str) -> None:
     click.echo(f"fairlint: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def _write(write) -> None:
+    """Run an atomic write (safeio); a failure is a short error and exit 2, the file unchanged."""
+    try:
+        write()
+    except safeio.OutputError as exc:
+        _fail(str(exc))
 
 
 def _progress(total: int, label: str, enabled: bool):
@@ -77,7 +85,7 @@ def corpus_init(urls: tuple[str, ...], output: str, force: bool) -> None:
     text = corpus.starter_manifest(entries)
     if any(not e.error for e in entries):
         corpus.parse_manifest(yaml.safe_load(text), out)  # what was written loads
-        out.write_text(text, encoding="utf-8")
+        _write(lambda: safeio.atomic_write(out, text))
     failed = [e for e in entries if e.error]
     for e in failed:
         click.echo(f"failed: {e.url}: {e.error}", err=True)
@@ -153,7 +161,7 @@ def study_group(ctx, manifest, cache, out, executor, scheduler, jobs, size_cap_m
         with bar:
             result = study.run_study(cfg, on_done=lambda o, reused: tick(
                 f"{o.name}: {'reused' if reused else o.status}"))
-    except (corpus.ManifestError, proc.ToolError) as exc:
+    except (corpus.ManifestError, proc.ToolError, safeio.OutputError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         click.echo("fairlint: study interrupted; finished repositories are kept, run it again to resume", err=True)
@@ -183,11 +191,10 @@ def study_triage_cmd(findings: str, labels: str, output: str | None) -> None:
         result = study_triage.precision(df, study_triage.load_labels(labels))
     except study_triage.LabelError as exc:
         _fail(str(exc))
-    text = result.precision.to_csv(index=False)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        _write(lambda: study_triage.write_table(result.precision, output))
     else:
-        click.echo(text, nl=False)
+        click.echo(result.precision.to_csv(index=False), nl=False)
     if result.unknown:
         click.echo(f"warning: {len(result.unknown)} labelled fingerprint(s) are not in the findings", err=True)
 
@@ -203,5 +210,5 @@ def study_sample_cmd(findings: str, per_rule: int, seed: int, output: str) -> No
     path = Path(findings)
     df = study.load_findings(path) if path.is_dir() else study.load_findings_file(path)
     template = study_triage.sample(df, per_rule, seed)
-    template.to_csv(output, index=False)
+    _write(lambda: study_triage.write_table(template, output))
     click.echo(f"wrote {len(template)} finding(s) to label to {output}")

@@ -411,11 +411,7 @@ def _verify_commit(work: Path, spec: RepoSpec) -> None:
 
 
 def _write_json_atomic(path: Path, data: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name, suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, sort_keys=True)
-    os.replace(tmp, path)
+    safeio.atomic_write(path, json.dumps(data, indent=2, sort_keys=True))
 
 
 def fetch_repo(spec: RepoSpec, cache: Path, size_cap: int = DEFAULT_SIZE_CAP) -> FetchResult:

@@ -15,14 +15,12 @@ findings never count), so forks and vendored files count once.
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
-from orchestrator import __version__, proc
+from orchestrator import __version__, proc, safeio
 from orchestrator.pipeline.frameworks import FRAMEWORK_COLUMNS
 from orchestrator.rules import taxonomy
 from orchestrator.rules.pack import STAGE_ORDER
@@ -291,7 +289,8 @@ def _save(fig, out: Path, stem: str) -> list[Path]:
     paths = []
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         path = out / f"{stem}.{ext}"
-        fig.savefig(path, format=ext, metadata=meta, bbox_inches="tight", dpi=120)
+        _atomic(path, lambda tmp, ext=ext, meta=meta: fig.savefig(tmp, format=ext, metadata=meta,
+                                                                  bbox_inches="tight", dpi=120))
         paths.append(path)
     return paths
 
@@ -620,14 +619,11 @@ def study_markdown(facts: dict[str, Any], repos: pd.DataFrame, prev: pd.DataFram
 
 # ---------------------------------------------------------------- writing
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name, suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write ``path`` through a temporary file renamed over it (safeio.atomic_path): a full
+    disk or a crash leaves the previous table whole, and a symlink there is replaced, not
+    followed."""
+    with safeio.atomic_path(path) as tmp:
+        write(tmp)
     return path
 
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Mapping
 
 import yaml
 
+from orchestrator import safeio
+
 if TYPE_CHECKING:  # pandas is imported where it is used: every fairlint command imports this module
     import pandas as pd
 
@@ -115,3 +117,13 @@ def sample(findings: pd.DataFrame, per_rule: int, seed: int = 0) -> pd.DataFrame
     out = out[[c for c in cols if c in out.columns]].sort_values(["rule_id", "repo", "path", "start_line"])
     out.insert(1, "label", "")
     return out.reset_index(drop=True)
+
+
+def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
+    """Write ``frame`` as CSV to ``path`` atomically (safeio.atomic_path): a failed write leaves
+    an earlier table (a half-labelled sample) whole; a symlink at ``path`` is replaced, not
+    followed. Raises :class:`orchestrator.safeio.OutputError`."""
+    path = Path(path)
+    with safeio.atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False)
+    return path
