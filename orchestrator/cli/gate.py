@@ -58,8 +58,9 @@ def _target(paths: tuple[str, ...]) -> tuple[Path, tuple[Path, ...] | None]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here (default: stdout).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Parallel jobs (0 = cores).")
 @click.option("--new-since", metavar="GIT_REF", help="Fail only on findings first seen after GIT_REF (not in its tree).")
+@click.option("--show-info", is_flag=True, help="List info findings in the text report too.")
 def gate_cmd(paths, policy_file, isolated, baseline_file, no_baseline, report_only, diff_base, fmt, output,
-             jobs, new_since) -> None:
+             jobs, new_since, show_info=False) -> None:
     """Fail (exit 1) when findings at or above the policy's level remain in PATH (a folder, the
     current one by default) or in the FILES named (tracked ones: pre-commit's hook); 2 on errors."""
     path, files = _target(paths)
@@ -74,9 +75,9 @@ def gate_cmd(paths, policy_file, isolated, baseline_file, no_baseline, report_on
             outcome = gate_new_since(outcome, path, new_since, ScanConfig(jobs=jobs))
     except (ConfigError, BaselineError, proc.ToolError) as exc:
         _fail(str(exc))
-    _write(render(outcome, fmt), output)
+    _write(render(outcome, fmt, show_info), output)
     if output and fmt != "text":  # the CI log still names each failing finding
-        click.echo(render(outcome, "text"), err=True, nl=False)
+        click.echo(render(outcome, "text", show_info), err=True, nl=False)
     sys.exit(0 if report_only else outcome.exit_code)
 
 

@@ -34,15 +34,17 @@ def colour_wanted(stream: IO | None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def render_options(output: Path | None, quiet: bool = False, verbose: bool = False) -> RenderOptions:
-    """Layout for a report written to ``output`` (None: standard output)."""
+def render_options(output: Path | None, quiet: bool = False, verbose: bool = False,
+                   show_info: bool = False) -> RenderOptions:
+    """Layout for a report written to ``output`` (None: standard output); ``show_info`` lists
+    info findings in the reading formats (text, concise, github)."""
     stream = sys.stdout if output is None else None
     on_terminal = stream is not None and bool(getattr(stream, "isatty", lambda: False)())
     width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns if on_terminal else \
         int(os.environ.get("COLUMNS") or DEFAULT_WIDTH) if os.environ.get("COLUMNS", "").isdigit() \
         else DEFAULT_WIDTH
     return RenderOptions(width=max(width, 40), color=colour_wanted(stream), verbose=verbose,
-                         quiet=quiet, cwd=Path.cwd())
+                         quiet=quiet, cwd=Path.cwd(), show_info=show_info)
 
 
 def severity_choice() -> click.Choice:

@@ -69,6 +69,9 @@ def exit_if_incomplete(result) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary, notes or progress.")
 @click.option("--verbose", "-v", is_flag=True, help="Whole messages, evidence and every place.")
 @click.option("--min-severity", type=severity_choice(), help="Report findings at or above this level only.")
+@click.option("--show-info", is_flag=True,
+              help="List info findings in text, concise and github output too (JSON, SARIF, CSV "
+                   "and HTML always hold them).")
 @click.option("--stdin-filename", metavar="NAME",
               help="With PATH '-': the file name standard input stands for (default stdin.py).")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in OutputFormat]), default="text",
@@ -101,7 +104,7 @@ def scan_cmd(path: Path, fmt: str, output: Path | None, jobs: int, protected: tu
              timeout: int, max_file_bytes: int, cache_dir: Path | None, no_cache: bool,
              config_file: Path | None, isolated: bool, quiet: bool, verbose: bool,
              min_severity: str | None, stdin_filename: str | None, history_state: str | None = None,
-             **measure_options) -> None:
+             show_info: bool = False, **measure_options) -> None:
     """Scan PATH (a folder, a file, or - for standard input) for bias-prone patterns."""
     from orchestrator.gate.policy import Policy
     from orchestrator.pipeline.scan import scan
@@ -124,7 +127,7 @@ def scan_cmd(path: Path, fmt: str, output: Path | None, jobs: int, protected: tu
     result = _measured(result, shown, config, measure_options, policy)
     if history_state:
         result = _with_history(result, shown, history_state)
-    write_report(get_formatter(fmt, render_options(output, quiet, verbose)).render(result), output)
+    write_report(get_formatter(fmt, render_options(output, quiet, verbose, show_info)).render(result), output)
     if output is not None and not quiet:
         click.echo(f"fairlint: {len(result.findings)} finding(s) in {result.files_scanned} file(s); "
                    f"report written to {output}", err=True)

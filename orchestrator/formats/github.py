@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` annotation per
 finding, shown on the pull request's diff (``--format github``).
 
-critical and high findings are errors, medium ones warnings, low and info notices. Paths are
+critical and high findings are errors, medium ones warnings, low ones notices; info findings
+are left out unless ``--show-info`` (then notices too). Paths are
 relative to the current folder (a workflow runs at the repository root). Notebook findings
 point at the cell's line in the ``.ipynb`` file (see :mod:`orchestrator.formats.notebook_lines`).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from orchestrator.formats.interface import Formatter
 from orchestrator.formats.notebook_lines import NotebookLines
-from orchestrator.formats.text import first_sentence, printable, sort_key, summary
+from orchestrator.formats.text import first_sentence, printable, shown, summary
 from orchestrator.model import Finding, ScanResult, Severity
 
 LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
@@ -33,9 +34,9 @@ class GithubFormatter(Formatter):
 
     def render(self, result: ScanResult) -> str:
         lines_of = NotebookLines(result.root)
-        out = [self.annotation(result, f, lines_of) for f in sorted(result.findings, key=sort_key)]
+        out = [self.annotation(result, f, lines_of) for f in shown(result, self.options.show_info)]
         if not self.options.quiet:
-            out.append(summary(result))
+            out.append(summary(result, self.options.show_info))
         return "\n".join(out) + "\n"
 
     def annotation(self, result: ScanResult, f: Finding, lines_of: NotebookLines) -> str:

@@ -20,6 +20,8 @@ class RenderOptions:
     ``cwd``: paths are shown relative to it (None: relative to the scanned root, as stored).
     ``width``: wrap prose to this many columns. ``verbose``: whole messages, evidence and every
     other place; otherwise the first sentence. ``quiet``: findings only, no summary or notes.
+    ``show_info``: list ``info`` findings too; the reading formats (text, concise, github) hide
+    them by default and count them in the summary. JSON, SARIF, CSV and HTML keep every finding.
     """
 
     width: int = 100
@@ -27,6 +29,7 @@ class RenderOptions:
     verbose: bool = False
     quiet: bool = False
     cwd: Path | None = None
+    show_info: bool = False
 
 
 class Formatter(abc.ABC):

@@ -58,19 +58,29 @@ def first_sentence(message: str) -> tuple[str, str]:
     return text, ""
 
 
-def summary(result: ScanResult) -> str:
+def shown(result: ScanResult, show_info: bool) -> list[Finding]:
+    """The findings a reading format lists, most severe first: ``info`` ones only with
+    ``--show-info`` (they are there for the record: JSON and SARIF keep them)."""
+    return sorted((f for f in result.findings if show_info or f.severity is not Severity.INFO),
+                  key=sort_key)
+
+
+def summary(result: ScanResult, show_info: bool = True) -> str:
     """``Found N findings (..by severity..) in F of S files scanned; ...``: F counts every file
-    a finding stands in (copies too), S every file read."""
+    a finding stands in (copies too), S every file read. Without ``show_info`` the info
+    findings are counted apart, as hidden."""
     counts: dict[Severity, int] = defaultdict(int)
     for f in result.findings:
         counts[f.severity] += 1
-    with_findings = len({loc.path for f in result.findings for loc in f.occurrences} |
-                        {f.path for f in result.findings})
-    n = len(result.findings)
-    levels = ", ".join(f"{counts[s]} {s.value}" for s in LEVELS)
+    listed = shown(result, show_info)
+    with_findings = len({loc.path for f in listed for loc in f.occurrences} | {f.path for f in listed})
+    hide = not show_info and counts[Severity.INFO] > 0
+    levels = ", ".join(f"{counts[s]} {s.value}" + (" hidden: --show-info lists them"
+                                                    if hide and s is Severity.INFO else "")
+                       for s in LEVELS)
     extras = [f"{len(result.skipped)} skipped", _plural(len(result.suppressions), "suppression"),
               _plural(len(result.errors), "error")]
-    return (f"Found {_plural(n, 'finding')} ({levels}) in {with_findings} of "
+    return (f"Found {_plural(len(listed), 'finding')} ({levels}) in {with_findings} of "
             f"{_plural(result.files_scanned, 'file')} scanned; {', '.join(extras)}.")
 
 
@@ -86,7 +96,7 @@ class TextFormatter(Formatter):
     def render(self, result: ScanResult) -> str:
         self._notebooks = NotebookLines(result.root)
         lines: list[str] = []
-        for f in sorted(result.findings, key=sort_key):
+        for f in shown(result, self.options.show_info):
             lines.extend(self.block(result, f))
             lines.append("")
         if not self.options.quiet:
@@ -168,7 +178,7 @@ class TextFormatter(Formatter):
         lines.extend(l for m in measure_lines(result) for l in self._wrap(printable(m), ""))
         if lines:
             lines.append("")
-        lines.extend(self._wrap(summary(result), ""))
+        lines.extend(self._wrap(summary(result, self.options.show_info), ""))
         return lines
 
     # ------------------------------------------------------------ helpers
@@ -188,10 +198,10 @@ class ConciseFormatter(TextFormatter):
 
     def render(self, result: ScanResult) -> str:
         lines = [f"{self.header(result, f)} {first_sentence(printable(f.message))[0]}"
-                 for f in sorted(result.findings, key=sort_key)]
+                 for f in shown(result, self.options.show_info)]
         if not self.options.quiet:
             lines.extend(f"note: {printable(n)}" for n in result.notes)
-            lines.append(summary(result))
+            lines.append(summary(result, self.options.show_info))
         return "\n".join(lines) + "\n" if lines else ""
 
 

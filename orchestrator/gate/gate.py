@@ -19,7 +19,7 @@ from orchestrator.engines.interface import RESULTS_MISSING
 from orchestrator.escape import printable
 from orchestrator.gate.baseline import Baseline, BaselineEntry
 from orchestrator.gate.policy import Policy, PolicyError
-from orchestrator.model import Finding, ScanResult, Suppression
+from orchestrator.model import Finding, ScanResult, Severity, Suppression
 from orchestrator.rules.repository import REPOSITORY_RULES
 
 if TYPE_CHECKING:
@@ -202,8 +202,9 @@ def changed_files(root: Path, base: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ text output
-def render_text(outcome: GateOutcome) -> str:
-    """What a CI log shows: each failing finding (file, line, pattern, why) and the tallies."""
+def render_text(outcome: GateOutcome, show_info: bool = False) -> str:
+    """What a CI log shows: each failing finding (file, line, pattern, why) and the tallies;
+    with ``show_info`` also each info finding below the policy level (hidden otherwise)."""
     lines: list[str] = []
     for f in sorted(outcome.failing, key=lambda f: (-f.severity.rank, f.path, f.start_line)):
         where = f"{printable(f.path)}:{f.start_line}"
@@ -212,6 +213,10 @@ def render_text(outcome: GateOutcome) -> str:
         lines.append(f"FAIL {where} [{f.bias_pattern} {f.rule_id}] {f.severity.value} "
                      f"score {f.score:.1f}")
         lines.append(f"     {_one_line(printable(f.message))}")
+    if show_info:
+        for f in sorted(_info_below(outcome), key=lambda f: (f.path, f.start_line)):
+            lines.append(f"info {printable(f.path)}:{f.start_line} [{f.bias_pattern} {f.rule_id}] "
+                         f"score {f.score:.1f}: {_one_line(printable(f.message), 160)}")
     for s in outcome.suppression_errors:
         lines.append(f"FAIL {printable(s.path)}:{s.line} suppression of {', '.join(s.ids) or '?'} has no reason "
                      "(write `# fairlint: ignore[ID] reason: <why>`)")
@@ -223,20 +228,29 @@ def render_text(outcome: GateOutcome) -> str:
     lines += _measure_lines(outcome)
     lines.extend(f"note: {n}" for n in outcome.result.notes)
     lines += [f"error {printable(p)}: {RESULTS_MISSING}" for p in outcome.incomplete]
-    lines.append(_summary(outcome))
+    lines.append(_summary(outcome, show_info))
     return "\n".join(lines) + "\n"
 
 
-def _summary(o: GateOutcome) -> str:
+def _info_below(o: GateOutcome) -> tuple[Finding, ...]:
+    return tuple(f for f in o.below_threshold if f.severity is Severity.INFO)
+
+
+def _summary(o: GateOutcome, show_info: bool = False) -> str:
     used = sum(1 for s in o.result.suppressions if s.suppressed)
     verdict = "FAILED" if o.exit_code else "passed"
     if o.incomplete:
         verdict = f"INCOMPLETE (the analysis engine failed; {len(o.incomplete)} file(s) without results)"
     scope = f" (files changed since {o.diff_base})" if o.diff_base else ""
     return (f"fairlint gate {verdict}{scope}: {len(o.failing)} finding(s) at or above the policy "
-            f"level, {len(o.below_threshold)} below it, {o.absorbed} absorbed by the baseline, "
+            f"level, {len(o.below_threshold)} below it{_hidden(o, show_info)}, {o.absorbed} absorbed by the baseline, "
             f"{len(o.fixed)} baselined gone, {used} suppression(s) applied, "
             f"{len(o.suppression_errors)} suppression error(s).")
+
+
+def _hidden(o: GateOutcome, show_info: bool) -> str:
+    info = len(_info_below(o))
+    return "" if show_info or not info else f" ({info} info, not listed: --show-info lists them)"
 
 
 def _one_line(text: str, limit: int = 240) -> str:
@@ -244,11 +258,12 @@ def _one_line(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render(outcome: GateOutcome, fmt: str) -> str:
-    """The gate's report: text is the CI log view; other formats render the counted findings
-    (JSON adds a ``gate`` block with the verdict and tallies)."""
+def render(outcome: GateOutcome, fmt: str, show_info: bool = False) -> str:
+    """The gate's report: text is the CI log view (info findings with ``show_info`` only);
+    other formats render the counted findings (JSON adds a ``gate`` block with the verdict and
+    tallies)."""
     if fmt == "text":
-        return render_text(outcome)
+        return render_text(outcome, show_info)
     from orchestrator.formats import get_formatter
 
     text = get_formatter(fmt).render(outcome.result)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import replace
 from typing import Mapping, Sequence
@@ -131,3 +132,70 @@ def to_finding(m: Match, fp: str, found_by: tuple[str, ...], copy_paths: Sequenc
         repository_level=bool(meta.get("repository-level")) or m.engine == "fairlint",
         code_flow=m.code_flow,
     )
+
+
+# --------------------------------------------------------------------------- one finding per thing
+#: Patterns about a data or model *source*: one finding per (rule, source, file), the other sites
+#: as occurrences (train/valid/test loads of one dataset, five files of it, one backbone twice).
+SOURCE_PATTERNS = frozenset({"DS01", "DS02", "DS03", "DS04", "DS05", "TR04", "TR05", "TR06", "TR07"})
+#: Patterns about one model of a file: compression and private training (a pruning call per
+#: layer, prepare/convert of one quantization) fold per (rule, file).
+MODEL_PATTERNS = frozenset({"CM01", "CM02", "TR01"})
+#: Words of a path or a call that name no particular source.
+_GENERIC = frozenset("""
+    data dataset datasets input inputs raw processed sample samples home content drive mydrive
+    kaggle working train training test testing valid val validation dev eval evaluation split
+    splits csv tsv npy npz txt json jsonl pkl pickle parquet h5 hdf5 zip tar gz jpg jpeg png
+    images image img imgs label labels all full file files path dir root tmp download downloads
+    http https www com org github githubusercontent master main src load loads loader open read
+    read_csv read_table read_json loadtxt join listdir glob get_file load_dataset from_pretrained
+    imagefolder np2darray_to_df dataframe the and for with out output
+""".split())
+_STRING = re.compile(r"""[rfbu]{0,2}(['"])([^'"\n]{1,300})\1""", re.IGNORECASE)
+_CALLEE = re.compile(r"([A-Za-z_]\w*)\s*\(")
+
+
+def source_of(pattern: str, snippet: str) -> str:
+    """What a source finding is about: the first telling word of its string literals (a dataset
+    path: ``celeba/celeba_label.train.npy`` -> ``celeba``), else of its calls (``resnet50``,
+    ``CelebA``), lower-cased; '' for model patterns (one model per file) or when nothing tells."""
+    if pattern in MODEL_PATTERNS:
+        return ""
+    for _, text in _STRING.findall(snippet):
+        for word in re.split(r"[^A-Za-z0-9]+", text.lower()):
+            if len(word) >= 3 and not word.isdigit() and word not in _GENERIC:
+                return word
+    for callee in _CALLEE.findall(snippet):
+        if callee.lower() not in _GENERIC and len(callee) >= 3:
+            return callee.lower()
+    return ""
+
+
+def fold_sources(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per (rule, source, file) for source and model patterns: the first site in
+    file order speaks for the others, which become occurrences (their copies too); ``found_by``
+    is the union. Other findings pass through unchanged; the order is kept."""
+    groups: dict[tuple, list[int]] = {}
+    for i, f in enumerate(findings):
+        if f.repository_level or f.bias_pattern not in SOURCE_PATTERNS | MODEL_PATTERNS:
+            continue
+        groups.setdefault((f.rule_id, f.path, source_of(f.bias_pattern, f.snippet)), []).append(i)
+    merged: dict[int, Finding] = {}
+    dropped: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: _finding_position(findings[i]))
+        first, rest = members[0], members[1:]
+        others = [findings[i] for i in rest]
+        places = list(findings[first].occurrences)
+        for o in others:
+            places.extend(loc for loc in o.occurrences if loc not in places)
+        found_by = tuple(sorted(set(findings[first].found_by).union(*(o.found_by for o in others))))
+        merged[first] = replace(findings[first], occurrences=tuple(places), found_by=found_by)
+        dropped.update(rest)
+    return [merged.get(i, f) for i, f in enumerate(findings) if i not in dropped]
+
+
+def _finding_position(f: Finding) -> tuple:
+    return (f.cell.index if f.cell else -1, f.start_line, f.start_col)

@@ -320,7 +320,8 @@ def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResul
         show("reasoning over the repository")
         matches, norm_errors = normalise(prefer_flow(run.matches, [e.name for e in engines]), ws)
         findings, suppressions, all_matches = decide(matches, ws, vocab)
-        findings = scoring.score_findings(findings, all_matches, found.root)
+        findings = scoring.score_findings(findings, all_matches, found.root,
+                                          whole_tree_sources(ws, Path(path), config.only_paths))
         findings = with_frameworks(findings, ws)
     skipped = merge_skipped(ws.skipped, in_cells(run.skipped, ws), syntax_skipped, ws)
     findings, notes = repository_scope(findings, Path(path), found.root, config.only_paths)
@@ -349,6 +350,15 @@ def repository_scope(findings: Sequence[Finding], target: Path, root: Path,
     return list(findings), ()
 
 
+def whole_tree_sources(ws: Workspace, target: Path, only_paths: Sequence[str] | None) -> dict[str, str] | None:
+    """Every scanned path's code (notebooks: their extracted code) when the scan read a whole
+    folder, for the severity model's module context; None for one file or chosen files, whose
+    callers and importers were not read."""
+    if only_paths is not None or not target.is_dir():
+        return None
+    return {p: c.loaded.text for c in ws.contents for p in c.paths}
+
+
 def with_frameworks(findings: Sequence[Finding], ws: Workspace) -> list[Finding]:
     """Each finding with the frameworks its file imports (for reports and study tables)."""
     by_path = {p: c for c in ws.contents for p in c.paths}
@@ -374,7 +384,7 @@ def decide(matches: Sequence[Match], ws: Workspace, vocab):
     synthetic = reasoning.repository_findings(evidence + list(first.kept), vocab)
     candidates = found + synthetic
     applied = suppress.apply(candidates, dedup.fingerprints(candidates), files, known_ids(candidates))
-    findings = dedup.dedup(applied.kept, applied.kept_fingerprints, ws.copies)
+    findings = dedup.fold_sources(dedup.dedup(applied.kept, applied.kept_fingerprints, ws.copies))
     return findings, applied.suppressions, evidence + list(applied.kept)
 
 

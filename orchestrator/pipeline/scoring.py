@@ -14,12 +14,13 @@ deterministic: the same findings, matches and files give the same scores.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from orchestrator.model import Finding, Match, ScoreFactor, Severity
 from orchestrator.pipeline import reasoning
+from orchestrator.pipeline.usage import CodeIndex
 from orchestrator.rules import pack as rulepack
 from orchestrator.rules.taxonomy import PATTERNS
 from orchestrator.rules.vocabulary import Vocabulary
@@ -33,12 +34,20 @@ MATRIX: dict[tuple[str, str], float] = {
 CONFIDENCE = {"HIGH": 0.5, "MEDIUM": 0.0, "LOW": -1.0}
 PEOPLE_DATA, NO_PEOPLE_DATA = 0.5, -1.0
 HIGH_STAKES_SAME_FILE, HIGH_STAKES_REPO = 1.5, 0.5
-TEST_CODE, EXAMPLE_CODE = -2.0, -1.0
+EXAMPLE_CODE = -1.0
 NOTEBOOK, LIBRARY = -0.5, 0.5
 SANITIZED = {"M": -1.5, "H": -0.5}  # L-class findings are not emitted when sanitized
 CORROBORATION_STEP, CORROBORATION_CAP = 0.5, 1.0
 REPOSITORY_RISK = 1.0
 INFO_CAP = 1.0
+#: Constructs whose fairness risk depends on people data: info in a repository or module without
+#: any (an unstratified split of MNIST, pruning a CIFAR model).
+PEOPLE_DEPENDENT = frozenset({"DP11", "TR01", "TR02", "TR03", "TR05", "CM01", "CM02"})
+#: Dataset and model-choice patterns that per-group evaluation or mitigation of their attribute
+#: answers: info where the repository does that.
+GROUP_ANSWERED = frozenset({"DS01", "DS02", "TR04", "TR05", "DP11", "EV04"})
+#: EV04 is itself a disparity between groups: only a stratified analysis or a group mitigation answers it.
+EV04_ANSWERS = (reasoning.STRATIFIED, reasoning.GROUP_REWEIGHTING)
 #: Lower bounds of the levels, most severe first.
 LEVELS = ((9.0, Severity.CRITICAL), (7.0, Severity.HIGH), (4.0, Severity.MEDIUM),
           (2.0, Severity.LOW), (float("-inf"), Severity.INFO))
@@ -57,19 +66,27 @@ class Context:
     metadata_by_rule: dict[str, dict]
     root: Path
     people: ScoreFactor  # one repository-wide factor, computed once per scan
+    index: CodeIndex | None = None  # imports and references (None: not known, no module context)
+    uncalled: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (path, line) -> function
 
 
 def level_for(score: float) -> Severity:
     return next(level for bound, level in LEVELS if score >= bound)
 
 
-def score_findings(findings: Sequence[Finding], matches: Sequence[Match], root: Path) -> list[Finding]:
-    """The findings (same order) with ``severity``, ``score`` and ``score_factors`` filled."""
-    ctx = build_context(findings, matches, Path(root))
+def score_findings(findings: Sequence[Finding], matches: Sequence[Match], root: Path,
+                   sources: Mapping[str, str] | None = None) -> list[Finding]:
+    """The findings (same order) with ``severity``, ``score`` and ``score_factors`` filled.
+
+    ``sources`` (path -> code text) are the repository's files: with them, the module context
+    (people data in the modules that run together, functions nothing calls) is decided; pass
+    them only when they are the whole repository (a scan of chosen files cannot tell)."""
+    ctx = build_context(findings, matches, Path(root), sources)
     return [score_one(f, ctx) for f in findings]
 
 
-def build_context(findings: Sequence[Finding], matches: Sequence[Match], root: Path) -> Context:
+def build_context(findings: Sequence[Finding], matches: Sequence[Match], root: Path,
+                  sources: Mapping[str, str] | None = None) -> Context:
     by_file: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for f in findings:
         by_file[f.path].add((f.bias_pattern, f.start_line))
@@ -78,8 +95,11 @@ def build_context(findings: Sequence[Finding], matches: Sequence[Match], root: P
         if not m.evidence and m.rule_id not in meta:
             meta[m.rule_id] = m.metadata
     evidence = reasoning.collect_evidence(matches, Vocabulary.default())
+    index = CodeIndex(sources, root) if sources is not None else None
+    uncalled = index.uncalled((f.path, f.start_line) for f in findings
+                              if not f.repository_level and f.cell is None) if index else {}
     return Context(evidence, {p: tuple(sorted(v)) for p, v in by_file.items()}, meta, root,
-                   _people(evidence))
+                   _people(evidence), index, uncalled)
 
 
 def score_one(finding: Finding, ctx: Context) -> Finding:
@@ -108,6 +128,11 @@ def _factors(finding: Finding, ctx: Context) -> list[ScoreFactor | None]:
     subtotal = sum(f.value for f in factors if f is not None)
     factors.append(_info_cap(finding, meta, ctx, subtotal))
     return factors
+
+
+def _cap(name: str, reason: str, subtotal: float) -> ScoreFactor | None:
+    """A factor that brings the score down to :data:`INFO_CAP` (none when it is already there)."""
+    return ScoreFactor(name, round(INFO_CAP - subtotal, 2), reason) if subtotal > INFO_CAP else None
 
 
 # --------------------------------------------------------------------------- the factors
@@ -174,8 +199,6 @@ def code_context(path: str) -> str:
 
 def _code_context(path: str) -> ScoreFactor | None:
     kind = code_context(path)
-    if kind == "test":
-        return ScoreFactor("test-code", TEST_CODE, "test code: rarely shapes a deployed model")
     if kind == "example":
         return ScoreFactor("example-code", EXAMPLE_CODE,
                            "example, tutorial, demo or docs code: often copied, rarely deployed as is")
@@ -253,19 +276,77 @@ def informational(pattern_id: str) -> bool:
 
 
 def _info_cap(finding: Finding, meta: dict, ctx: Context, subtotal: float) -> ScoreFactor | None:
-    """Informational patterns (taxonomy 'INFO', e.g. DL02 mitigations; 'INFO unless people
-    data', e.g. TR05) and INFO-severity rules are capped at :data:`INFO_CAP`."""
+    """The first reason the finding is informational here, as a factor that brings the score
+    down to :data:`INFO_CAP`: its context (:func:`context_info`), or the pattern or rule itself
+    (taxonomy 'INFO', e.g. DL02 mitigations; INFO-severity rules)."""
+    context = context_info(finding, ctx)
+    if context is not None:
+        return _cap(*context, subtotal)
     pattern = PATTERNS.get(finding.bias_pattern)
-    detect = pattern.detect if pattern else ""
+    if pattern is not None and "INFO unless people data" in pattern.detect:
+        return None  # people data reaches it (context_info said so): not informational here
     rule = rulepack.rules_by_id().get(finding.rule_id)
-    if "INFO unless people data" in detect:
-        reason = None if ctx.evidence.people else "informational without people data (taxonomy)"
-    elif informational(finding.bias_pattern):
-        reason = "informational pattern (taxonomy): a mitigation or an explicit design choice"
-    elif rule is not None and rule.severity == "INFO" and _repository_risk(finding) is None:
-        reason = "the rule is informational (severity INFO)"
-    else:
-        reason = None
-    if reason is None or subtotal <= INFO_CAP:
-        return None
-    return ScoreFactor("informational-cap", round(INFO_CAP - subtotal, 2), reason)
+    if informational(finding.bias_pattern):
+        return _cap("informational-cap",
+                    "informational pattern (taxonomy): a mitigation or an explicit design choice", subtotal)
+    if rule is not None and rule.severity == "INFO" and _repository_risk(finding) is None:
+        return _cap("informational-cap", "the rule is informational (severity INFO)", subtotal)
+    return None
+
+
+def context_info(finding: Finding, ctx: Context) -> tuple[str, str] | None:
+    """``(factor name, reason)`` when the finding's context leaves it no fairness risk worth a
+    reviewer's time: no people data (in the repository, or for a people-dependent construct in
+    the modules that run with it), per-group evaluation of its attribute (dataset and model
+    choices), test code, or code nothing calls."""
+    pattern = finding.bias_pattern
+    if not ctx.evidence.people:
+        return ("no-people-data", "no people data in the repository: no group to be unfair to")
+    if pattern in PEOPLE_DEPENDENT and not _module_people(finding, ctx):
+        return ("module-without-people-data",
+                f"{pattern}'s risk depends on people data, and none reaches this module (nor the "
+                f"modules that import it or that it imports)")
+    if pattern == "DS02" and code_context(finding.path) == "example" and not _module_people(finding, ctx):
+        return ("format-demo", "the benchmark is loaded in example code that does nothing else "
+                               "with people data (a format or API demo, not a real task)")
+    answer = _group_answer(finding, ctx) if pattern in GROUP_ANSWERED else None
+    if answer is not None:
+        return ("evaluated-per-group", f"the repository evaluates or mitigates per group for this "
+                                       f"attribute ({reasoning.where(answer)})")
+    if not finding.repository_level and code_context(finding.path) == "test":
+        return ("test-code", "test code: it does not shape a deployed model")
+    function = ctx.uncalled.get((finding.path, finding.start_line))
+    if function is not None and not finding.repository_level:
+        return ("uncalled-code", f"`{function}` is called nowhere in the repository (dead code)")
+    return None
+
+
+def _module_people(finding: Finding, ctx: Context) -> bool:
+    """Whether people data reaches the finding's module: evidence in the modules that run with
+    it (all of the repository when the index is unknown), never the finding's own sites."""
+    together = ctx.index.together(finding.path) if ctx.index is not None else None
+    own = {(loc.path, loc.cell.index if loc.cell else -1, loc.start_line) for loc in finding.occurrences}
+    own.add((finding.path, finding.cell.index if finding.cell else -1, finding.start_line))
+    for m in ctx.evidence.people:
+        loc = m.location
+        if (loc.path, loc.cell.index if loc.cell else -1, loc.start_line) in own or _overlaps(finding, m):
+            continue
+        if together is None or loc.path in together:
+            return True
+    return False
+
+
+def _group_answer(finding: Finding, ctx: Context) -> Match | None:
+    """The first per-group evaluation or mitigation that covers the finding's attribute (any,
+    when the finding or the evidence names none)."""
+    vocab = Vocabulary.default()
+    kinds = EV04_ANSWERS if finding.bias_pattern == "EV04" else ()
+    answers = ctx.evidence.of(*kinds) if kinds else ctx.evidence.group_evaluation
+    terms = set(reasoning.protected_terms(finding.snippet, vocab))
+    for m in answers:
+        if _overlaps(finding, m):
+            continue  # a finding is never its own evidence
+        theirs = set(reasoning.protected_terms(m.snippet, vocab))
+        if not terms or not theirs or terms & theirs:
+            return m
+    return None

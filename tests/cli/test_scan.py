@@ -148,8 +148,10 @@ def test_real_subprocess(tree):
     """The installed console script, piped (no progress output), text report on stdout."""
     exe = Path(sys.executable).parent / "fairlint"
     argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "orchestrator.cli.main"]
-    done = proc.run(argv + ["scan", str(tree), "--jobs", "1", "--no-cache"], timeout=600, env={"CI": "1"})
+    done = proc.run(argv + ["scan", str(tree), "--jobs", "1", "--no-cache", "--show-info"], timeout=600,
+                    env={"CI": "1"})
     assert done.returncode == 0
-    assert "missing-rows-dropped" in done.stdout
+    # No people data in the tree (tribe is not a default term): info, listed with --show-info.
+    assert "INFO DP01 missing-rows-dropped" in done.stdout
     assert "prep.py" in done.stdout
     assert "\x1b[" not in done.stdout + done.stderr  # no live progress or colours in logs

@@ -26,7 +26,7 @@ def test_golden(file_regression):
 
 
 def test_blocks_most_severe_first_with_clickable_headers():
-    text = render(sf.sample_result())
+    text = render(sf.sample_result(), show_info=True)
     headers = [line for line in text.splitlines() if line and not line.startswith(" ") and ": " in line
                and line[0].isalpha() and not line.startswith(("Found", "skipped", "suppression"))]
     assert headers == [
@@ -80,13 +80,31 @@ def test_wrapped_to_the_width():
 
 
 def test_summary_counts_files_with_findings_against_files_scanned():
-    text = render(sf.sample_result())
+    text = render(sf.sample_result(), show_info=True)
     # 4 files hold findings, plus the vendored copy of the dropna finding: 5 of 7.
     assert text.splitlines()[-2:] == [
         "Found 5 findings (1 critical, 1 high, 1 medium, 1 low, 1 info) in 5 of 7 files scanned; 1 skipped, 2",
         "suppressions, 0 errors."]
     assert "skipped data/huge.py: too large (3000000 bytes)" in text
     assert "suppression problem src/train.py:3: unknown id DP99" in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "github"])
+def test_info_findings_are_hidden_unless_asked_and_counted_in_the_summary(fmt):
+    hidden = render(sf.sample_result(), fmt)
+    shown = render(sf.sample_result(), fmt, show_info=True)
+    assert "group-threshold-postprocessor" not in hidden and "src/post.py" not in hidden
+    assert "group-threshold-postprocessor" in shown
+    assert "1 info hidden: --show-info lists them" in " ".join(hidden.split())
+    assert "hidden" not in shown
+    # Still listed: everything above info.
+    assert "model-pruning" in hidden and "aggregate-only-evaluation" in hidden
+
+
+def test_nothing_hidden_says_nothing_about_hiding():
+    result = replace(sf.sample_result(), findings=tuple(
+        f for f in sf.sample_result().findings if f.severity.value != "info"))
+    assert "hidden" not in render(result)
 
 
 def test_quiet_prints_findings_only():
@@ -125,14 +143,14 @@ def test_empty_result():
 
 
 def test_concise_is_one_line_per_finding():
-    lines = render(sf.sample_result(), "concise").splitlines()
+    lines = render(sf.sample_result(), "concise", show_info=True).splitlines()
     assert lines[0] == ("src/train.py:30:1: CRITICAL EV01 aggregate-only-evaluation Aggregate-only evaluation: "
                         "accuracy at src/train.py:30, no per-group metric.")
     assert len(lines) == 5 + 1 and lines[-1].startswith("Found 5 findings")
 
 
 def test_github_annotations(tmp_path):
-    lines = render(sf.sample_result(), "github").splitlines()
+    lines = render(sf.sample_result(), "github", show_info=True).splitlines()
     assert lines[0] == ("::error file=src/train.py,line=30,endLine=30,title=CRITICAL EV01 "
                         "aggregate-only-evaluation::Aggregate-only evaluation: accuracy at src/train.py:30, "
                         "no per-group metric.")
