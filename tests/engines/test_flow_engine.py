@@ -387,3 +387,21 @@ def train(loader, val_loader, criterion):
 def test_near_misses_of_real_code(tmp_path, rule, needle, expected):
     found = sites(run(tmp_path, {"near.py": NEAR}))
     assert ((rule, "near.py", line_of(NEAR, needle)) in found) is expected
+
+
+SPLITS = """
+from helpers import *
+
+a_train, a_test = train_test_split(frame, test_size=0.3, random_state=1)
+b_train, b_test = train_test_split(frame, test_size=0.3, stratify=frame["label"])
+c_train, c_test = dataset_orig.split([0.8], shuffle=True)
+parts = "a,b".split(",")
+d_train, d_val = torch.utils.data.random_split(data, [80, 20])
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("a_train", True), ("b_train", False), ("c_train", True), ("parts =", False), ("d_train", True)])
+def test_unstratified_splits_by_name(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"split.py": SPLITS}))
+    assert (("unstratified-split", "split.py", line_of(SPLITS, needle)) in found) is expected

@@ -37,7 +37,7 @@ ENGINE = "flow"
 #: (the APIs that start or end a flow across modules: loading a table, training on one). A file
 #: with none of them can add no source and no sink; its functions count as passing their
 #: arguments through, which is what the analysis assumes of any function it has not read.
-_RELEVANT = (".fit(", "TensorDataset", "from_tensor_slices", "train_on_batch", "read_csv", "read_table",
+_RELEVANT = (".fit(", "train_test_split", "random_split", "TensorDataset", "from_tensor_slices", "train_on_batch", "read_csv", "read_table",
              "read_excel", "read_parquet", "loadtxt", "loadmat", "fetch_openml")
 #: Known people datasets, looked for in the lower-cased text.
 _DATASETS = ("celeba", "compas", "adult", "german", "utkface")
@@ -186,6 +186,11 @@ _MESSAGES = {
     "face-dataset-with-demographic-skew":
         "{detail}{where}: a face dataset with documented demographic skew; a model trained on it is "
         "{advice}. Report its composition and evaluate per group ({attrs}).",
+    "unstratified-split":
+        "{detail}{where} splits the data at random, without stratification: small groups can end up "
+        "under-represented or missing in one part, and per-group numbers from one random split vary "
+        "a lot; {advice}. Stratify on the label and the protected attribute and report per-group "
+        "results over several splits.",
     "rare-categories-collapsed":
         "Categories of {attrs} merged ({detail}{where}): small groups disappear into larger ones; "
         "{advice}. Keep rare categories for per-group evaluation.",

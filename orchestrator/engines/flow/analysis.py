@@ -43,6 +43,7 @@ RACE_BINARY = "race-collapsed-to-binary"
 BINNED = "protected-attribute-binned"
 MERGED = "rare-categories-collapsed"
 HIGH_STAKES = "high-stakes-tabular-benchmark"
+SPLIT = "unstratified-split"
 FACE_DATASET = "face-dataset-with-demographic-skew"
 LOADER_PARTS = frozenset({"load", "read", "get", "fetch", "file", "data", "dataset", "loader"})
 #: Evidence rules (rules/evidence) whose kinds the flow engine also reports.
@@ -746,6 +747,7 @@ class Frame:
         if last == "groupby" and isinstance(func, ast.Attribute) and args and args[0].tags and self.metric_context():
             self.group_evaluation(node, [t.attr for t in args[0].tags if t.kind == "protected"],
                                   "a group-by on a protected attribute")
+        self.split_call(node, func, last)
         infos = self.repo.resolve(last, isinstance(func, ast.Attribute), self.mod) if last else []
         if infos and not self.is_module(func.value if isinstance(func, ast.Attribute) else func):
             return self.repo_call(node, infos, args, kwargs)
@@ -804,6 +806,22 @@ class Frame:
         tags = {Tag(a, "protected", where, "schema") for a in schema.protected}
         tags |= {Tag(a, "proxy", where, "schema") for a in schema.proxy}
         return Value(frozenset(tags), True, (where,), strings=schema.columns)
+
+    def split_call(self, node: ast.Call, func: ast.expr, last: str) -> None:
+        """An unstratified split named by its call, wherever the name was imported from (star
+        imports and re-exports hide the module from Semgrep): ``train_test_split`` without
+        ``stratify=``, ``random_split``, AIF360's ``dataset.split([0.8], shuffle=True)``."""
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        if last == "train_test_split" and not self.repo.functions.get(last):
+            stratify = kw.get("stratify")
+            if stratify is None or (isinstance(stratify, ast.Constant) and stratify.value is None):
+                self.repo.emit(Hit(SPLIT, self.step(node), (), (self.step(node),), f"`{last}(...)` without `stratify=`"))
+        elif last == "random_split" and not self.repo.functions.get(last):
+            self.repo.emit(Hit(SPLIT, self.step(node), (), (self.step(node),), "`random_split(...)`"))
+        elif last == "split" and isinstance(func, ast.Attribute) and not self.is_module(func.value) and node.args \
+                and isinstance(node.args[0], ast.List) and len(node.args[0].elts) == 1 \
+                and isinstance(node.args[0].elts[0], ast.Constant) and isinstance(node.args[0].elts[0].value, float):
+            self.repo.emit(Hit(SPLIT, self.step(node), (), (self.step(node),), "`split([...])` of a dataset"))
 
     def drop(self, node: ast.Call, func: ast.Attribute, recv: Value) -> Value:
         kw = {k.arg: k.value for k in node.keywords if k.arg}
