@@ -33,7 +33,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS commits (
     oid TEXT PRIMARY KEY, parents TEXT NOT NULL, author TEXT NOT NULL, email TEXT NOT NULL,
     date TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
-    files INTEGER NOT NULL, paths BLOB NOT NULL, skipped TEXT NOT NULL, config TEXT NOT NULL);
+    files INTEGER NOT NULL, paths BLOB NOT NULL, skipped TEXT NOT NULL, config TEXT NOT NULL,
+    tree TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS commits_tree ON commits (tree);
 CREATE TABLE IF NOT EXISTS findings (
     oid TEXT NOT NULL, fingerprint TEXT NOT NULL, rule_id TEXT NOT NULL, bias_pattern TEXT NOT NULL,
     stage TEXT NOT NULL, severity TEXT NOT NULL, score REAL NOT NULL, path TEXT NOT NULL,
@@ -75,11 +77,28 @@ class StoredCommit:
     config: str = ""  # the commit's configuration files, as "path=blob" pairs
 
 
+#: Sub-packages whose code does not decide a commit's rows (the state's key leaves them out).
+_NOT_DECIDING = frozenset({"cli", "formats", "lsp", "measure", "study"})
+
+
+def code_hash() -> str:
+    """SHA-256 of the package's sources that decide a commit's rows (pipeline, engines, rules,
+    the history's walk ...): rows made by other code are not reused, even under one version."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package)
+        if rel.parts[0] in _NOT_DECIDING or "__pycache__" in rel.parts:
+            continue
+        digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def context_key(config: ScanConfig) -> str:
     """What decides a commit's rows besides its tree."""
     from orchestrator.rules import pack
 
-    parts = {"fairlint": __version__, "pack": pack.pack_hash(), "engines": list(config.engines),
+    parts = {"fairlint": __version__, "code": code_hash(), "pack": pack.pack_hash(), "engines": list(config.engines),
              "protected": list(config.protected_attrs), "proxy": list(config.proxy_attrs),
              "timeout": config.timeout_per_file, "max_bytes": config.max_file_bytes,
              "exclude": list(config.exclude)}
@@ -131,7 +150,7 @@ class HistoryStore:
             db.close()
 
     def put_scanned(self, commit: Commit, result: ScanResult, paths: Sequence[str],
-                    skipped: Sequence[Skipped], config: str = "") -> None:
+                    skipped: Sequence[Skipped], config: str = "", tree: str = "") -> None:
         findings = [(commit.oid, f.fingerprint, f.rule_id, f.bias_pattern, f.stage, f.severity.value,
                      round(f.score, 3), f.path, f.start_line, " ".join(f.message.split()),
                      int(f.repository_level)) for f in result.findings]
@@ -141,21 +160,47 @@ class HistoryStore:
                 hidden.setdefault(fp, (commit.oid, fp, s.path, s.line, s.reason))
         all_skipped = list(skipped) + list(result.skipped)
         self._put(commit, "scanned", "", result.files_scanned, paths, all_skipped, findings, list(hidden.values()),
-                  config)
+                  config, tree)
+
+    def copy_scanned(self, commit: Commit, tree: str) -> bool:
+        """Store ``commit`` with the rows of a stored commit whose scanned files (paths and
+        contents, configuration included) are the same ``tree`` key; False when none is stored.
+        A scan of the same files gives the same rows: commits that touch no scanned file (docs,
+        data, CI) cost nothing."""
+        db = self._connect()
+        try:
+            with _transaction(db):
+                row = db.execute("SELECT oid, reason, files, paths, skipped, config FROM commits "
+                                 "WHERE tree = ? AND status = 'scanned' ORDER BY oid LIMIT 1", (tree,)).fetchone()
+                if row is None:
+                    return False
+                source = row[0]
+                db.execute("INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,'scanned',?,?,?,?,?,?)",
+                           (commit.oid, " ".join(commit.parents), commit.author, commit.email, commit.date,
+                            commit.subject, *row[1:], tree))
+                for table in ("findings", "suppressed"):
+                    db.execute(f"DELETE FROM {table} WHERE oid = ?", (commit.oid,))
+                    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")][1:]
+                    listed = ", ".join(columns)
+                    db.execute(f"INSERT INTO {table} (oid, {listed}) SELECT ?, {listed} FROM {table} WHERE oid = ?",
+                               (commit.oid, source))
+            return True
+        finally:
+            db.close()
 
     def put_skipped(self, commit: Commit, reason: str) -> None:
         self._put(commit, "skipped", reason, 0, (), (), [], [])
 
     def _put(self, commit: Commit, status: str, reason: str, files: int, paths: Sequence[str],
-             skipped: Sequence[Skipped], findings: list, hidden: list, config: str = "") -> None:
+             skipped: Sequence[Skipped], findings: list, hidden: list, config: str = "", tree: str = "") -> None:
         blob = zlib.compress(json.dumps(sorted(paths)).encode("utf-8", "surrogateescape"), 6)
         skipped_text = json.dumps([[s.path, s.reason, s.detail] for s in skipped])
         db = self._connect()
         try:
             with _transaction(db):
-                db.execute("INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                db.execute("INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            (commit.oid, " ".join(commit.parents), commit.author, commit.email, commit.date,
-                            commit.subject, status, reason, files, blob, skipped_text, config))
+                            commit.subject, status, reason, files, blob, skipped_text, config, tree))
                 db.execute("DELETE FROM findings WHERE oid = ?", (commit.oid,))
                 db.execute("DELETE FROM suppressed WHERE oid = ?", (commit.oid,))
                 db.executemany("INSERT OR REPLACE INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?)", findings)
@@ -191,7 +236,7 @@ class HistoryStore:
 
 
 def _stored(row: tuple, findings: tuple[StoredFinding, ...], hidden: dict) -> StoredCommit:
-    oid, parents, author, email, date, subject, status, reason, files, paths, skipped, config = row
+    oid, parents, author, email, date, subject, status, reason, files, paths, skipped, config, _tree = row
     commit = Commit(oid, tuple(parents.split()), author, email, date, subject)
     names = json.loads(zlib.decompress(paths).decode("utf-8", "surrogateescape"))
     return StoredCommit(commit, status, reason, files, frozenset(names),

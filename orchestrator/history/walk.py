@@ -222,6 +222,9 @@ def scan_commit_into(state: HistoryStore, snapshot: Snapshot, commit: Commit,
     if isinstance(entries, str):
         state.put_skipped(commit, entries)
         return
+    tree = tree_key(entries)
+    if state.copy_scanned(commit, tree):
+        return
     try:
         update = snapshot.update(entries)
     except git.GitError as exc:
@@ -238,7 +241,13 @@ def scan_commit_into(state: HistoryStore, snapshot: Snapshot, commit: Commit,
         return
     config_files = ";".join(f"{e.path}={e.oid}" for e in entries if e.path in CONFIG_NAMES)
     state.put_scanned(commit, policy.scoped(result) if policy else result, [e.path for e in entries], update.skipped,
-                      config_files)
+                      config_files, tree)
+
+
+def tree_key(entries: Sequence[Entry]) -> str:
+    """What decides a commit's rows: its scanned files' paths and blob ids."""
+    text = "\0".join(f"{e.path}\0{e.oid}" for e in sorted(entries, key=lambda e: e.path))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class ProjectConfigError(ValueError):
