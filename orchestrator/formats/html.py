@@ -67,6 +67,8 @@ class StudyData:
     and/or ``group``; optional ``count`` and ``total``.
     ``meta``: key -> value (date, rule pack, counts ...) shown in the header and overview.
     Values may be pandas/numpy scalars or NaN (read as empty).
+    ``min_cell_n``: prevalence cells over fewer repositories than this (``total``) are greyed
+    out and show ``count/total`` instead of a share, as in the PNG heatmap (0: none).
     """
 
     findings: Sequence[Mapping[str, Any]] = ()
@@ -74,6 +76,7 @@ class StudyData:
     prevalence: Sequence[Mapping[str, Any]] = ()
     title: str = "fairlint study"
     meta: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    min_cell_n: int = 0
 
     def __post_init__(self) -> None:
         for name in ("findings", "repositories", "prevalence"):
@@ -247,8 +250,18 @@ def _study_payload(study: StudyData) -> dict[str, Any]:
         "meta": {str(k): _plain(v) for k, v in study.meta.items()},
         **_common(s, rows, details),
         "repos": _table(study.repositories),
-        "prevalence": [{k: _plain(v) for k, v in row.items()} for row in study.prevalence],
+        "prevalence": [_prevalence_row(row, study.min_cell_n) for row in study.prevalence],
+        "min_cell_n": study.min_cell_n,
     }
+
+
+def _prevalence_row(row: Mapping[str, Any], min_cell_n: int) -> dict[str, Any]:
+    """A prevalence cell as plain data; ``small`` when it stands on fewer than ``min_cell_n``
+    repositories (an unknown ``total`` is never small)."""
+    out = {str(k): _plain(v) for k, v in row.items()}
+    total = _number(row.get("total")) if _text(row.get("total")) else None
+    out["small"] = total is not None and total < min_cell_n
+    return out
 
 
 def _study_row(r: Mapping[str, Any], s: _Strings) -> list[Any]:

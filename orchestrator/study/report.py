@@ -672,5 +672,5 @@ def _study_html(facts: dict[str, Any], repos: pd.DataFrame, prev: pd.DataFrame, 
                                "count": r["repos_with_pattern"], "total": r["repos_in_group"],
                                "ci95_low": r["ci95_low"], "ci95_high": r["ci95_high"]})
     data = StudyData(findings=rows, repositories=repos.to_dict("records"), prevalence=prevalence,
-                     title="fairlint corpus study", meta=facts)
+                     title="fairlint corpus study", meta=facts, min_cell_n=MIN_CELL_N)
     return render_study_html(data)

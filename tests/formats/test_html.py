@@ -296,3 +296,23 @@ def test_study_rows_from_pandas_records_tolerate_nan_and_numpy_types():
     assert decoded["msg"] == "" and decoded["fw"] == [] and decoded["cell"] == -1
     assert data["s"][decoded["detail"]["snip"]] == ""
     assert data["s"][decoded["group"]] == "people"
+
+
+def small_cells_study() -> StudyData:
+    """people: 12 repositories, control: 3 (below the PNG heatmap's n of 5), one row without n."""
+    prevalence = [{"pattern": "DP01", "group": "people", "share": 0.5, "count": 6, "total": 12},
+                  {"pattern": "DP01", "group": "control", "share": 1.0, "count": 3, "total": 3},
+                  {"pattern": "DP02", "group": "people", "share": 0.25, "count": 3, "total": 12},
+                  {"pattern": "DP02", "group": "control", "share": 0.0, "count": 0, "total": 3},
+                  {"pattern": "DP03", "group": "people", "share": 0.1}]
+    return StudyData(prevalence=prevalence, title="small", min_cell_n=5)
+
+
+def test_study_prevalence_cells_below_the_minimum_n_are_marked_small():
+    data = _data(render_study_html(small_cells_study()))
+    assert data["min_cell_n"] == 5
+    assert [(r["pattern"], r["group"], r["small"]) for r in data["prevalence"]] == [
+        ("DP01", "people", False), ("DP01", "control", True), ("DP02", "people", False),
+        ("DP02", "control", True), ("DP03", "people", False)]
+    plain = _data(render_study_html(StudyData(prevalence=small_cells_study().prevalence)))
+    assert not any(r["small"] for r in plain["prevalence"])  # no minimum given: nothing greyed

@@ -280,6 +280,30 @@ def test_study_prevalence_with_separate_framework_and_group_rows(browser, tmp_pa
     report.close()
 
 
+def test_study_heatmap_greys_out_small_cells_like_the_png(browser, tmp_path: Path):
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_html import small_cells_study
+
+    out = tmp_path / "small.html"
+    out.write_text(render_study_html(small_cells_study()), encoding="utf-8")
+    report = Report(browser, out)
+    page = report.page
+    report.tab("prevalence")
+    heat = "[data-heatmap='Prevalence: people vs control']"
+    cells = page.eval_on_selector_all(heat + " g.hm", """els => els.map(g => {
+        var r = g.querySelector('rect'), t = g.querySelector('text.v');
+        return [r.getAttribute('class'), r.getAttribute('fill'), t ? t.textContent : null]; })""")
+    # rows DP01, DP02, DP03; columns people, control, difference
+    assert [c[2] for c in cells] == ["50%", "3/3", "small n", "25%", "0/3", "small n", "10%", None, None]
+    small = [c for c in cells if c[0] == "cell small"]
+    assert len(small) == 4 and {c[1] for c in small} == {"#d9d9d9"}
+    assert all(c[1] != "#d9d9d9" for c in cells if c[0] == "cell")
+    note = page.text_content(heat + " p.note")
+    assert "Grey: fewer than 5 repositories" in note
+    assert report.problems == []
+    report.close()
+
+
 def test_an_empty_scan_renders_without_errors(browser, tmp_path: Path):
     out = tmp_path / "empty.html"
     empty = hf.ScanResult(root=str(tmp_path), findings=(), skipped=(), tool=hf.ToolInfo("0.1.0", "h"))

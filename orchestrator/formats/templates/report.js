@@ -682,7 +682,8 @@
       cols.forEach(function (c, j) {
         var v = cellOf(p, c), x = lw + j * cw;
         var g = sv("g", { class: "hm" }, sv("title", { text: patternLabel(p) + " × " + c + ": " + (v ? v.tip : "no data") }),
-          sv("rect", { class: "cell", x: x, y: y, width: cw, height: ch, fill: v ? v.fill : "#fbfbfc" }));
+          sv("rect", { class: v && v.small ? "cell small" : "cell", x: x, y: y, width: cw, height: ch,
+            fill: v ? v.fill : "#fbfbfc" }));
         if (v) g.appendChild(sv("text", { class: "v" + (v.dark ? " dark" : ""), x: x + cw / 2, y: y + 16,
           "text-anchor": "middle", text: v.text }));
         svg.appendChild(g);
@@ -706,13 +707,22 @@
       return pct(share(r)) + (r.count !== undefined && r.count !== null ? " (" + r.count +
         (r.total !== undefined && r.total !== null ? " of " + r.total : "") + " repositories)" : "");
     }
+    // Cells over fewer than RAW.min_cell_n repositories are grey and say count/total, as in the PNG.
+    var SMALL = "#d9d9d9", smallNote = RAW.min_cell_n ? " Grey: fewer than " + RAW.min_cell_n +
+      " repositories in the cell, too few to compare." : "";
+    function smallCell(r, text) {
+      return { fill: SMALL, text: text, small: true, dark: false,
+        tip: tip(r) + " — fewer than " + RAW.min_cell_n + " repositories (small n)" };
+    }
     function shareCell(r) {
       if (!r) return null;
+      if (r.small) return smallCell(r, (r.count === undefined || r.count === null ? "?" : r.count) + "/" + r.total);
       var x = max ? share(r) / max : 0;
       return { fill: heatColor(x), text: pct(share(r)), tip: tip(r), dark: x > 0.55 };
     }
     function diffCell(a, b, dmax) {
       if (!a || !b) return null;
+      if (a.small || b.small) return smallCell(a.small ? a : b, "small n");
       var dv = share(a) - share(b), x = dmax ? dv / dmax : 0;
       return { fill: divColor(x), text: (dv >= 0 ? "+" : "−") + Math.abs(dv * 100).toFixed(0),
         tip: (dv >= 0 ? "+" : "−") + Math.abs(dv * 100).toFixed(1) + " percentage points", dark: Math.abs(x) > 0.55 };
@@ -741,7 +751,7 @@
       box.appendChild(heatmap(pair.length === 2 ? "Prevalence: " + pair[0] + " vs " + pair[1] : "Prevalence by group", pats, cols,
         function (p, c) { return c === diffName ? diffCell(getG(p, pair[0]), getG(p, pair[1]), dmax) : shareCell(getG(p, c)); },
         "Share of repositories in each group in which the pattern occurs" + (diffName ? "; the last column is the difference " +
-          "in percentage points (red: more common in " + pair[0] + ", blue: in " + pair[1] + ")." : "."),
+          "in percentage points (red: more common in " + pair[0] + ", blue: in " + pair[1] + ")." : ".") + smallNote,
         [shareLegend, diffName ? heatLegend(divColor, { v: -1, label: "−" + (dmax * 100).toFixed(0) },
           { v: 1, label: "+" + (dmax * 100).toFixed(0) }) : null]));
     }
@@ -749,7 +759,7 @@
       var fws = uniq(byFw.map(function (r) { return keyOf(r, "framework"); })).sort();
       var getF = index(byFw, function (r) { return keyOf(r, "framework"); });
       box.appendChild(heatmap("Prevalence by framework", pats, fws, function (p, c) { return shareCell(getF(p, c)); },
-        "Share of repositories using each framework in which the pattern occurs.",
+        "Share of repositories using each framework in which the pattern occurs." + smallNote,
         heatLegend(heatColor, { v: 0, label: "0%" }, { v: 1, label: pct(max) })));
     }
     if (cross.length) {
@@ -759,7 +769,7 @@
       cgroups.forEach(function (g) {
         gets[g] = index(cross.filter(function (r) { return keyOf(r, "group") === g; }), function (r) { return keyOf(r, "framework"); });
         box.appendChild(heatmap("Prevalence: " + g, pats, cfws, function (p, c) { return shareCell(gets[g](p, c)); },
-          "Share of " + g + " repositories in which the pattern occurs, by framework.",
+          "Share of " + g + " repositories in which the pattern occurs, by framework." + smallNote,
           heatLegend(heatColor, { v: 0, label: "0%" }, { v: 1, label: pct(max) })));
       });
       if (cgroups.length === 2) {
@@ -770,7 +780,7 @@
         }); });
         box.appendChild(heatmap("Difference: " + A + " − " + B, pats, cfws, function (p, c) {
           return diffCell(gets[A](p, c), gets[B](p, c), cd); },
-          "Percentage points; red: more common in " + A + ", blue: more common in " + B + ".",
+          "Percentage points; red: more common in " + A + ", blue: more common in " + B + "." + smallNote,
           heatLegend(divColor, { v: -1, label: "−" + (cd * 100).toFixed(0) }, { v: 1, label: "+" + (cd * 100).toFixed(0) })));
       }
     }
