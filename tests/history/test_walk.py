@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import story
 from orchestrator.config import ScanConfig
-from orchestrator.history import HistoryOptions, walk
+from orchestrator.history import HistoryOptions, Selection, walk
 from orchestrator.history.store import HistoryStore
 from orchestrator.pipeline import scan as pipeline
 
@@ -43,10 +43,13 @@ def test_a_commit_that_touches_no_scanned_file_reuses_the_rows(tmp_path, cache_d
 def test_processes_give_the_rows_one_process_gives(story_repo, story_walk, cache_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(walk_module, "MIN_COMMITS_PER_PROCESS", 4)
     config = ScanConfig(cache_dir=cache_dir)
-    assert walk_module.workers(replace(config, jobs=3), story.COMMITS) == 3
-    outcome = walk(story_repo.repo, HistoryOptions(scan=replace(config, jobs=3), state_dir=tmp_path / "three"))
-    assert outcome.scanned == story.COMMITS
-    assert HistoryStore(tmp_path / "three").dump() == HistoryStore(story_walk.state).dump()
-    single = walk(story_repo.repo, HistoryOptions(scan=replace(config, jobs=1), state_dir=tmp_path / "one"))
-    assert HistoryStore(tmp_path / "one").dump() == HistoryStore(story_walk.state).dump()
+    assert walk_module.workers(replace(config, jobs=3), 12) == 3
+    last = Selection(last=12)
+    outcome = walk(story_repo.repo, HistoryOptions(last, replace(config, jobs=3), tmp_path / "three"))
+    assert outcome.scanned == 12
+    single = walk(story_repo.repo, HistoryOptions(last, replace(config, jobs=1), tmp_path / "one"))
+    assert single.scanned == 12
+    wanted = set(story_repo.oids[-12:])
+    reference = {t: [r for r in rows if r[0] in wanted] for t, rows in HistoryStore(story_walk.state).dump().items()}
+    assert HistoryStore(tmp_path / "three").dump() == HistoryStore(tmp_path / "one").dump() == reference
     assert single.timeline == outcome.timeline
