@@ -290,6 +290,15 @@ def load(f: SourceFile, max_code_bytes: int = 0) -> Loaded | Skipped:
     return Loaded(f, text, content_digest(f.kind, raw, text), None)
 
 
+def load_safely(f: SourceFile, max_code_bytes: int = 0) -> Loaded | Skipped:
+    """:func:`load` with a safety net: an exception the loader did not foresee skips the file
+    ("unreadable file", with the exception named) instead of sinking the run or the study."""
+    try:
+        return load(f, max_code_bytes)
+    except Exception as exc:  # noqa: BLE001 - one file never sinks a run
+        return Skipped(f.rel, "unreadable file", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
               (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))

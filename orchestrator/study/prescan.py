@@ -50,7 +50,7 @@ def prime_files(files: Sequence[tuple[str, str, str, int]], config: ScanConfig, 
     :func:`list_contents` gives them: a distributed study's batch of unique contents."""
     def loaded():
         for path, rel, kind, size in files:
-            item = discovery.load(discovery.SourceFile(Path(path), rel, kind, int(size)))
+            item = discovery.load_safely(discovery.SourceFile(Path(path), rel, kind, int(size)))
             if isinstance(item, discovery.Loaded):
                 yield item
 
@@ -64,13 +64,15 @@ def list_contents(root: Path, config: ScanConfig) -> list[tuple[str, str, str, s
 
 
 def _loaded_in(roots: Iterable[Path], config: ScanConfig):
+    """The loaded files of ``roots``. A tree or a file that cannot be read is left out, never
+    raised: priming only saves time, and the per-repository scan that follows reports it."""
     for root in roots:
         try:
             found = discovery.discover(Path(root), max_file_bytes=config.max_file_bytes, exclude=config.exclude)
-        except discovery.DiscoveryError:
+        except Exception:  # noqa: BLE001 - one bad repository never stops a study
             continue
         for f in found.files:
-            item = discovery.load(f)
+            item = discovery.load_safely(f)
             if isinstance(item, discovery.Loaded):
                 yield item
 
@@ -100,7 +102,11 @@ def prime_loaded(items: Iterable[discovery.Loaded], config: ScanConfig, jobs: in
             missing = _missing(store, context, targets)
             if not missing:
                 continue
-            result = cache.run_engine(engine, replace(request, targets=missing), digests, store)
+            try:
+                result = cache.run_engine(engine, replace(request, targets=missing), digests, store)
+            except Exception as exc:  # noqa: BLE001 - returned: the per-tree scans analyse it again
+                errors.append(f"{engine.name} over the corpus: {type(exc).__name__}: {exc}")
+                continue
             scanned = max(scanned, len(missing))
             errors += result.errors
         try:
@@ -126,8 +132,12 @@ def _unique_targets(items: Iterable[discovery.Loaded],
         files += 1
         if item.digest in targets:
             continue
+        try:
+            data = item.text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # text no engine can read: the per-tree scan skips it with its reason
+            continue
         scan_path = work / f"{item.digest}.py"
-        scan_path.write_bytes(item.text.encode("utf-8", "surrogateescape"))
+        scan_path.write_bytes(data)
         targets[item.digest] = Target(scan_path, item.digest)
         texts[item.digest] = item.text
     return targets, texts, files

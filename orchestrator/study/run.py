@@ -189,7 +189,7 @@ def lines_of_code(root: Path, config: ScanConfig) -> int:
         return 0
     total = 0
     for f in found.files:
-        item = discovery.load(f)
+        item = discovery.load_safely(f)
         if isinstance(item, discovery.Loaded):
             total += sum(1 for line in item.text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
     return total
@@ -226,8 +226,18 @@ def _default_scan(path: Path, config: ScanConfig):
 
 def study_repo(spec: RepoSpec, cache: Path, size_cap: int, scan_config: ScanConfig,
                scanner: Callable[[Path, ScanConfig], Any] | None = None) -> RepoOutcome:
-    """Fetch (when missing) and scan one repository. Never raises for a repository problem."""
+    """Fetch (when missing) and scan one repository. Never raises for a repository problem:
+    whatever fails on one repository makes it ``scan_failed`` in repos.csv, and the study goes on."""
     start = time.monotonic()
+    try:
+        return _study_repo(spec, cache, size_cap, scan_config, scanner, start)
+    except Exception as exc:  # noqa: BLE001 - one bad repository never stops a study
+        return RepoOutcome(spec.name, spec.commit, "scan_failed", error=f"{type(exc).__name__}: {exc}",
+                           duration_s=time.monotonic() - start)
+
+
+def _study_repo(spec: RepoSpec, cache: Path, size_cap: int, scan_config: ScanConfig,
+                scanner: Callable[[Path, ScanConfig], Any] | None, start: float) -> RepoOutcome:
     fetched: FetchResult = corpus.fetch_repo(spec, Path(cache), size_cap)
     absent = tuple(getattr(fetched, "absent", ()))
     if not fetched.ok:
@@ -298,7 +308,10 @@ def outcome_from_dict(o: dict[str, Any]) -> RepoOutcome:
 def _run_local(todo: list[RepoSpec], cfg: StudyConfig, persist: Callable[[RepoOutcome], None],
                scanner) -> None:
     if scanner is None:  # checkouts visible here: fetch them all and batch-scan their contents
-        prescan.prime_study(todo, cfg.cache, cfg.size_cap, cfg.scan, cfg.jobs)
+        try:
+            prescan.prime_study(todo, cfg.cache, cfg.size_cap, cfg.scan, cfg.jobs)
+        except Exception:  # noqa: BLE001 - priming only saves time: the per-repository scans redo it
+            pass
     pool = ThreadPoolExecutor(max_workers=max(1, cfg.jobs))
     try:
         futures = [pool.submit(study_repo, s, cfg.cache, cfg.size_cap, cfg.scan, scanner) for s in todo]
