@@ -90,3 +90,20 @@ celeb_imgs = ImageFolder(ROOT)
 
 # ok: face-dataset-with-demographic-skew
 MESSAGE = "see the celebration page"
+
+# Written, not read: output folders and weights named after the dataset are no load.
+# ok: face-dataset-with-demographic-skew
+save_dir = os.path.join(data_dir, f"celeba_{strength}")
+# ok: face-dataset-with-demographic-skew
+emotion_model_path = "../trained_models/emotion/fer2013_cnn.hdf5"
+# ok: face-dataset-with-demographic-skew
+pathlib.Path("logs/celeba").mkdir(parents=True, exist_ok=True)
+# ok: face-dataset-with-demographic-skew
+attrs.to_csv(os.path.join(out, "list_attr_celeba.csv"))
+# ok: face-dataset-with-demographic-skew
+handle = open(os.path.join(root, "utkface_split.txt"), mode="wb")
+# Near misses of the near misses: the same names read are loads.
+# ruleid: face-dataset-with-demographic-skew
+handle = open(os.path.join(root, "utkface_split.txt"), mode="rb")
+# ruleid: face-dataset-with-demographic-skew
+image_dir = os.path.join(data_dir, "img_align_celeba")

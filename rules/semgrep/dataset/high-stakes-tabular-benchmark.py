@@ -83,3 +83,26 @@ train = pd.read_csv(TRAIN_PATH)
 
 # ok: high-stakes-tabular-benchmark
 REPORT = "adult education usage report.csv"
+
+# Written, not read: results and logs named after the benchmark are no load.
+# ok: high-stakes-tabular-benchmark
+scored.to_csv(os.path.join(out_dir, "adult.csv"))
+# ok: high-stakes-tabular-benchmark
+with open("german.data", "w") as handle:
+    handle.write(text)
+# ok: high-stakes-tabular-benchmark
+log_file = os.path.join(run_dir, "adult.csv")
+# ok: high-stakes-tabular-benchmark
+save_path = "experiments/adult.csv"
+# ok: high-stakes-tabular-benchmark
+predictions = pd.read_csv("results/adult.csv")
+# ok: high-stakes-tabular-benchmark
+os.makedirs(os.path.join(base, "adult.data"), exist_ok=True)
+# Near misses of the near misses: read modes and data folders are loads.
+# ruleid: high-stakes-tabular-benchmark
+with open("german.data", "r") as handle:
+    rows = handle.readlines()
+# ruleid: high-stakes-tabular-benchmark
+table = pd.read_csv(os.path.join(data_dir, "compas-scores-two-years.csv"))
+# ruleid: high-stakes-tabular-benchmark
+raw_path = "downloads/adult.data"

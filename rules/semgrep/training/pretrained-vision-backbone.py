@@ -78,3 +78,34 @@ pixels = torch.clip(image_batch, 0, 1)
 
 # ok: pretrained-vision-backbone
 image_storage = torch.load("image_storage_usage.pt")
+
+
+def restore(checkpoint):
+    # Pretrained weights replaced by a checkpoint in the same function: not pretrained use.
+    # ok: pretrained-vision-backbone
+    net = models.resnet50(pretrained=True)
+    net.fc = torch.nn.Linear(2048, 2)
+    net.load_state_dict(torch.load(checkpoint))
+    return net
+
+
+def restore_keras(path):
+    # ok: pretrained-vision-backbone
+    encoder = ResNet50(weights="imagenet", include_top=False)
+    encoder.load_weights(path)
+    return encoder
+
+
+def finetune(checkpoint):
+    # ruleid: pretrained-vision-backbone
+    net = models.resnet50(pretrained=True)
+    # The checkpoint goes into another model: the backbone keeps its ImageNet weights.
+    head = torch.nn.Linear(2048, 2)
+    head.load_state_dict(torch.load(checkpoint))
+    return net, head
+
+
+def load_after_use(checkpoint, images):
+    # ruleid: pretrained-vision-backbone
+    net = models.resnet50(pretrained=True)
+    return net(images)
