@@ -76,6 +76,6 @@ def test_schema_covers_the_top_level_and_tool(schema):
     top = set(sf.empty_result().to_dict())
     assert top <= set(schema["properties"]) and set(schema["required"]) == top
     assert set(schema["properties"]["tool"]["properties"]) == {f.name for f in dataclasses.fields(ToolInfo)}
-    optional = {"measured", "suggest_measure"}  # left out of the JSON when None (scan --measure)
+    optional = {"measured", "suggest_measure", "history"}  # left out of the JSON when None (scan --measure, --history)
     assert optional <= set(schema["properties"]) and not optional & set(schema["required"])
     assert {f.name for f in dataclasses.fields(ScanResult)} - {"findings"} <= top | {"tool"} | optional
