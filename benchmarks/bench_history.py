@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 from pathlib import Path
@@ -142,9 +143,22 @@ def main(argv: list[str] | None = None) -> None:
         lines += [(f"[{engines}] cold scan of HEAD", f"{r['cold_scan_s']:.1f} s"),
                   (f"[{engines}] history, all commits", f"{r['history_s']:.1f} s"),
                   (f"[{engines}] ratio (target <= 3x)", f"{r['ratio']:.2f}x"),
+                  (f"[{engines}] CPU seconds, cold / history", f"{r['cold_scan_cpu_s']:.1f} / {r['history_cpu_s']:.1f} "
+                                                               f"({r['cpu_ratio']:.2f}x)"),
                   (f"[{engines}] findings at HEAD", f"{r['findings_at_head']} (history's newest commit: "
                                                     f"{r['history_at_head']}); {r['history_findings']} over the history")]
     common.report("fairlint history vs one cold scan", lines, Path(args.json) if args.json else None, figures)
+
+
+def cpu_timed(label: str, argv: list[str]) -> tuple[common.Timed, float]:
+    """:func:`common.timed`, plus the CPU seconds (user + system) of the whole process tree:
+    on a shared machine wall times swing with the other jobs' load, CPU time much less."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    timed = common.timed(label, argv)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"  {label}: {cpu:.1f} CPU s", flush=True)
+    return timed, cpu
 
 
 def pair(runs: Path, repo: Path, engines: str) -> dict:
@@ -153,16 +167,18 @@ def pair(runs: Path, repo: Path, engines: str) -> dict:
         shutil.rmtree(runs)
     runs.mkdir(parents=True)
     fairlint = common.fairlint({})
-    cold = common.timed(f"cold scan of HEAD ({engines})", fairlint + [
+    cold, cold_cpu = cpu_timed(f"cold scan of HEAD ({engines})", fairlint + [
         "scan", str(repo), "--engine", engines, "--cache-dir", str(runs / "cache-scan"),
         "--format", "json", "--output", str(runs / "scan.json")])
-    walk = common.timed(f"history ({engines})", fairlint + [
+    walk, walk_cpu = cpu_timed(f"history ({engines})", fairlint + [
         "history", str(repo), "--engine", engines, "--cache-dir", str(runs / "cache-history"),
         "--state", str(runs / "state"), "--format", "json", "--output", str(runs / "history.json")])
     data = json.loads((runs / "history.json").read_text())
     head = json.loads((runs / "scan.json").read_text())
     return {"commits": len(data["commits"]), "cold_scan_s": round(cold.seconds, 2),
             "history_s": round(walk.seconds, 2), "ratio": round(common.ratio(walk.seconds, cold.seconds), 2),
+            "cold_scan_cpu_s": round(cold_cpu, 2), "history_cpu_s": round(walk_cpu, 2),
+            "cpu_ratio": round(common.ratio(walk_cpu, cold_cpu), 2),
             "findings_at_head": len(head["findings"]), "history_at_head": data["commits"][-1]["total"],
             "history_findings": len(data["findings"])}
 
