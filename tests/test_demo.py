@@ -97,9 +97,20 @@ def test_plain_semgrep_reports_the_expected_rules(plain):
     assert plain["errors"] == []
 
 
+#: What the flow engine adds to plain Semgrep on the demo: `X = df.drop(columns=[...])` drops
+#: sex and race but keeps age, which reaches the model (DP12 needs the frame's columns).
+FLOW_ONLY = {("protected-attribute-as-model-input", "credit/prepare.py")}
+
+
 def test_fairlint_reports_the_same_file_level_findings(scanned):
     pairs = {(f.rule_id, f.path) for f in scanned.findings if not f.cell and not f.repository_level}
-    assert pairs == PLAIN - {(r, p) for r, p in PLAIN if p == COPY}  # the copy is an occurrence
+    assert pairs == (PLAIN - {(r, p) for r, p in PLAIN if p == COPY}) | FLOW_ONLY  # the copy is an occurrence
+
+
+def test_the_flow_engine_finding_carries_its_code_flow(scanned):
+    (f,) = [f for f in scanned.findings if (f.rule_id, f.path) in FLOW_ONLY]
+    assert "flow:protected-attribute-as-model-input" in f.found_by and "`age`" in f.message
+    assert len(f.code_flow) >= 2 and f.code_flow[-1].start_line == f.start_line
 
 
 def test_notebook_findings_name_their_cells(scanned):

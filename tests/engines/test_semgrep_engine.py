@@ -42,7 +42,7 @@ def run(targets):
 
 
 def test_registry():
-    assert engine_names() == ("semgrep", "codeql")
+    assert engine_names() == ("semgrep", "codeql", "flow")
     assert isinstance(get_engine("semgrep"), sg.SemgrepEngine)
     with pytest.raises(UnknownEngine, match="unknown engine 'grep'"):
         get_engine("grep")

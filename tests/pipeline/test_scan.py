@@ -188,7 +188,7 @@ def test_fingerprints_survive_unrelated_line_moves(result, tmp_path):
 
 
 def test_tool_info(result):
-    assert result.tool.engines == ("semgrep",)
+    assert result.tool.engines == ("semgrep", "flow")  # the flow engine runs by default (issue 20)
     assert result.tool.semgrep and result.tool.fairlint == orchestrator.__version__
     assert len(result.tool.rule_pack) == 64
 
