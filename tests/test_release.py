@@ -27,9 +27,32 @@ def test_one_version_everywhere():
     assert orchestrator.__version__ == VERSION
     newest = re.search(r"^## (\d+\.\d+\.\d+)", (REPO / "CHANGELOG.md").read_text(), re.M)
     assert newest and newest.group(1) == VERSION
-    for doc in ("docs/ci.md", "CHANGELOG.md"):
+    for doc in ("docs/ci.md", "CHANGELOG.md", "README.md"):
         tags = set(re.findall(r"@v(\d+\.\d+\.\d+)|rev: v(\d+\.\d+\.\d+)", (REPO / doc).read_text()))
         assert {t for pair in tags for t in pair if t} == {VERSION}, doc
+
+
+def _section(text: str, heading: str) -> str:
+    start = text.index(heading)
+    end = text.find("\n## ", start + len(heading))
+    return text[start:end if end >= 0 else None]
+
+
+def test_readme_quick_start_and_ci_match_the_extras_and_tags():
+    readme = (REPO / "README.md").read_text()
+    quick = _section(readme, "## Quick start")
+    # The core install scans; the test extra is for development, as pyproject.toml's extras say.
+    assert re.search(r"pip install -e \. && fairlint scan demo", quick), quick
+    assert "pip install -e '.[test]' && python -m pytest" in quick
+    for extra in ("study", "measure", "lsp"):
+        assert f".[{extra}]" in quick
+    # Not on PyPI: from a clone (-e '.[x]') or a git URL ("fairlint[x] @ git+...").
+    assert not re.search(r"pip install ['\"]?fairlint(\[[a-z,]*\])?(?! @)['\"`\s]", readme)
+    ci = _section(readme, "## Use in CI")
+    assert "on: [push, pull_request]" in ci and "fetch-depth: 0" in ci
+    # origin/<base_ref> only on pull requests: base_ref is empty on push events.
+    assert "github.event_name == 'pull_request'" in ci and '"origin/${{ github.base_ref }}"' not in ci
+    assert f"rev: v{VERSION}" in ci and f"@v{VERSION}" in ci
 
 
 def test_core_dependencies_leave_out_the_heavy_ones():

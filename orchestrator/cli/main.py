@@ -49,8 +49,10 @@ def missing_extra(cmd_name: str) -> str | None:
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if not missing:
         return None
+    # fairlint is not on PyPI: from a clone, or from git at this version's tag (CHANGELOG.md).
     return (f"`fairlint {cmd_name}` needs the '{extra}' extra ({', '.join(missing)} not installed): "
-            f"pip install 'fairlint[{extra}]'")
+            f"pip install -e '.[{extra}]' in a fairlint clone, or "
+            f"pip install 'fairlint[{extra}] @ git+https://github.com/fairlint/fairlint@v{__version__}'")
 
 
 class LazyGroup(click.Group):

@@ -9,14 +9,17 @@
   open the rule documentation);
 - :mod:`~orchestrator.lsp.server`: the pygls server that wires them to the protocol.
 
-pygls and lsprotocol are an optional extra (``pip install 'fairlint[lsp]'``); only the server
+pygls and lsprotocol are an optional extra (``pip install -e '.[lsp]'``); only the server
 module imports them.
 """
 
 from __future__ import annotations
 
+from orchestrator import __version__
+
 INSTALL_HINT = ("fairlint lsp needs the optional 'lsp' extra (pygls and lsprotocol): "
-                "pip install 'fairlint[lsp]'")
+                "pip install -e '.[lsp]' in a fairlint clone, or "
+                f"pip install 'fairlint[lsp] @ git+https://github.com/fairlint/fairlint@v{__version__}'")
 
 
 def missing_dependency() -> str | None:

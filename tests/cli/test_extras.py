@@ -8,6 +8,7 @@ import importlib.util
 import pytest
 from click.testing import CliRunner
 
+import orchestrator
 from orchestrator.cli import main as cli_main
 
 
@@ -18,7 +19,10 @@ def test_missing_extra_is_named(monkeypatch, command, extra, module):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == module else real(name, *a))
     result = CliRunner().invoke(cli_main.main, [command, "x"])
     assert result.exit_code == 2
-    assert f"pip install 'fairlint[{extra}]'" in result.output and module in result.output
+    # Installable as written: fairlint is not on PyPI, so a clone or a git URL at this version's tag.
+    assert f"pip install -e '.[{extra}]'" in result.output and module in result.output
+    assert f"'fairlint[{extra}] @ git+https://github.com/fairlint/fairlint@v{orchestrator.__version__}'" in result.output
+    assert f"pip install 'fairlint[{extra}]'" not in result.output
     assert CliRunner().invoke(cli_main.main, [command, "--help"]).exit_code == 0
 
 

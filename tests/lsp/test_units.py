@@ -82,11 +82,11 @@ def test_buffers_and_notebooks_share_the_pipeline_identity(tmp_path):
 def test_missing_extra_is_named(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pygls" else real(name, *a))
-    assert "pip install 'fairlint[lsp]'" in missing_dependency()
+    assert "pip install -e '.[lsp]'" in missing_dependency()
     from orchestrator.cli.main import main
 
     result = CliRunner().invoke(main, ["lsp"])  # the group names the extra before importing the command
-    assert result.exit_code == 2 and "pip install 'fairlint[lsp]'" in result.output and "pygls" in result.output
+    assert result.exit_code == 2 and "pip install -e '.[lsp]'" in result.output and "pygls" in result.output
     from orchestrator.cli.lsp import lsp_cmd
 
     result = CliRunner().invoke(lsp_cmd, [])  # and so does the command itself
