@@ -37,7 +37,8 @@ ENGINE = "flow"
 #: (the APIs that start or end a flow across modules: loading a table, training on one). A file
 #: with none of them can add no source and no sink; its functions count as passing their
 #: arguments through, which is what the analysis assumes of any function it has not read.
-_RELEVANT = (".fit(", "train_test_split", "random_split", "TensorDataset", "from_tensor_slices", "train_on_batch", "read_csv", "read_table",
+_RELEVANT = (".fit(", "train_test_split", "random_split", "TensorDataset", "minority", "majority", "subgroup",
+             "worst_group", "sensitive_", "parity", "disparit", "from_tensor_slices", "train_on_batch", "read_csv", "read_table",
              "read_excel", "read_parquet", "loadtxt", "loadmat", "fetch_openml")
 #: Known people datasets, looked for in the lower-cased text.
 _DATASETS = ("celeba", "compas", "adult", "german", "utkface")

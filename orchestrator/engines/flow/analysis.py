@@ -577,6 +577,8 @@ class Frame:
         keyv = self.expr(key)
         if keyv.tags and not base.tags and keyv.strings:
             return keyv  # batch[args.gender_column]
+        if all(tag.kind == "param" for tag in keyv.tags):
+            return base  # rows chosen by an index: the frame's columns, not the index's
         return base if base.tags or not keyv.tags or keyv.other else join(base, keyv).with_other(base.other)
 
     def source_keys(self, key: ast.expr, node: ast.AST) -> Value | None:
@@ -783,9 +785,13 @@ class Frame:
 
     def dataset(self, node: ast.Call, last: str, args: list[Value]) -> Value | None:
         schema = schemas.loader_schema(last) if last else None
+        if last == "open" and isinstance(node.func, ast.Name):
+            mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+            if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wax+"):
+                return None  # a file written, not a dataset read
         if schema is None and last in ("read_csv", "read_table", "read_excel", "read_parquet", "read_json",
                                        "loadtxt", "genfromtxt", "fetch_openml", "read_fwf", "loadmat",
-                                       "load_dataset", "read_feather"):
+                                       "load_dataset", "read_feather", "open"):
             for arg in list(node.args[:1]) + [k.value for k in node.keywords if k.arg in ("name", "filepath_or_buffer", "path")]:
                 text = " ".join(s for s in _strings(arg)) or " ".join(self.expr(arg).strings)
                 schema = schemas.dataset_in_path(text) if text else None
@@ -877,7 +883,9 @@ class Frame:
             self.sink(MODEL_INPUT, first, node, f"`{last}(...)`")
 
     def loss_call(self, node: ast.Call, func: ast.expr, last: str, args: list[Value], kwargs: dict[str, Value]) -> None:
-        name = ast.unparse(func) if not isinstance(func, ast.Call) else ast.unparse(func.func)
+        if self.eval_depth:
+            return  # a validation loss trains nothing
+        name = _dotted(func) if not isinstance(func, ast.Call) else _dotted(func.func)
         parts = set(ident_parts(name))
         if not ({"loss", "criterion", "entropy", "nll"} & parts):
             return
@@ -1078,6 +1086,8 @@ class Frame:
             if isinstance(sub, ast.Compare) and len(sub.ops) == 1 and isinstance(sub.ops[0], (ast.Eq, ast.NotEq, ast.In)):
                 for side in (sub.left, *sub.comparators):
                     v = self.expr(side)
+                    if isinstance(side, ast.Subscript):  # data[group_col] == 1: the selector names it
+                        v = join(v, self.expr(side.slice))
                     found += [t.attr for t in v.tags if t.kind == "protected"]
         return tuple(found)
 

@@ -52,6 +52,7 @@ LOADERS = {
     "CompasDataset": COMPAS, "load_compas": COMPAS, "load_preproc_data_compas": COMPAS,
     "fetch_compas": COMPAS, "GermanDataset": GERMAN, "load_german": GERMAN,
     "load_preproc_data_german": GERMAN, "BankDataset": BANK, "load_bank": BANK,
+    "adult": ADULT, "compas": COMPAS, "german": GERMAN,  # shap.datasets.adult(), ...
     "CelebA": CELEBA, "load_celeba": CELEBA, "get_celeba": CELEBA, "UTKFace": UTKFACE,
 }
 #: Jigsaw identity columns and Fitzpatrick skin types: attributes the plain vocabulary lacks.

@@ -59,7 +59,7 @@ class Value:
     def without(self, attrs: set[str]) -> "Value":
         """The value with the named attributes removed (``drop(columns=[...])``)."""
         return Value(frozenset(t for t in self.tags if t.attr not in attrs), self.other, self.trail,
-                     strings=self.strings)
+                     strings=self.strings, reported=self.reported)
 
     def step(self, where: Step) -> "Value":
         """The value having passed ``where`` (kept only while it carries something)."""
