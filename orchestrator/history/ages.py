@@ -30,7 +30,7 @@ def ages_for(path: str | os.PathLike, state: str | os.PathLike) -> dict[str, dic
     if not (folder / DB_NAME).is_file():
         raise HistoryError(f"no history state in {folder}: run `fairlint history` first")
     store = HistoryStore(folder)
-    oids = [c.oid for c in repo.commits(Selection())]
+    oids = [c.oid for c in repo.commits(Selection(), whole=False)]  # a shallow CI clone: what it has
     stored = store.load(oids)
     line = timeline.build([stored[o] for o in oids if o in stored])
     return ages(line)

@@ -94,8 +94,9 @@ class Repository:
             raise HistoryError(f"unknown ref {ref!r}{hint}") from None
 
     # ------------------------------------------------------------ commits
-    def commits(self, selection: Selection) -> list[Commit]:
-        """The selected commits, oldest first. HistoryError when none or the history is cut."""
+    def commits(self, selection: Selection, whole: bool = True) -> list[Commit]:
+        """The selected commits, oldest first. HistoryError when none, or (``whole``) when a
+        shallow clone cuts the selection short."""
         spec, base = self._range(selection.rev_range)
         args = ["rev-list", "--first-parent", "--reverse",
                 "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%s"]
@@ -107,7 +108,8 @@ class Repository:
         commits = [_commit(line) for line in out.split("\n") if "\0" in line]
         if not commits:
             raise HistoryError(f"empty range: no commits in {_describe(selection)}")
-        self._check_shallow(commits, selection, base)
+        if whole:
+            self._check_shallow(commits, selection, base)
         step = max(1, selection.every)
         return [c for i, c in enumerate(commits) if (len(commits) - 1 - i) % step == 0]
 

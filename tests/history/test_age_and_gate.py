@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -72,3 +73,14 @@ def test_gate_new_since_fails_only_on_findings_first_seen_after_the_ref(story_re
     assert code == 1 and [f["path"] for f in json.loads(out)["findings"]] == ["fresh.py"]
     code, _, err = run("gate", str(work), "--new-since", "no-such-ref")
     assert code == 2 and "unknown ref" in err
+
+
+def test_scan_history_in_a_shallow_clone_uses_the_commits_it_has(story_repo, story_walk, cache_dir, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "4", "--branch", "v0.2", f"file://{story_repo.repo}", str(clone)],
+                   check=True, capture_output=True)
+    code, out, err = run("scan", str(clone), "--format", "json", "--history", str(story_walk.state),
+                         "--cache-dir", str(cache_dir), "--isolated")
+    assert code == 0, err
+    (age,) = json.loads(out)["history"].values()
+    assert age["first_seen_commit"] == story_repo.commit(20) and age["status"] == "open"
