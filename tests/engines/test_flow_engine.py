@@ -314,6 +314,10 @@ def report(y_true, y_pred, groups):
 def clean(df):
     df = df[df["race"] != "Unknown"]
     return df[df["age"] > 17]
+
+def minority_evaluate(frames, rows, white_feature_name):
+    data = frames["X_test"].iloc[rows]
+    return data.loc[data[white_feature_name] == 0]
 """
 
 
@@ -324,8 +328,9 @@ def test_hand_written_group_metrics_are_evidence(tmp_path):
     assert (line_of(EVAL, "return np.sum((sex"), "per-group-metric") in evidence
     assert (line_of(EVAL, "worst_group_acc ="), "per-group-metric") in evidence
     assert (line_of(EVAL, "equalized_odds_gap("), "per-group-metric") in evidence
+    assert (line_of(EVAL, "data.loc[data[white_feature_name]"), "per-group-metric") in evidence
     # a row filter in data cleaning is no evaluation
-    assert not {line for line, _ in evidence if line >= line_of(EVAL, "def clean")}
+    assert not {line for line, _ in evidence if line_of(EVAL, "def clean") <= line < line_of(EVAL, "def minority")}
 
 
 # ------------------------------------------------------------------ known datasets (DS01, DS02)
