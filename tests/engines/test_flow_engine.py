@@ -410,3 +410,43 @@ d_train, d_val = torch.utils.data.random_split(data, [80, 20])
 def test_unstratified_splits_by_name(tmp_path, needle, expected):
     found = sites(run(tmp_path, {"split.py": SPLITS}))
     assert (("unstratified-split", "split.py", line_of(SPLITS, needle)) in found) is expected
+
+
+GENDER = """
+import numpy as np
+
+def label_names():
+    return {0: "woman", 1: "man"}
+
+def caption(ages, genders, i):
+    return "{}, {}".format(int(ages[i]), "F" if genders[i] == 0 else "M")
+
+def encode(label_gender):
+    return to_categorical(label_gender, 2)
+
+def colours(pixels, i):
+    shade = "dark" if pixels[i] == 0 else "light"
+    return shade
+
+def recode(df, status_map):
+    df["sex"] = df["personal_status"].replace({"A91": 1, "A92": 0, "A93": 1})
+    df["job"] = df["job"].replace({"A171": 1, "A172": 0})
+    return df
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ('{0: "woman"', True), ('"F" if genders', True), ("to_categorical(label_gender, 2)", True),
+    ('"dark" if', False), ('df["sex"] = df["personal_status"]', True), ('df["job"]', False)])
+def test_binary_gender_codings_in_other_shapes(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"g.py": GENDER}))
+    assert ((DP07, "g.py", line_of(GENDER, needle)) in found) is expected
+
+
+def test_plural_names_carry_the_attribute_and_whole_parts_still_hold():
+    from orchestrator.engines.flow.analysis import Terms
+
+    vocab = Vocabulary.default()
+    terms = Terms(vocab.find_terms, vocab.protected_exact)
+    assert terms.of("genders") == (("gender", "protected"),) and terms.of("train_ages") == (("age", "protected"),)
+    assert terms.of("pages") == terms.of("images") == terms.of("messages") == terms.of("usages") == ()

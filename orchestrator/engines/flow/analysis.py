@@ -170,6 +170,10 @@ class Terms:
             return ((attr if attr != "protected" else stripped.lower(), "protected"),)
         out = [(t, "protected") for t in self._find("protected", stripped)]
         out += [(t, "proxy") for t in self._find("proxy", stripped)]
+        if not out and not string:  # genders, ages, races: a list of the attribute's values
+            singular = "_".join(p[:-1] if p.endswith("s") and len(p) > 3 else p for p in ident_parts(stripped))
+            if singular != "_".join(ident_parts(stripped)):
+                out = [(t, "protected") for t in self._find("protected", singular)]
         if string and not out:
             low = stripped.lower().replace(" ", "_").replace("-", "_")
             if low in schemas.EXTRA_COLUMNS:
@@ -421,6 +425,8 @@ class Frame:
             self.expr(node.value)
         elif isinstance(node, ast.Return):
             if node.value is not None:
+                if isinstance(node.value, ast.Dict):
+                    self.gender_label_space(node.value)
                 self.targets = []
                 self.returns.append(self.expr(node.value))
                 if isinstance(node.value, ast.Constant):
@@ -644,6 +650,8 @@ class Frame:
         test = self.expr(node.test)
         body, orelse = self.expr(node.body), self.expr(node.orelse)
         if _constant(node.body) and _constant(node.orelse) and test.tags:
+            # "F" if gender == 0 else "M", wherever it stands: gender shown as two values
+            self.binarised(test, node, "a conditional expression", only=("sex", "gender"))
             return Value(test.tags, False, test.trail, binary_map=True)
         return join(body, orelse)
 
@@ -728,6 +736,9 @@ class Frame:
         if last == "fit_transform" and isinstance(func, ast.Attribute) and "LabelEncoder" in ast.unparse(func.value) \
                 and node.args and _names_one_column(node.args[0]) and not args[0].other:
             self.binarised(args[0], node, "LabelEncoder", only=("sex", "gender"))
+        if last in ("to_categorical", "one_hot") and len(node.args) >= 2 and \
+                isinstance(node.args[1], ast.Constant) and node.args[1].value == 2:
+            self.binarised(args[0], node, f"`{last}(..., 2)`", only=("sex", "gender"))
         if last == "get_dummies":
             frame = args[0] if args else kwargs.get("data", EMPTY)
             prefix = kwargs.get("prefix", EMPTY)
@@ -987,13 +998,14 @@ class Frame:
                 self.binning(left, rhs, "a threshold")
         if isinstance(rhs, ast.IfExp) and value.binary_map and value.tags:
             self.binarised(value, rhs, "a conditional expression")
-        # {"female": 0, "male": 1} named for gender: a binary gender label space
-        if isinstance(rhs, ast.Dict) and len(rhs.keys) == 2:
-            words = [str(c.value).lower() for c in list(rhs.keys) + list(rhs.values)
-                     if isinstance(c, ast.Constant) and isinstance(c.value, str)]
-            if len(words) == 2 and all(w in GENDER_WORDS for w in words) and len(set(words)) == 2:
-                self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("gender",), (self.step(rhs),),
-                                   "a two-entry gender label map"))
+        # df["sex"] = df["personal_status"].replace(status_map): a two-valued recoding stored as sex
+        stored = {a for n in names for a, k in self.repo.terms.of(n.split(".")[-1], True) if k == "protected"}
+        if stored & {"sex", "gender"} and isinstance(rhs, ast.Call) and _last(rhs.func) in ("replace", "map") \
+                and rhs.args and self.expr(rhs.args[0]).binary_map:
+            self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("sex",), value.step(self.step(rhs)).trail,
+                               "a two-valued map stored as the sex column"))
+        if isinstance(rhs, ast.Dict):
+            self.gender_label_space(rhs)
         # gender_logits = Dense(2)(...) / self.gender_head = nn.Linear(h, 2): a two-way gender head
         call = rhs if isinstance(rhs, ast.Call) else None
         if call is not None:
@@ -1090,6 +1102,16 @@ class Frame:
                         v = join(v, self.expr(side.slice))
                     found += [t.attr for t in v.tags if t.kind == "protected"]
         return tuple(found)
+
+    def gender_label_space(self, node: ast.Dict) -> None:
+        """``{"female": 0, "male": 1}`` / ``{0: "woman", 1: "man"}``: a binary gender label space."""
+        if len(node.keys) != 2:
+            return
+        words = [str(c.value).lower() for c in list(node.keys) + list(node.values)
+                 if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+        if len(words) == 2 and all(w in GENDER_WORDS for w in words) and len(set(words)) == 2:
+            self.repo.emit(Hit(GENDER_BINARY, self.step(node), ("gender",), (self.step(node),),
+                               "a two-entry gender label map"))
 
     def check_two_way_default(self, param: str, default: ast.expr) -> None:
         attrs = [a for a, k in self.repo.terms.of(param) if k == "protected"]
