@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from orchestrator.model import Match, Skipped
 from orchestrator.rules.vocabulary import Vocabulary
@@ -30,6 +30,9 @@ class EngineRequest:
     max_file_bytes: int = 2_000_000
     include_evidence: bool = True
     options: dict = field(default_factory=dict)
+    #: Called with (files done, files in this run) as an engine finishes batches of targets
+    #: (first with 0): the CLI's progress bar. Not part of what decides the results.
+    on_progress: Callable[[int, int], None] | None = field(default=None, compare=False, repr=False)
 
 
 #: The skip reason of a file whose results are missing because the engine failed on its batch

@@ -20,11 +20,12 @@ import json
 import os
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from orchestrator import proc
 from orchestrator.engines.interface import RESULTS_MISSING, Engine, EngineRequest, EngineResult, Target
@@ -87,9 +88,13 @@ class SemgrepEngine(Engine):
             else:
                 runs, per_run, workers = list(batches(request.targets)), 1, 1
 
+            report = progress_counter(request.on_progress, len(request.targets))
+
             def invoke(numbered: tuple[int, list[Target]]) -> SemgrepOutput:
                 number, batch = numbered
-                return self._invoke(request, config, batch, Path(work) / f"out-{number}.json", per_run)
+                output = self._invoke(request, config, batch, Path(work) / f"out-{number}.json", per_run)
+                report(len(batch))
+                return output
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 outputs = list(pool.map(invoke, enumerate(runs)))  # in run order: a stable result
@@ -118,6 +123,22 @@ class SemgrepEngine(Engine):
         elif data is None or done.returncode not in OK_CODES:
             raise proc.ToolError(failure_message(done, data))
         return SemgrepOutput(data, {str(t.scan_path): t for t in batch})
+
+
+def progress_counter(on_progress: Callable[[int, int], None] | None, total: int) -> Callable[[int], None]:
+    """``add(n)``: ``n`` more files done, reported as (done, total) to ``on_progress`` (from the
+    shards' threads, one at a time); (0, total) is reported at once."""
+    if on_progress is None:
+        return lambda n: None
+    lock, done = threading.Lock(), [0]
+    on_progress(0, total)
+
+    def add(n: int) -> None:
+        with lock:
+            done[0] += n
+            on_progress(done[0], total)
+
+    return add
 
 
 def failure_message(done: proc.Completed, data: dict[str, Any] | None) -> str:

@@ -155,3 +155,22 @@ def test_real_subprocess(tree):
     assert "INFO DP01 missing-rows-dropped" in done.stdout
     assert "prep.py" in done.stdout
     assert "\x1b[" not in done.stdout + done.stderr  # no live progress or colours in logs
+
+
+def test_the_scan_command_asks_for_progress_only_on_a_terminal(tmp_path, monkeypatch):
+    import orchestrator.pipeline.scan as pipeline
+    from orchestrator.model import ScanResult, ToolInfo
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    asked: list[bool] = []
+
+    def fake_scan(path, config):
+        asked.append(config.progress)
+        return ScanResult(str(tmp_path), (), (), ToolInfo("0", "h"), files_scanned=1)
+
+    monkeypatch.setattr(pipeline, "scan", fake_scan)
+    for tty, args, wanted in ((True, [], True), (True, ["--quiet"], False), (False, [], False)):
+        monkeypatch.setattr(cli_scan, "progress_wanted", lambda stream=None, tty=tty: tty)
+        result = CliRunner().invoke(main, ["scan", str(tmp_path), *args])
+        assert result.exit_code == 0, result.output
+        assert asked[-1] is wanted, (tty, args)
