@@ -8,6 +8,9 @@
   in one file (one notebook cell) become one finding; ``found_by`` lists every ``engine:rule``.
 - One content, several paths (vendored copies, forks): the pipeline scans the content once at a
   representative path; every copy becomes an entry of the finding's ``occurrences``.
+- One source, several sites (:func:`fold_sources`): dataset and model-choice findings fold per
+  (rule, source, file), compression and private training per (rule, file); the other sites
+  become occurrences (train/valid/test loads of one dataset, one pruning call per layer).
 """
 
 from __future__ import annotations
