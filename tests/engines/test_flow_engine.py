@@ -450,3 +450,40 @@ def test_plural_names_carry_the_attribute_and_whole_parts_still_hold():
     terms = Terms(vocab.find_terms, vocab.protected_exact)
     assert terms.of("genders") == (("gender", "protected"),) and terms.of("train_ages") == (("age", "protected"),)
     assert terms.of("pages") == terms.of("images") == terms.of("messages") == terms.of("usages") == ()
+
+
+SELECT = """
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--db", type=str, default="./data/imdb_crop/imdb.mat")
+parser.add_argument("--out", type=str, default="./runs/")
+
+def train(model, loader):
+    best_acc, min_loss, best_worst_acc = 0, 1e9, 0
+    dset = AFADDataset(root="data")
+    clf = ToxicClassifier(config)
+    for epoch in range(10):
+        loss, acc, worst_group_acc = run_epoch(model, loader)
+        if loss < min_loss:
+            save(model)
+        best_acc = max(best_acc, acc)
+        if worst_group_acc > best_worst_acc:
+            save(model)
+        if epoch > 3:
+            break
+"""
+
+
+@pytest.mark.parametrize("rule,needle,expected", [
+    ("face-dataset-with-demographic-skew", "imdb_crop", True),
+    ("face-dataset-with-demographic-skew", '"--out"', False),
+    ("face-dataset-with-demographic-skew", "AFADDataset", True),
+    ("toxicity-classifier-training", "ToxicClassifier", True),
+    ("aggregate-metric-model-selection", "if loss < min_loss", True),
+    ("aggregate-metric-model-selection", "best_acc = max", True),
+    ("aggregate-metric-model-selection", "if worst_group_acc", False),
+    ("aggregate-metric-model-selection", "if epoch > 3", False),
+])
+def test_datasets_toxicity_models_and_hand_written_selection(tmp_path, rule, needle, expected):
+    found = sites(run(tmp_path, {"train.py": SELECT}))
+    assert ((rule, "train.py", line_of(SELECT, needle)) in found) is expected

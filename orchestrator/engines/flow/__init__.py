@@ -38,7 +38,8 @@ ENGINE = "flow"
 #: with none of them can add no source and no sink; its functions count as passing their
 #: arguments through, which is what the analysis assumes of any function it has not read.
 _RELEVANT = (".fit(", "train_test_split", "random_split", "TensorDataset", "minority", "majority", "subgroup",
-             "worst_group", "sensitive_", "parity", "disparit", "from_tensor_slices", "train_on_batch", "read_csv", "read_table",
+             "worst_group", "sensitive_", "parity", "disparit", "best_", "min_loss", "max_acc", "oxic", "hate",
+             "add_argument", "from_tensor_slices", "train_on_batch", "read_csv", "read_table",
              "read_excel", "read_parquet", "loadtxt", "loadmat", "fetch_openml")
 #: Known people datasets, looked for in the lower-cased text.
 _DATASETS = ("celeba", "compas", "adult", "german", "utkface")
@@ -192,6 +193,14 @@ _MESSAGES = {
         "under-represented or missing in one part, and per-group numbers from one random split vary "
         "a lot; {advice}. Stratify on the label and the protected attribute and report per-group "
         "results over several splits.",
+    "toxicity-classifier-training":
+        "A toxicity or hate-speech model is built ({detail}{where}): crowd-labelled toxicity data "
+        "over-flags dialects and identity terms, so this is {advice}. Evaluate per identity group "
+        "and dialect (subgroup AUC, BPSN/BNSP).",
+    "aggregate-metric-model-selection":
+        "Model selection on an aggregate metric ({detail}{where}): the checkpoint that is best on "
+        "average is not the one that is best for the worst-off group; {advice}. Track a per-group "
+        "(worst-group) metric when selecting the model.",
     "rare-categories-collapsed":
         "Categories of {attrs} merged ({detail}{where}): small groups disappear into larger ones; "
         "{advice}. Keep rare categories for per-group evaluation.",

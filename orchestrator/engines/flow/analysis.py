@@ -44,6 +44,11 @@ BINNED = "protected-attribute-binned"
 MERGED = "rare-categories-collapsed"
 HIGH_STAKES = "high-stakes-tabular-benchmark"
 SPLIT = "unstratified-split"
+TOXICITY = "toxicity-classifier-training"
+SELECTION = "aggregate-metric-model-selection"
+SELECTION_METRICS = frozenset({"acc", "accuracy", "loss", "auc", "f1", "score", "mae", "mse", "error", "err",
+                               "acc1", "top1", "prec1", "map", "iou", "wer", "cer", "bleu"})
+BEST_PARTS = frozenset({"best", "min", "max", "lowest", "highest", "top"})
 FACE_DATASET = "face-dataset-with-demographic-skew"
 LOADER_PARTS = frozenset({"load", "read", "get", "fetch", "file", "data", "dataset", "loader"})
 #: Evidence rules (rules/evidence) whose kinds the flow engine also reports.
@@ -402,6 +407,7 @@ class Frame:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             return  # functions are summarised on their own; classes through their methods
         if isinstance(node, ast.Assign):
+            self.model_selection(node)
             self.targets = [n for t in node.targets for n in _names(t)]
             value = self.expr(node.value).step(self.step(node))
             self.reported_names.clear()
@@ -448,6 +454,7 @@ class Frame:
             self.block(node.body)
             self.block(node.orelse)
         elif isinstance(node, ast.If):
+            self.model_selection(node)
             self.expr(node.test)
             self.block(node.body)
             self.block(node.orelse)
@@ -706,9 +713,12 @@ class Frame:
         if isinstance(func, ast.Call):
             recv = self.expr(func)
 
+        if last == "add_argument":
+            self.dataset_default(node)
         schema = self.dataset(node, last, args)
         if schema is not None:
             return schema
+        self.toxicity_model(node, last)
         if last in FIT_METHODS and isinstance(func, ast.Attribute):
             return self.fit_call(node, func, args, kwargs)
         if last in CONVERSIONS:
@@ -823,6 +833,50 @@ class Frame:
         tags = {Tag(a, "protected", where, "schema") for a in schema.protected}
         tags |= {Tag(a, "proxy", where, "schema") for a in schema.proxy}
         return Value(frozenset(tags), True, (where,), strings=schema.columns)
+
+    def dataset_default(self, node: ast.Call) -> None:
+        """``parser.add_argument("--db", default="./data/imdb_crop/imdb.mat")``: the dataset a
+        script reads unless told otherwise."""
+        for k in node.keywords:
+            if k.arg == "default" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str) \
+                    and ("/" in k.value.value or "." in k.value.value):
+                schema = schemas.dataset_in_path(k.value.value)
+                if schema is not None:
+                    rule = HIGH_STAKES if schema.kind == "tabular" else FACE_DATASET
+                    self.repo.emit(Hit(rule, self.step(node), (schema.name,), (self.step(node),),
+                                       f"the default `{k.value.value}` names {schema.name}"))
+
+    def toxicity_model(self, node: ast.Call, last: str) -> None:
+        """A model class named for toxicity or hate speech (``ToxicClassifier(config)``) is built."""
+        p = set(ident_parts(last))
+        if last[:1].isupper() and {"toxic", "toxicity", "hate", "offensive", "detox"} & p \
+                and {"classifier", "model", "net", "detector"} & p:
+            self.repo.emit(Hit(TOXICITY, self.step(node), (), (self.step(node),), f"`{last}(...)`"))
+
+    def model_selection(self, node: ast.If | ast.Assign) -> None:
+        """Hand-written model selection on an aggregate metric: ``if val_loss < best_loss:`` or
+        ``best_acc = max(best_acc, acc)``. A worst-group or per-group criterion is group-aware."""
+        if isinstance(node, ast.If):
+            test = node.test
+            if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+                    and isinstance(test.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE))):
+                return
+            names = [_dotted(test.left), _dotted(test.comparators[0])]
+        else:
+            call = node.value
+            if not (isinstance(call, ast.Call) and _last(call.func) in ("max", "min")
+                    and isinstance(call.func, ast.Name) and len(call.args) == 2):
+                return
+            names = [_dotted(a) for a in call.args]
+        if not all(names):
+            return
+        parts = [set(ident_parts(n.split(".")[-1])) for n in names]
+        metric = all(SELECTION_METRICS & q for q in parts)
+        best = any(BEST_PARTS & q for q in parts)
+        grouped = any((GROUP_NAMES | {"minority", "majority"}) & q for q in parts)
+        if metric and best and not grouped:
+            self.repo.emit(Hit(SELECTION, self.step(node), (), (self.step(node),),
+                               f"`{' vs '.join(names)}` selects on an aggregate metric"))
 
     def split_call(self, node: ast.Call, func: ast.expr, last: str) -> None:
         """An unstratified split named by its call, wherever the name was imported from (star

@@ -38,13 +38,19 @@ TITANIC = Schema("Titanic", ("sex", "age"), ("honorific",), ("Name", "Sex", "Age
 CELEBA = Schema("CelebA", ("sex", "age", "skin colour"), (), ("Male", "Young", "Pale_Skin"), kind="face")
 UTKFACE = Schema("UTKFace", ("age", "sex", "race"), kind="face")
 IMDB_WIKI = Schema("IMDB-WIKI", ("age", "sex"), kind="face")
+AFAD = Schema("AFAD", ("age", "sex"), kind="face")
+ADIENCE = Schema("Adience", ("age", "sex"), kind="face")
+FER2013 = Schema("FER-2013", (), kind="face")
+LFW = Schema("LFW", (), kind="face")
+MORPH = Schema("MORPH", ("age", "sex", "race"), kind="face")
 JIGSAW = Schema("Jigsaw identity", ("sex", "race", "religion", "sexual orientation", "disability"))
 
 #: Dataset names as they appear in file names, loader names and identifiers (whole parts).
 _NAME_PARTS = {
     "adult": ADULT, "census": ADULT, "compas": COMPAS, "propublica": COMPAS, "german": GERMAN,
     "statlog": GERMAN, "bank": BANK, "titanic": TITANIC, "celeba": CELEBA, "utkface": UTKFACE,
-    "utk": UTKFACE, "imdb_crop": IMDB_WIKI, "wiki_crop": IMDB_WIKI,
+    "utk": UTKFACE, "imdb_crop": IMDB_WIKI, "wiki_crop": IMDB_WIKI, "afad": AFAD, "adience": ADIENCE,
+    "fer2013": FER2013, "fer": FER2013, "lfw": LFW, "morph": MORPH,
 }
 #: Loader classes and functions of fairness libraries and dataset packages.
 LOADERS = {
@@ -67,7 +73,7 @@ EXTRA_COLUMNS = {
     "fitzpatrick_skin_type": ("skin type", "protected"),
 }
 
-_PART = re.compile(r"[A-Za-z][a-z]*|[A-Z]+(?![a-z])|\d+")
+_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
 def parts(text: str) -> list[str]:
@@ -82,8 +88,10 @@ def dataset_in_path(text: str) -> Schema | None:
         if key in low:
             return _NAME_PARTS[key]
     for part in parts(text):
-        if part in _NAME_PARTS and part not in ("bank", "census", "utk", "german"):
+        if part in _NAME_PARTS and part not in ("bank", "census", "utk", "german", "fer", "morph"):
             return _NAME_PARTS[part]
+    if "fer2013" in low:
+        return FER2013
     found = set(parts(text))
     if "german" in found and ({"credit", "data"} & found):
         return GERMAN
@@ -93,4 +101,10 @@ def dataset_in_path(text: str) -> Schema | None:
 
 
 def loader_schema(name: str) -> Schema | None:
-    return LOADERS.get(name)
+    """The dataset a loader or dataset class names: ``AdultDataset``, ``AFADDataset``, ``get_celeba``."""
+    found = LOADERS.get(name)
+    if found is None:
+        names = parts(name)
+        if {"dataset", "data", "loader", "load", "get", "fetch"} & set(names):
+            found = next((_NAME_PARTS[p] for p in names if p in _NAME_PARTS and _NAME_PARTS[p].kind == "face"), None)
+    return found
