@@ -31,18 +31,24 @@ from orchestrator.rules import pack as rulepack
 
 #: Bumped when the analysis changes what it reports (part of the result cache's key).
 VERSION = "1"
+#: Bigger files are generated code or test tables far more often than data preparation: the flow
+#: engine leaves them to Semgrep (and says so), which keeps a cold scan of PyTorch's sources cheap.
+MAX_FILE_BYTES = 400_000
 ENGINE = "flow"
 
 #: A file is analysed when it holds a protected term, a proxy inside a string, or one of these
 #: (the APIs that start or end a flow across modules: loading a table, training on one). A file
 #: with none of them can add no source and no sink; its functions count as passing their
 #: arguments through, which is what the analysis assumes of any function it has not read.
-_RELEVANT = (".fit(", "train_test_split", "random_split", "TensorDataset", "minority", "majority", "subgroup",
-             "worst_group", "sensitive_", "parity", "disparit", "best_", "min_loss", "max_acc", "oxic", "hate",
-             "add_argument", "from_tensor_slices", "train_on_batch", "read_csv", "read_table",
-             "read_excel", "read_parquet", "loadtxt", "loadmat", "fetch_openml")
+_RELEVANT = (".fit(", "train_test_split", "random_split", "TensorDataset", "from_tensor_slices", "train_on_batch",
+             "read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "loadmat", "fetch_openml",
+             # group evaluation, hand-written model selection, toxicity models
+             "minority", "majority", "subgroup_", "worst_group", "sensitive_", "_parity", "disparit",
+             "best_acc", "best_loss", "best_val", "best_score", "best_f1", "best_auc", "best_metric",
+             "min_loss", "max_acc", "Toxic", "toxic", "hate_", "Hate")
 #: Known people datasets, looked for in the lower-cased text.
-_DATASETS = ("celeba", "compas", "adult", "german", "utkface")
+_DATASETS = ("celeba", "compas", "adult", "german", "utkface", "imdb_crop", "wiki_crop", "afad", "fer2013",
+             "adience", "lfw")
 
 
 class FlowEngine(Engine):
@@ -71,6 +77,10 @@ class FlowEngine(Engine):
                 continue  # discovery lists huge files; the engines never see them
             text = data.decode("utf-8", "surrogateescape")
             if not _relevant(text, term_regex):
+                continue
+            if len(data) > MAX_FILE_BYTES:
+                skipped.append(Skipped(target.display_path, "flow: not followed (file too large)",
+                                       f"{len(data)} bytes; the flow engine reads files up to {MAX_FILE_BYTES}"))
                 continue
             try:
                 tree = ast.parse(text)
