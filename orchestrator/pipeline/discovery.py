@@ -185,10 +185,17 @@ def _keep_dir(root: Path, path: Path, exclude: Sequence[str], skipped: list[Skip
     if name in NOISY_DIRS:
         skipped.append(Skipped(rel + "/", NOISY_DIRS[name]))
         return False
-    if (path / "pyvenv.cfg").exists():
+    if _is_venv(path):
         skipped.append(Skipped(rel + "/", "virtual environment"))
         return False
     return True
+
+
+def _is_venv(path: Path) -> bool:
+    try:
+        return (path / "pyvenv.cfg").exists()
+    except OSError:  # a folder whose path is just under the limit: the marker's path is over it
+        return False
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -101,3 +101,9 @@ def test_scanning_one_file_does_not_walk_its_folder(tmp_path, monkeypatch):
     found = discovery.discover(tmp_path / "a.py")
     assert [f.rel for f in found.files] == ["a.py"] and found.skipped == ()
     assert [s.reason for s in discovery.discover(tmp_path / "broken.ipynb").skipped] == []
+
+
+def test_a_folder_name_the_system_cannot_stat_is_no_virtual_environment(tmp_path):
+    from orchestrator.pipeline.discovery import _is_venv
+
+    assert _is_venv(tmp_path / ("d" * 300)) is False  # ENAMETOOLONG, not a crash
