@@ -14,9 +14,9 @@ escaped (:func:`orchestrator.escape.csv_cell`): control and bidirectional charac
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
-
-import pandas as pd
 
 from orchestrator.escape import csv_cell
 from orchestrator.formats.interface import Formatter
@@ -53,6 +53,10 @@ class CsvFormatter(Formatter):
     extension = "csv"
 
     def render(self, result: ScanResult) -> str:
-        frame = pd.DataFrame([row(f) for f in result.findings], columns=list(COLUMNS))
-        frame = frame.astype({"cell_index": "Int64", "cell_line": "Int64"})
-        return frame.to_csv(index=False, lineterminator="\n")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for f in result.findings:
+            values = row(f)
+            writer.writerow(["" if values[c] is None else values[c] for c in COLUMNS])
+        return out.getvalue()

@@ -114,5 +114,6 @@ def test_every_format_renders_a_real_scan(fmt, unaware, shared_dir):
         rows = list(csv.DictReader(io.StringIO(text)))
         assert len(rows) == len(unaware.findings)
     elif fmt is OutputFormat.TEXT:
-        assert "aggregate-only-evaluation [repository]" in text
+        assert "EV01 aggregate-only-evaluation" in text  # the ruff-style header (issue 22)
+        assert "repository-level: decided over the whole scanned tree" in text
     assert text.endswith("\n")

@@ -68,7 +68,9 @@ def test_a_study_a_researcher_can_publish(tmp_path, corpus_entries):
     assert list(repos["status"]) == ["ok", "ok", "ok", "ok", "fetch_failed"]
     # partial snapshot: scanned from the blobs that exist, the absent file listed
     broken = repos.loc["acme/broken"]
-    assert (broken["absent_files"], broken["absent_paths"], broken["risk_findings"]) == (1, "weights/model.bin", 1)
+    # (its pruning finding is `info`: the manifest says the repository holds no people data)
+    assert (broken["absent_files"], broken["absent_paths"], broken["findings"], broken["risk_findings"]) \
+        == (1, "weights/model.bin", 1, 0)
     # the Python 2 file: one file analysed partially (not two), with its reason
     faces = repos.loc["acme/faces"]
     assert (faces["skipped_files"], faces["partial_files"]) == (0, 1)
@@ -97,8 +99,8 @@ def test_a_study_a_researcher_can_publish(tmp_path, corpus_entries):
     assert dp01["ci95_low"] == pytest.approx(0.15, abs=1e-3) and dp01["ci95_high"] == pytest.approx(0.85, abs=1e-3)
     comparison = pd.read_csv(out / "comparison.csv").set_index("bias_pattern")
     anyp = comparison.loc["(any)"]
-    assert (anyp["people_repos"], anyp["people_n"], anyp["control_repos"], anyp["control_n"]) == (2, 2, 1, 2)
-    assert anyp["fisher_p"] == pytest.approx(1.0)
+    assert (anyp["people_repos"], anyp["people_n"], anyp["control_repos"], anyp["control_n"]) == (2, 2, 0, 2)  # the controls' findings are `info`: no risk
+    assert anyp["fisher_p"] == pytest.approx(1 / 3)  # 2 of 2 people-data repositories vs 0 of 2 controls
     assert anyp["per_kloc_difference_ci95_low"] <= anyp["per_kloc_difference"] <= anyp["per_kloc_difference_ci95_high"]
 
     md = (out / "study.md").read_text()
