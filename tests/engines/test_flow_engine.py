@@ -345,18 +345,29 @@ faces = load_images("data/celeba/img_align")
 train.to_csv("results/adult_predictions.csv")
 log = open("runs/adult/log.txt", "w")
 other = pd.read_csv("data/addresses.csv")
+save_dir = "cache/celeba_split.pkl"
+with open(save_dir, "rb") as f:
+    cached = f.read()
+labels = get_labels("fer2013")
+
+def load_compas():
+    return pd.read_csv("compas-scores-two-years.csv")
+
+frame2 = load_compas()
 """
 
 
 @pytest.mark.parametrize("rule,needle", [
     ("high-stakes-tabular-benchmark", "adult.data"), ("high-stakes-tabular-benchmark", "AdultDataset()"),
     ("high-stakes-tabular-benchmark", "compas-scores"), ("face-dataset-with-demographic-skew", "celeba"),
+    ("high-stakes-tabular-benchmark", 'read_csv("compas-scores-two-years'),
 ])
 def test_loads_of_known_people_datasets(tmp_path, rule, needle):
     assert (rule, "loads.py", line_of(LOADS, needle)) in sites(run(tmp_path, {"loads.py": LOADS}))
 
 
-@pytest.mark.parametrize("needle", ["to_csv(", 'open("runs', "addresses.csv"])
+@pytest.mark.parametrize("needle", ["to_csv(", 'open("runs', "addresses.csv", "open(save_dir", "get_labels(",
+                                    "frame2 = load_compas()"])
 def test_written_paths_and_other_files_are_not_loads(tmp_path, needle):
     found = sites(run(tmp_path, {"loads.py": LOADS}))
     assert not {s for s in found if s[2] == line_of(LOADS, needle)}

@@ -50,7 +50,9 @@ SELECTION_METRICS = frozenset({"acc", "accuracy", "loss", "auc", "f1", "score", 
                                "acc1", "top1", "prec1", "map", "iou", "wer", "cer", "bleu"})
 BEST_PARTS = frozenset({"best", "min", "max", "lowest", "highest", "top"})
 FACE_DATASET = "face-dataset-with-demographic-skew"
-LOADER_PARTS = frozenset({"load", "read", "get", "fetch", "file", "data", "dataset", "loader"})
+LOADER_PARTS = frozenset({"load", "read", "fetch", "file", "data", "dataset", "loader"})
+WRITE_PARTS = frozenset({"save", "out", "output", "outputs", "result", "results", "log", "logs", "cache",
+                         "checkpoint", "ckpt", "dump", "export"})
 #: Evidence rules (rules/evidence) whose kinds the flow engine also reports.
 GROUP_METRIC = ("evidence-per-group-metric", "per-group-metric")
 METRIC_WORDS = frozenset({"acc", "accuracy", "auc", "tpr", "fpr", "fnr", "tnr", "rate", "rates", "error",
@@ -805,6 +807,10 @@ class Frame:
         return join(*out).step(self.step(node))
 
     def dataset(self, node: ast.Call, last: str, args: list[Value]) -> Value | None:
+        if last and self.repo.functions.get(last):
+            return None  # the repository's own loader: the load is reported inside it, once
+        if node.args and isinstance(node.args[0], ast.Name) and WRITE_PARTS & set(ident_parts(node.args[0].id)):
+            return None  # open(save_dir): a cache or output file, not the dataset
         schema = schemas.loader_schema(last) if last else None
         if last == "open" and isinstance(node.func, ast.Name):
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)

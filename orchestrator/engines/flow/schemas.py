@@ -105,6 +105,6 @@ def loader_schema(name: str) -> Schema | None:
     found = LOADERS.get(name)
     if found is None:
         names = parts(name)
-        if {"dataset", "data", "loader", "load", "get", "fetch"} & set(names):
+        if {"dataset", "data", "loader", "load", "fetch"} & set(names):
             found = next((_NAME_PARTS[p] for p in names if p in _NAME_PARTS and _NAME_PARTS[p].kind == "face"), None)
     return found
