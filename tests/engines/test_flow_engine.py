@@ -350,24 +350,26 @@ with open(save_dir, "rb") as f:
     cached = f.read()
 labels = get_labels("fer2013")
 
-def load_compas():
-    return pd.read_csv("compas-scores-two-years.csv")
+class Faces:
+    def _load_fer2013(self):
+        return pd.read_csv("fer2013.csv")
 
-frame2 = load_compas()
+    def data(self):
+        return self._load_fer2013()
 """
 
 
 @pytest.mark.parametrize("rule,needle", [
     ("high-stakes-tabular-benchmark", "adult.data"), ("high-stakes-tabular-benchmark", "AdultDataset()"),
     ("high-stakes-tabular-benchmark", "compas-scores"), ("face-dataset-with-demographic-skew", "celeba"),
-    ("high-stakes-tabular-benchmark", 'read_csv("compas-scores-two-years'),
+    ("face-dataset-with-demographic-skew", 'read_csv("fer2013.csv")'),
 ])
 def test_loads_of_known_people_datasets(tmp_path, rule, needle):
     assert (rule, "loads.py", line_of(LOADS, needle)) in sites(run(tmp_path, {"loads.py": LOADS}))
 
 
 @pytest.mark.parametrize("needle", ["to_csv(", 'open("runs', "addresses.csv", "open(save_dir", "get_labels(",
-                                    "frame2 = load_compas()"])
+                                    "return self._load_fer2013()"])
 def test_written_paths_and_other_files_are_not_loads(tmp_path, needle):
     found = sites(run(tmp_path, {"loads.py": LOADS}))
     assert not {s for s in found if s[2] == line_of(LOADS, needle)}

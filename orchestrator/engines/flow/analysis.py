@@ -807,8 +807,9 @@ class Frame:
         return join(*out).step(self.step(node))
 
     def dataset(self, node: ast.Call, last: str, args: list[Value]) -> Value | None:
-        if last and self.repo.functions.get(last):
-            return None  # the repository's own loader: the load is reported inside it, once
+        if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id == "self":
+            return None  # a class's own loading step: the load is reported inside it, once
         if node.args and isinstance(node.args[0], ast.Name) and WRITE_PARTS & set(ident_parts(node.args[0].id)):
             return None  # open(save_dir): a cache or output file, not the dataset
         schema = schemas.loader_schema(last) if last else None
