@@ -33,7 +33,7 @@ from orchestrator.rules import pack as rulepack
 VERSION = "1"
 #: Bigger files are generated code or test tables far more often than data preparation: the flow
 #: engine leaves them to Semgrep (and says so), which keeps a cold scan of PyTorch's sources cheap.
-MAX_FILE_BYTES = 400_000
+MAX_FILE_BYTES = 250_000
 ENGINE = "flow"
 
 #: A file is analysed when it holds a protected term, a proxy inside a string, or one of these
