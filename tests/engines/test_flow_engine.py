@@ -500,3 +500,11 @@ def train(model, loader):
 def test_datasets_toxicity_models_and_hand_written_selection(tmp_path, rule, needle, expected):
     found = sites(run(tmp_path, {"train.py": SELECT}))
     assert ((rule, "train.py", line_of(SELECT, needle)) in found) is expected
+
+
+def test_a_repository_function_named_like_a_dataset_is_not_a_library_loader(tmp_path):
+    data = 'import pandas as pd\n\ndef compas():\n    return pd.read_csv("compas-scores-two-years.csv")\n'
+    main = "from data import compas\n\nX = compas()\n"
+    found = sites(run(tmp_path, {"data.py": data, "main.py": main}))
+    assert ("high-stakes-tabular-benchmark", "data.py", 4) in found
+    assert not {s for s in found if s[1] == "main.py" and s[0] == "high-stakes-tabular-benchmark"}

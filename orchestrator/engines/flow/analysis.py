@@ -813,6 +813,8 @@ class Frame:
         if node.args and isinstance(node.args[0], ast.Name) and WRITE_PARTS & set(ident_parts(node.args[0].id)):
             return None  # open(save_dir): a cache or output file, not the dataset
         schema = schemas.loader_schema(last) if last else None
+        if schema is not None and last in schemas.BARE_NAMES and self.repo.functions.get(last):
+            return None  # `compas()` of the repository's own: its body holds the read
         if last == "open" and isinstance(node.func, ast.Name):
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
             if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wax+"):

@@ -61,6 +61,8 @@ LOADERS = {
     "adult": ADULT, "compas": COMPAS, "german": GERMAN,  # shap.datasets.adult(), ...
     "CelebA": CELEBA, "load_celeba": CELEBA, "get_celeba": CELEBA, "UTKFace": UTKFACE,
 }
+#: Loader names that are only a dataset's name: a library's loader, unless the repository defines it.
+BARE_NAMES = frozenset({"adult", "compas", "german"})
 #: Jigsaw identity columns and Fitzpatrick skin types: attributes the plain vocabulary lacks.
 EXTRA_COLUMNS = {
     "male": ("sex", "protected"), "female": ("sex", "protected"), "transgender": ("gender", "protected"),

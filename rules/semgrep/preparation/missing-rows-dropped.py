@@ -54,3 +54,19 @@ features = torch.nan_to_num(features, nan=0.0)
 
 # ok: missing-rows-dropped
 page_dropna_count = df.isna().sum()
+
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+# ok: missing-rows-dropped
+sns.histplot(patients["age"].dropna(), bins=30)
+
+# ok: missing-rows-dropped
+plt.hist(patients["age"].dropna())
+
+# ruleid: missing-rows-dropped
+patients_index = patients.dropna().reset_index(drop=True)
+
+# ruleid: missing-rows-dropped
+patients_complete = patients.dropna()
