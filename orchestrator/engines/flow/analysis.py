@@ -360,9 +360,11 @@ class Frame:
         return Value(tags, other, (where,))
 
     def sink(self, rule: str, value: Value, node: ast.AST, detail: str, kind: str = "protected") -> None:
-        """Report ``value`` reaching a sink at ``node``: concrete tags of ``kind`` give a hit,
-        parameter tags a summary entry (the caller decides)."""
-        where = self.step(node)
+        """Report ``value`` reaching a sink at ``node``."""
+        self.sink_at(rule, value, self.step(node), detail, kind)
+
+    def sink_at(self, rule: str, value: Value, where: Step, detail: str, kind: str = "protected") -> None:
+        """Concrete tags of ``kind`` give a hit; parameter tags a summary entry (the caller decides)."""
         concrete = sorted({t.attr for t in value.tags if t.kind == kind})
         if concrete:
             self.repo.emit(Hit(rule, where, tuple(concrete), value.step(where).trail, detail))
@@ -371,19 +373,13 @@ class Frame:
                 self.param_sinks.append((int(t.attr[1:]), rule, where, detail))
 
     def call_sinks(self, info: FunctionInfo, args: Sequence[Value], node: ast.AST) -> None:
-        summary = self.repo.summary(info)
-        for index, rule, where, detail in summary.sinks:
+        """The sinks a call reaches through the callee's parameters, reported at the callee's sink."""
+        for index, rule, where, detail in self.repo.summary(info).sinks:
             if index < len(args) and args[index].tags:
                 value = args[index].step(self.step(node))
                 if value.reported or (rule in (MODEL_INPUT, PROXY_INPUT)) != value.other:
                     continue  # an input needs a feature matrix, a target the attribute alone
-                kind = "proxy" if rule == PROXY_INPUT else "protected"
-                concrete = sorted({t.attr for t in value.tags if t.kind == kind})
-                if concrete:
-                    self.repo.emit(Hit(rule, where, tuple(concrete), value.step(where).trail, detail))
-                for t in value.tags:
-                    if t.kind == "param":
-                        self.param_sinks.append((int(t.attr[1:]), rule, where, detail))
+                self.sink_at(rule, value, where, detail, "proxy" if rule == PROXY_INPUT else "protected")
 
     def fairness_object(self, node: ast.expr) -> bool:
         """A receiver built by a fairness library (AIF360 post-processors, Fairlearn reductions)."""
