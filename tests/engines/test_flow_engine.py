@@ -508,3 +508,30 @@ def test_a_repository_function_named_like_a_dataset_is_not_a_library_loader(tmp_
     found = sites(run(tmp_path, {"data.py": data, "main.py": main}))
     assert ("high-stakes-tabular-benchmark", "data.py", 4) in found
     assert not {s for s in found if s[1] == "main.py" and s[0] == "high-stakes-tabular-benchmark"}
+
+
+MISSING_ROWS = """
+import numpy as np
+import pandas as pd
+
+df = pd.read_csv("adult.data")
+df = df.drop(df[(df["workclass"] == " ?") | (df["occupation"] == " ?")].index)
+df = df.drop(df[df["hours"] > 80].index)
+kept = df[df["score_text"] != "N/A"]
+adults = df[df["age"] != 17]
+for i in range(len(ages)):
+    if np.isnan(genders[i]):
+        continue
+    if ages[i] > 90:
+        continue
+if np.isnan(total):
+    total = 0
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ('== " ?"', True), ('df["hours"] > 80', False), ('"N/A"', True), ("!= 17", False),
+    ("np.isnan(genders[i])", True), ("ages[i] > 90", False), ("np.isnan(total)", False)])
+def test_rows_with_missing_values_deleted(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"m.py": MISSING_ROWS}))
+    assert (("missing-rows-dropped", "m.py", line_of(MISSING_ROWS, needle)) in found) is expected

@@ -40,7 +40,7 @@ ENGINE = "flow"
 #: (the APIs that start or end a flow across modules: loading a table, training on one). A file
 #: with none of them can add no source and no sink; its functions count as passing their
 #: arguments through, which is what the analysis assumes of any function it has not read.
-_RELEVANT = (".fit(", "train_test_split", "random_split", "TensorDataset", "from_tensor_slices", "train_on_batch",
+_RELEVANT = (".fit(", "np.isnan(", "pd.isna(", "N/A", "' ?'", "\" ?\"", "train_test_split", "random_split", "TensorDataset", "from_tensor_slices", "train_on_batch",
              "read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "loadmat", "fetch_openml",
              # group evaluation, hand-written model selection, toxicity models
              "minority", "majority", "subgroup_", "worst_group", "sensitive_", "_parity", "disparit",
@@ -211,6 +211,10 @@ _MESSAGES = {
         "Model selection on an aggregate metric ({detail}{where}): the checkpoint that is best on "
         "average is not the one that is best for the worst-off group; {advice}. Track a per-group "
         "(worst-group) metric when selecting the model.",
+    "missing-rows-dropped":
+        "Rows deleted for a missing value ({detail}{where}): who has missing data is rarely random "
+        "(groups with less complete records lose more rows), so this is {advice}. Impute, or keep "
+        "the rows and report per-group counts before and after.",
     "rare-categories-collapsed":
         "Categories of {attrs} merged ({detail}{where}): small groups disappear into larger ones; "
         "{advice}. Keep rare categories for per-group evaluation.",

@@ -44,6 +44,10 @@ BINNED = "protected-attribute-binned"
 MERGED = "rare-categories-collapsed"
 HIGH_STAKES = "high-stakes-tabular-benchmark"
 SPLIT = "unstratified-split"
+MISSING = "missing-rows-dropped"
+#: Strings that stand for a missing value in raw tables (Adult's " ?", COMPAS's "N/A").
+MISSING_MARKERS = frozenset({"?", "na", "n/a", "nan", "null", "none", "", "missing", "unknown", "-"})
+NAN_CHECKS = frozenset({"isnan", "isna", "isnull"})
 TOXICITY = "toxicity-classifier-training"
 SELECTION = "aggregate-metric-model-selection"
 SELECTION_METRICS = frozenset({"acc", "accuracy", "loss", "auc", "f1", "score", "mae", "mse", "error", "err",
@@ -342,6 +346,7 @@ class Frame:
         self.reported_names: set[str] = set()  # targets the current statement reported
         self._metric_context: bool | None = None
         self.eval_depth = 0  # inside a validation/test loop or a no_grad block
+        self.loop_depth = 0
         self.stmt: ast.stmt | None = None
 
     # ------------------------------------------------------------------ helpers
@@ -440,6 +445,7 @@ class Frame:
             self.bind(node.target, groups, node.iter)
             evaluating = any(_is_test_name(n) for n in _identifiers(node.iter))
             self.eval_depth += evaluating
+            self.loop_depth += 1
             if groups.tags and not groups.other and self.metric_context() and \
                     any(isinstance(n, ast.Compare) for b in node.body for n in ast.walk(b)):
                 self.group_evaluation(node, [t.attr for t in groups.tags if t.kind == "protected"],
@@ -447,12 +453,17 @@ class Frame:
             self.block(node.body)
             self.block(node.orelse)
             self.eval_depth -= evaluating
+            self.loop_depth -= 1
         elif isinstance(node, ast.While):
             self.expr(node.test)
             self.block(node.body)
             self.block(node.orelse)
         elif isinstance(node, ast.If):
             self.model_selection(node)
+            if self.loop_depth and len(node.body) == 1 and isinstance(node.body[0], ast.Continue) \
+                    and _missing_check(node.test):
+                self.repo.emit(Hit(MISSING, self.step(node.test), (), (self.step(node.test),),
+                                   "rows with a missing value skipped in a loop"))
             self.expr(node.test)
             self.block(node.body)
             self.block(node.orelse)
@@ -567,6 +578,9 @@ class Frame:
     def e_Subscript(self, node: ast.Subscript) -> Value:
         base = self.expr(node.value)
         key = node.slice
+        if isinstance(key, (ast.Compare, ast.BoolOp, ast.BinOp)) and _excludes_missing(key):
+            self.repo.emit(Hit(MISSING, self.step(node), (), (self.step(node),),
+                               "rows whose value is a missing-value marker filtered out"))
         if isinstance(key, (ast.Compare, ast.BoolOp, ast.BinOp)) and self.metric_context():
             masked = self.mask_of(key)
             if masked:
@@ -901,6 +915,11 @@ class Frame:
 
     def drop(self, node: ast.Call, func: ast.Attribute, recv: Value) -> Value:
         kw = {k.arg: k.value for k in node.keywords if k.arg}
+        rows = node.args[0] if node.args else kw.get("index")
+        if isinstance(rows, ast.Attribute) and rows.attr == "index" and isinstance(rows.value, ast.Subscript) \
+                and _marks_missing(rows.value.slice):
+            self.repo.emit(Hit(MISSING, self.step(node), (), (self.step(node),),
+                               "rows whose value is a missing-value marker dropped"))
         cols = kw.get("columns")
         axis = kw.get("axis")
         if cols is None and node.args:
@@ -1212,6 +1231,37 @@ def _statements(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
             inner = getattr(node, name, None)
             if isinstance(inner, list):
                 yield from _statements(inner)
+
+
+def _missing_marker(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value is None or (isinstance(node.value, str) and node.value.strip().lower() in MISSING_MARKERS)
+    return False
+
+
+def _marks_missing(node: ast.expr) -> bool:
+    """A mask that selects rows holding a missing-value marker (``df[c] == " ?"``)."""
+    return any(isinstance(c, ast.Compare) and len(c.ops) == 1 and isinstance(c.ops[0], (ast.Eq, ast.Is))
+               and any(_missing_marker(x) for x in (c.left, *c.comparators)) for c in ast.walk(node))
+
+
+def _excludes_missing(node: ast.expr) -> bool:
+    """A mask that keeps rows without a missing-value marker (``df[c] != "N/A"``)."""
+    return any(isinstance(c, ast.Compare) and len(c.ops) == 1 and isinstance(c.ops[0], (ast.NotEq, ast.IsNot))
+               and any(_missing_marker(x) for x in (c.left, *c.comparators))
+               and any(isinstance(x, ast.Subscript) for x in (c.left, *c.comparators)) for c in ast.walk(node))
+
+
+def _missing_check(node: ast.expr) -> bool:
+    """``np.isnan(x[i])``, ``pd.isna(row["c"])``, ``row["c"] is None``, ``x == "nan"`` (or several)."""
+    for c in ast.walk(node):
+        if isinstance(c, ast.Call) and _last(c.func) in NAN_CHECKS and c.args and isinstance(c.args[0], ast.Subscript):
+            return True
+        if isinstance(c, ast.Compare) and len(c.ops) == 1 and isinstance(c.ops[0], (ast.Eq, ast.Is)) \
+                and any(_missing_marker(x) for x in (c.left, *c.comparators)) \
+                and any(isinstance(x, ast.Subscript) for x in (c.left, *c.comparators)):
+            return True
+    return False
 
 
 def _identifiers(node: ast.AST) -> list[str]:
