@@ -535,3 +535,28 @@ if np.isnan(total):
 def test_rows_with_missing_values_deleted(tmp_path, needle, expected):
     found = sites(run(tmp_path, {"m.py": MISSING_ROWS}))
     assert (("missing-rows-dropped", "m.py", line_of(MISSING_ROWS, needle)) in found) is expected
+
+
+ONE_ATTR = """
+import pandas as pd
+from aif360.datasets import AdultDataset
+
+df = pd.read_csv("people.csv", usecols=["sex", "race", "income"])
+pro_att_name = ["race"]
+both = ["race", "sex"]
+protected_cols = ["income_band"]
+dataset = AdultDataset(protected_attribute_names=["race"], privileged_classes=[["White"]])
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ('pro_att_name = ["race"]', True), ('both =', False), ("protected_cols", False),
+    ('AdultDataset(protected_attribute_names', True)])
+def test_one_protected_attribute_evaluated_while_others_are_present(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"e.py": ONE_ATTR}))
+    assert (("single-protected-attribute-evaluated", "e.py", line_of(ONE_ATTR, needle)) in found) is expected
+
+
+def test_the_only_attribute_a_module_knows_is_no_ev03(tmp_path):
+    text = 'import pandas as pd\ndf = pd.read_csv("p.csv", usecols=["race", "income"])\nprotected = ["race"]\n'
+    assert not [m for m in run(tmp_path, {"e.py": text}).matches if m.rule_id == "single-protected-attribute-evaluated"]

@@ -215,6 +215,10 @@ _MESSAGES = {
         "Rows deleted for a missing value ({detail}{where}): who has missing data is rarely random "
         "(groups with less complete records lose more rows), so this is {advice}. Impute, or keep "
         "the rows and report per-group counts before and after.",
+    "single-protected-attribute-evaluated":
+        "One protected attribute evaluated ({detail}{where}): a model can be fair for each attribute "
+        "alone and unfair for their intersections (Gender Shades), so this is {advice}. Evaluate every "
+        "attribute the data holds, and their intersections.",
     "rare-categories-collapsed":
         "Categories of {attrs} merged ({detail}{where}): small groups disappear into larger ones; "
         "{advice}. Keep rare categories for per-group evaluation.",

@@ -45,6 +45,11 @@ MERGED = "rare-categories-collapsed"
 HIGH_STAKES = "high-stakes-tabular-benchmark"
 SPLIT = "unstratified-split"
 MISSING = "missing-rows-dropped"
+ONE_ATTRIBUTE = "single-protected-attribute-evaluated"
+#: Names and keywords that choose the attribute(s) a fairness evaluation is computed for.
+CHOOSER_PARTS = frozenset({"pro", "prot", "protected", "sensitive", "sens"})
+CHOOSER_KWARGS = frozenset({"protected_attribute_names", "sensitive_attributes", "protected_attributes",
+                            "sensitive_feature_names"})
 #: Strings that stand for a missing value in raw tables (Adult's " ?", COMPAS's "N/A").
 MISSING_MARKERS = frozenset({"?", "na", "n/a", "nan", "null", "none", "", "missing", "unknown", "-"})
 NAN_CHECKS = frozenset({"isnan", "isna", "isnull"})
@@ -229,6 +234,7 @@ class ModuleState:
     tree: ast.Module
     modules: set[str] = field(default_factory=set)  # names bound to imported modules
     imported: dict[str, str] = field(default_factory=dict)  # name -> module it was imported from
+    known_attrs: set[str] = field(default_factory=set)  # protected attributes the module names or loads
     fairness_objects: set[str] = field(default_factory=set)  # names bound to fairness-library objects
 
 
@@ -263,6 +269,13 @@ class Repository:
                     if _last(callee) in FAIRNESS_CLASSES:
                         mod.fairness_objects.update(n for t in node.targets for n in _names(t))
             self._index(mod, mod.tree.body, None)
+            for node in ast.walk(mod.tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 40:
+                    mod.known_attrs.update(a for a, k in terms.of(node.value, True) if k == "protected")
+                elif isinstance(node, ast.Call):
+                    schema = schemas.loader_schema(_last(node.func))
+                    if schema is not None:
+                        mod.known_attrs.update(schema.protected)
 
     def _index(self, mod: ModuleState, body: Iterable[ast.stmt], cls: str | None) -> None:
         for node in body:
@@ -721,6 +734,8 @@ class Frame:
         for k in node.keywords:
             if k.arg and isinstance(k.value, (ast.List, ast.Tuple)) and kwargs[k.arg].tags:
                 self.feature_list(k.arg, k.value, kwargs[k.arg])
+            if k.arg in CHOOSER_KWARGS:
+                self.one_attribute(k.arg, k.value)
         recv = self.expr(func.value) if isinstance(func, ast.Attribute) and not self.is_module(func.value) else EMPTY
         if isinstance(func, ast.Call):
             recv = self.expr(func)
@@ -1058,6 +1073,8 @@ class Frame:
         if any(GROUP_NAMES & p and METRIC_WORDS & p for p in parts):
             self.repo.emit(Hit(GROUP_METRIC[0], self.step(rhs), (), (self.step(rhs),),
                                    "a metric named for a group (worst-group, minority, per-group)", GROUP_METRIC[1]))
+        if len(names) == 1 and isinstance(targets[0], ast.Name) and CHOOSER_PARTS & parts[0]:
+            self.one_attribute(names[0], rhs)
         if len(names) == 1 and value.tags and isinstance(targets[0], ast.Name):
             if isinstance(rhs, (ast.List, ast.Tuple, ast.BinOp)):
                 self.feature_list(names[0], rhs, value)
@@ -1190,6 +1207,21 @@ class Frame:
         if len(words) == 2 and all(w in GENDER_WORDS for w in words) and len(set(words)) == 2:
             self.repo.emit(Hit(GENDER_BINARY, self.step(node), ("gender",), (self.step(node),),
                                "a two-entry gender label map"))
+
+    def one_attribute(self, name: str, node: ast.expr) -> None:
+        """``pro_att_name = ["race"]`` / ``protected_attribute_names=["race"]`` while the module
+        knows of other protected attributes: one attribute evaluated, no intersections (EV03)."""
+        if not isinstance(node, (ast.List, ast.Tuple)) or len(node.elts) != 1:
+            return
+        elt = node.elts[0]
+        if not (isinstance(elt, ast.Constant) and isinstance(elt.value, str)):
+            return
+        chosen = {a for a, k in self.repo.terms.of(elt.value, True) if k == "protected"}
+        others = self.mod.known_attrs - chosen
+        if chosen and others:
+            self.repo.emit(Hit(ONE_ATTRIBUTE, self.step(node), tuple(sorted(chosen)), (self.step(node),),
+                               f"`{name}` evaluates {', '.join(sorted(chosen))} alone while the code also "
+                               f"names {', '.join(sorted(others))}"))
 
     def check_two_way_default(self, param: str, default: ast.expr) -> None:
         attrs = [a for a, k in self.repo.terms.of(param) if k == "protected"]
