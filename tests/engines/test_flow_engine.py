@@ -560,3 +560,50 @@ def test_one_protected_attribute_evaluated_while_others_are_present(tmp_path, ne
 def test_the_only_attribute_a_module_knows_is_no_ev03(tmp_path):
     text = 'import pandas as pd\ndf = pd.read_csv("p.csv", usecols=["race", "income"])\nprotected = ["race"]\n'
     assert not [m for m in run(tmp_path, {"e.py": text}).matches if m.rule_id == "single-protected-attribute-evaluated"]
+
+
+WEIGHTS_FACES = """
+import numpy as np
+import torch
+
+def loss(inputs, target, weight):
+    return torch.nn.functional.binary_cross_entropy_with_logits(inputs, target, weight=weight)
+
+def train(counts, n, images, face_score, second_face_score, threshold, group_weights):
+    class_weights = {0: n / counts[0], 1: n / counts[1]}
+    loss_fn = torch.nn.BCELoss(weight=class_weights)
+    fair_loss = torch.nn.BCELoss(weight=group_weights)
+    plain_loss = torch.nn.BCELoss()
+    weight_decay = 1e-4 * 2
+    cls_weights = [0] * len(counts)
+    for k in range(2):
+        cls_weights[k] = 1 - counts[k] / n
+    ratio_weight = counts[1] / counts[0]
+    for i in range(len(images)):
+        if face_score[i] < 0.75:
+            continue
+        if images[i].mean() < 0.1:
+            continue
+    face_score_mask = face_score > threshold
+    bright_mask = images.mean(1) > threshold
+"""
+
+
+@pytest.mark.parametrize("rule,needle,expected", [
+    ("group-blind-loss-weights", "class_weights = {", True),
+    ("group-blind-loss-weights", "BCELoss(weight=class_weights)", True),
+    ("group-blind-loss-weights", "weight=group_weights", False),
+    ("group-blind-loss-weights", "plain_loss", False),
+    ("group-blind-loss-weights", "weight=weight)", False),
+    ("group-blind-loss-weights", "weight_decay", False),
+    ("group-blind-loss-weights", "cls_weights = [0]", False),
+    ("group-blind-loss-weights", "cls_weights[k] = 1", True),
+    ("group-blind-loss-weights", "ratio_weight", False),
+    ("face-detector-used-as-filter", "face_score[i] < 0.75", True),
+    ("face-detector-used-as-filter", "images[i].mean() < 0.1", False),
+    ("face-detector-used-as-filter", "face_score_mask", True),
+    ("face-detector-used-as-filter", "bright_mask", False),
+])
+def test_label_weights_and_face_detector_filters(tmp_path, rule, needle, expected):
+    found = sites(run(tmp_path, {"w.py": WEIGHTS_FACES + "\nage = 1\n"}))
+    assert ((rule, "w.py", line_of(WEIGHTS_FACES, needle)) in found) is expected

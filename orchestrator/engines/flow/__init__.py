@@ -40,7 +40,7 @@ ENGINE = "flow"
 #: (the APIs that start or end a flow across modules: loading a table, training on one). A file
 #: with none of them can add no source and no sink; its functions count as passing their
 #: arguments through, which is what the analysis assumes of any function it has not read.
-_RELEVANT = (".fit(", "np.isnan(", "pd.isna(", "N/A", "' ?'", "\" ?\"", "train_test_split", "random_split", "TensorDataset", "from_tensor_slices", "train_on_batch",
+_RELEVANT = (".fit(", "face_score", "np.isnan(", "pd.isna(", "N/A", "' ?'", "\" ?\"", "train_test_split", "random_split", "TensorDataset", "from_tensor_slices", "train_on_batch",
              "read_csv", "read_table", "read_excel", "read_parquet", "loadtxt", "loadmat", "fetch_openml",
              # group evaluation, hand-written model selection, toxicity models
              "minority", "majority", "subgroup_", "worst_group", "sensitive_", "_parity", "disparit",
@@ -219,6 +219,12 @@ _MESSAGES = {
         "One protected attribute evaluated ({detail}{where}): a model can be fair for each attribute "
         "alone and unfair for their intersections (Gender Shades), so this is {advice}. Evaluate every "
         "attribute the data holds, and their intersections.",
+    "group-blind-loss-weights":
+        "Weights chosen from the labels ({detail}{where}): balancing classes can still leave a group "
+        "under-weighted, so this is {advice}. Weight by (group, label) or check per-group errors.",
+    "face-detector-used-as-filter":
+        "A face detector decides which images stay ({detail}{where}): detectors miss darker-skinned "
+        "and older faces more often, so the kept data is skewed; {advice}. Report who the filter drops.",
     "rare-categories-collapsed":
         "Categories of {attrs} merged ({detail}{where}): small groups disappear into larger ones; "
         "{advice}. Keep rare categories for per-group evaluation.",

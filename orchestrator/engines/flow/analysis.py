@@ -46,6 +46,9 @@ HIGH_STAKES = "high-stakes-tabular-benchmark"
 SPLIT = "unstratified-split"
 MISSING = "missing-rows-dropped"
 ONE_ATTRIBUTE = "single-protected-attribute-evaluated"
+WEIGHTS = "group-blind-loss-weights"
+FACE_FILTER = "face-detector-used-as-filter"
+WEIGHT_KWARGS = frozenset({"weight", "pos_weight", "class_weight"})  # sample_weight often comes from Reweighing
 #: Names and keywords that choose the attribute(s) a fairness evaluation is computed for.
 CHOOSER_PARTS = frozenset({"pro", "prot", "protected", "sensitive", "sens"})
 CHOOSER_KWARGS = frozenset({"protected_attribute_names", "sensitive_attributes", "protected_attributes",
@@ -473,6 +476,8 @@ class Frame:
             self.block(node.orelse)
         elif isinstance(node, ast.If):
             self.model_selection(node)
+            if self.loop_depth and len(node.body) == 1 and isinstance(node.body[0], ast.Continue):
+                self.face_filter(node.test, node.test)
             if self.loop_depth and len(node.body) == 1 and isinstance(node.body[0], ast.Continue) \
                     and _missing_check(node.test):
                 self.repo.emit(Hit(MISSING, self.step(node.test), (), (self.step(node.test),),
@@ -742,6 +747,8 @@ class Frame:
 
         if last == "add_argument":
             self.dataset_default(node)
+        if last:
+            self.loss_weights(node, last)
         schema = self.dataset(node, last, args)
         if schema is not None:
             return schema
@@ -1066,6 +1073,7 @@ class Frame:
             self.sink(BINNED, ages, node, f"age coarsened by {how}")
 
     def assign_checks(self, targets: list[ast.expr], rhs: ast.expr, value: Value) -> Value:
+        self.weights_assigned(list(targets), rhs)
         names = [n for t in targets for n in _names(t)]
         if not names:
             return value
@@ -1073,6 +1081,8 @@ class Frame:
         if any(GROUP_NAMES & p and METRIC_WORDS & p for p in parts):
             self.repo.emit(Hit(GROUP_METRIC[0], self.step(rhs), (), (self.step(rhs),),
                                    "a metric named for a group (worst-group, minority, per-group)", GROUP_METRIC[1]))
+        if any("face" in q and "mask" in q for q in parts):
+            self.face_filter(rhs, rhs)
         if len(names) == 1 and isinstance(targets[0], ast.Name) and CHOOSER_PARTS & parts[0]:
             self.one_attribute(names[0], rhs)
         if len(names) == 1 and value.tags and isinstance(targets[0], ast.Name):
@@ -1223,6 +1233,51 @@ class Frame:
                                f"`{name}` evaluates {', '.join(sorted(chosen))} alone while the code also "
                                f"names {', '.join(sorted(others))}"))
 
+    def loss_weights(self, node: ast.Call, last: str) -> None:
+        """``nn.BCELoss(weight=w)`` / ``fit(..., class_weight=cw)``: weights computed by the code
+        (a variable, not a literal) chosen without group analysis (TR03)."""
+        if not ({"loss", "criterion", "entropy", "fit", "classifier", "regression"} & set(ident_parts(last))):
+            return
+        for k in node.keywords:
+            if k.arg in WEIGHT_KWARGS and isinstance(k.value, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) \
+                    and not _group_named(k.value) and not (
+                        self.func is not None and isinstance(k.value, ast.Name) and k.value.id in self.func.params):
+                self.repo.emit(Hit(WEIGHTS, self.step(node), (), (self.step(node),),
+                                   f"`{last}(..., {k.arg}=...)` weights by label"))
+                return
+
+    def weights_assigned(self, targets: list[ast.expr], rhs: ast.expr) -> None:
+        """``class_weights[i] = 1 - count / n`` / ``weights = {0: n / n0, 1: n / n1}``: class
+        weights computed from label counts (TR03)."""
+        for target in targets:
+            name = _dotted(target.value) if isinstance(target, ast.Subscript) else _dotted(target)
+            p = set(ident_parts(name.split(".")[-1])) if name else set()
+            if not ({"weight", "weights"} & p) or GROUP_PARTS & p or {"decay", "init", "layer", "model"} & p:
+                continue
+            divides = any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div) for n in ast.walk(rhs))
+            per_class = isinstance(target, ast.Subscript) and {"class", "cls", "label", "labels"} & p
+            table = isinstance(rhs, ast.Dict) and len(rhs.keys) >= 2 and all(
+                isinstance(k, ast.Constant) and isinstance(k.value, int) for k in rhs.keys)
+            if divides and (per_class or table):
+                self.repo.emit(Hit(WEIGHTS, self.step(rhs), (), (self.step(rhs),), f"`{name}` computed from label counts"))
+
+    def face_filter(self, test: ast.expr, node: ast.AST) -> None:
+        """``if face_score[i] < 0.75: continue`` / ``mask = face_score > threshold``: images kept
+        by a face detector's score (DS04)."""
+        for c in ast.walk(test):
+            sides = ()
+            if isinstance(c, ast.Compare) and len(c.ops) == 1 and isinstance(c.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
+                sides = (c.left, *c.comparators)
+            elif isinstance(c, ast.Call) and _last(c.func) in NAN_CHECKS and c.args:
+                sides = (c.args[0],)
+            for side in sides:
+                name = _dotted(side.value if isinstance(side, ast.Subscript) else side)
+                p = set(ident_parts(name.split(".")[-1])) if name else set()
+                if "face" in p and {"score", "scores", "conf", "confidence", "prob", "detection"} & p:
+                    self.repo.emit(Hit(FACE_FILTER, self.step(node), (), (self.step(node),),
+                                       f"images kept or dropped by `{name}`"))
+                    return
+
     def check_two_way_default(self, param: str, default: ast.expr) -> None:
         attrs = [a for a, k in self.repo.terms.of(param) if k == "protected"]
         if {"sex", "gender"} & set(attrs) and isinstance(default, ast.Constant) and default.value == 2 \
@@ -1294,6 +1349,11 @@ def _missing_check(node: ast.expr) -> bool:
                 and any(isinstance(x, ast.Subscript) for x in (c.left, *c.comparators)):
             return True
     return False
+
+
+def _group_named(node: ast.expr) -> bool:
+    name = _dotted(node.func if isinstance(node, ast.Call) else node) or ""
+    return bool(GROUP_PARTS & set(ident_parts(name.split(".")[-1])))
 
 
 def _identifiers(node: ast.AST) -> list[str]:
