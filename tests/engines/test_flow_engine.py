@@ -607,3 +607,19 @@ def train(counts, n, images, face_score, second_face_score, threshold, group_wei
 def test_label_weights_and_face_detector_filters(tmp_path, rule, needle, expected):
     found = sites(run(tmp_path, {"w.py": WEIGHTS_FACES + "\nage = 1\n"}))
     assert ((rule, "w.py", line_of(WEIGHTS_FACES, needle)) in found) is expected
+
+
+def test_parameters_never_show_as_attributes_and_forwarded_weights_are_no_choice(tmp_path):
+    text = """
+import torch.nn.functional as F
+
+def tidy(values):
+    return values.replace(["x86"], "amd64")
+
+class WeightedLoss:
+    def forward(self, inputs, target):
+        return F.nll_loss(inputs, target, weight=self.weight)
+"""
+    result = run(tmp_path, {"lib.py": text + "\nage = 0\n"})
+    assert all(not a.startswith("#") for m in result.matches for a in m.metadata["attributes"])
+    assert not [m for m in result.matches if m.rule_id in ("group-blind-loss-weights", "rare-categories-collapsed")]

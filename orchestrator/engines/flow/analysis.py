@@ -386,7 +386,7 @@ class Frame:
 
     def sink_at(self, rule: str, value: Value, where: Step, detail: str, kind: str = "protected") -> None:
         """Concrete tags of ``kind`` give a hit; parameter tags a summary entry (the caller decides)."""
-        concrete = sorted({t.attr for t in value.tags if t.kind == kind})
+        concrete = sorted({t.attr for t in value.tags if t.kind == kind and kind != "param"})
         if concrete:
             self.repo.emit(Hit(rule, where, tuple(concrete), value.step(where).trail, detail))
         for t in value.tags:
@@ -1048,6 +1048,8 @@ class Frame:
                 and isinstance(node.args[1].value, str) and set(_strings(node.args[0])) != {node.args[1].value} \
                 and node.args[1].value.strip() and all(any(c.isalnum() for c in s) for s in _strings(node.args[0])):
             for attr in column.attrs():
+                if attr.startswith("#"):
+                    continue  # a parameter: its callers' values decide
                 rule = merge_rule(attr)
                 self.sink(rule, column.of_kind("protected") if rule != MERGED else column, node,
                           "categories merged by `replace(...)`", kind=self._kind(column, attr))
@@ -1240,7 +1242,7 @@ class Frame:
             return
         for k in node.keywords:
             if k.arg in WEIGHT_KWARGS and isinstance(k.value, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) \
-                    and not _group_named(k.value) and not (
+                    and not _group_named(k.value) and not _dotted(k.value).startswith("self.") and not (
                         self.func is not None and isinstance(k.value, ast.Name) and k.value.id in self.func.params):
                 self.repo.emit(Hit(WEIGHTS, self.step(node), (), (self.step(node),),
                                    f"`{last}(..., {k.arg}=...)` weights by label"))
