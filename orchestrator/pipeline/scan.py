@@ -206,8 +206,11 @@ def run_engines(engines: Sequence[Engine], request: EngineRequest, digests: Mapp
 FLOW_DECIDES = frozenset({"protected-attribute-as-model-input", "proxy-feature-as-model-input",
                           # a benchmark's file name is a dataset where a read uses it (flow reports
                           # the read, with the path's variable followed), not where it is spelled
-                          "high-stakes-tabular-benchmark"})
+                          "high-stakes-tabular-benchmark", "gender-binarised"})
 NEAR_LINES = 2
+#: Rules both engines anchor on the recoding itself: only the same lines confirm (the next line
+#: may recode another column, `c_charge_degree`'s F/M, which is no gender).
+SAME_SITE = {"gender-binarised": 0}
 
 
 def prefer_flow(matches: Sequence[Match], engine_names: Sequence[str]) -> list[Match]:
@@ -221,7 +224,8 @@ def prefer_flow(matches: Sequence[Match], engine_names: Sequence[str]) -> list[M
             flow[(m.rule_id, m.location.path)].append(m.location)
 
     def confirmed(m: Match) -> bool:
-        return any(loc.start_line - NEAR_LINES <= m.location.start_line <= loc.end_line + NEAR_LINES
+        near = SAME_SITE.get(m.rule_id, NEAR_LINES)
+        return any(loc.start_line - near <= m.location.start_line <= loc.end_line + near
                    for loc in flow.get((m.rule_id, m.location.path), ()))
 
     return [m for m in matches if m.engine != "semgrep" or m.rule_id not in FLOW_DECIDES or confirmed(m)]

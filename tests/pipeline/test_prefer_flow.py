@@ -23,3 +23,11 @@ def test_semgrep_model_input_matches_need_the_flow_engine_to_agree():
 def test_without_the_flow_engine_every_match_stays():
     matches = [match("semgrep", DP12, "a.py", 10), match("semgrep", DP12, "b.py", 3)]
     assert prefer_flow(matches, ["semgrep"]) == matches
+
+
+def test_a_recoding_is_confirmed_only_on_its_own_lines():
+    rule = "gender-binarised"
+    flow = Match("flow", rule, Location("a.py", 47, 47), "m", "s", {"bias-pattern": "DP07"})
+    same = Match("semgrep", rule, Location("a.py", 47, 47), "m", "s", {"bias-pattern": "DP07"})
+    next_line = Match("semgrep", rule, Location("a.py", 48, 48), "m", "s", {"bias-pattern": "DP07"})
+    assert prefer_flow([flow, same, next_line], ["semgrep", "flow"]) == [flow, same]
