@@ -132,7 +132,7 @@ def _reason(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def _location(step, texts) -> Location:
+def _location(step) -> Location:
     return Location(step.path, step.line, max(step.end_line, step.line), step.col, step.end_col)
 
 
@@ -141,10 +141,10 @@ def _match(hit: Hit, texts: dict[str, str], rules) -> Match | None:
     if rule is None:
         return None
     text = texts.get(hit.at.path, "")
-    loc = _location(hit.at, texts)
+    loc = _location(hit.at)
     attrs = ", ".join(f"`{a}`" for a in hit.attrs)
     seen: set[tuple[str, int]] = set()
-    flow = tuple(_location(s, texts) for s in hit.trail
+    flow = tuple(_location(s) for s in hit.trail
                  if s.path and not ((s.path, s.line) in seen or seen.add((s.path, s.line))))
     origin = flow[0] if flow and (flow[0].path, flow[0].start_line) != (loc.path, loc.start_line) else None
     where = f" (from {origin.path}:{origin.start_line})" if origin else ""
