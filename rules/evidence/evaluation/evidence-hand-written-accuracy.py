@@ -45,3 +45,9 @@ n_flags = sum(flags)
 
 # ok: evidence-hand-written-accuracy
 spread = (scores - scores.mean()).abs().mean()
+
+# ok: evidence-hand-written-accuracy
+n_positive = (labels == 1).sum()
+
+# ok: evidence-hand-written-accuracy
+share_female = (df.sex == "F").mean()
