@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import story
-from conftest import history
+from tests.history.conftest import history
 
 
 def test_a_commits_configuration_applies_and_is_named_as_the_reason(tmp_path, cache_dir):

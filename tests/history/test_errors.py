@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import story
-from conftest import history
+from tests.history.conftest import history
 
 
 def small_repo(root: Path, commits: int = 6) -> list[str]:

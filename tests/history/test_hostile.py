@@ -7,7 +7,7 @@ import csv
 import io
 
 import story
-from conftest import history
+from tests.history.conftest import history
 
 SUBJECT = "=HYPERLINK(\"http://x\") \x1b]0;owned\x07 \u202eevil"
 TAG = "<script>alert(1)</script>"

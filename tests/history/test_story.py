@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import story
-from conftest import history
+from tests.history.conftest import history
 
 # Findings present after each commit: prep.py's from 5 to 11, other.py's from 20 to 24.
 TOTALS = [1 if story.INTRODUCED <= n < story.SUPPRESSED or story.REINTRODUCED <= n < story.DELETED else 0

@@ -4,31 +4,12 @@ on a bar lists the findings introduced or fixed there, the detail names the firs
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import history
+from tests.history.conftest import history
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = next((c for c in (shutil.which("chromium"), "/usr/bin/chromium", shutil.which("chromium-browser"))
-                       if c and Path(c).exists()), None)
-    if executable is None:
-        pytest.skip("no chromium binary found (install Debian's chromium; .ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
 
 @pytest.fixture(scope="module")
 def trend_page(browser, story_repo, story_walk, cache_dir, tmp_path_factory):

@@ -156,10 +156,6 @@ def test_gate_measure_error_exits_2(tmp_path, project):
 
 # --------------------------------------------------------------------------- the HTML report
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
 def html_report(project, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("html") / "report.html"
@@ -179,43 +175,35 @@ def test_html_keeps_its_csp_and_embeds_the_measured_data_inertly(html_report):
 
 
 @pytest.mark.browser
-def test_html_measured_view_in_the_browser(html_report):
-    executable = next((c for c in (shutil.which("chromium"), "/usr/bin/chromium", shutil.which("chromium-browser"))
-                       if c and Path(c).exists()), None)
-    if executable is None:
-        pytest.skip("no chromium binary found (install Debian's chromium; .ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        problems: list[str] = []
-        page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.goto(html_report.as_uri())
-        page.wait_for_selector("body[data-ready='1']", timeout=20_000)
-        assert page.text_content("#tab-measured .count") == "2"
-        page.click("#tab-measured")
+def test_html_measured_view_in_the_browser(html_report, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(html_report.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+    assert page.text_content("#tab-measured .count") == "2"
+    page.click("#tab-measured")
 
-        # The reversal called out, in words.
-        callout = page.text_content("#measured-reversals")
-        assert "Simpson's paradox: 2 reversals" in callout and "sign flips" in callout
-        # Per-group bars: one bar per sex, widths in proportion to the favourable rates (30%, 45%).
-        widths = page.eval_on_selector_all(".measured-groups[data-facet=sex] rect.rate.label",
-                                           "els => els.map(e => +e.getAttribute('width'))")
-        assert len(widths) == 2 and widths[0] < widths[1]
-        assert 0.6 < widths[0] / widths[1] < 0.72  # 30.2% / 44.6%
-        # DD against CDD within department: the aggregate bar right of 0, the conditional one left.
-        card = ".measured-cdd[data-value=F][data-group=department]"
-        assert page.get_attribute(card, "data-kind") == "reversal"
-        assert page.get_attribute(f"{card} .dd.marginal rect", "class") == "bar pos"
-        assert page.get_attribute(f"{card} .dd.conditional rect", "class") == "bar neg"
-        assert page.locator(f"{card} .dd.stratum").count() == 6
-        assert "too small to judge" in page.text_content(f"{card} .dd.stratum:nth-of-type(4)")  # B: 25 women
-        # The linked findings open their detail, which points back at the measured facet.
-        page.click(".measured-findings li:has-text('EV04')")
-        page.wait_for_selector("#detail:not([hidden]) .measured-note")
-        assert page.get_attribute("#detail .measured-note", "data-measured") == "sex"
-        page.click("#detail .measured-note button")
-        assert page.is_visible("#view-measured")
-        browser.close()
+    # The reversal called out, in words.
+    callout = page.text_content("#measured-reversals")
+    assert "Simpson's paradox: 2 reversals" in callout and "sign flips" in callout
+    # Per-group bars: one bar per sex, widths in proportion to the favourable rates (30%, 45%).
+    widths = page.eval_on_selector_all(".measured-groups[data-facet=sex] rect.rate.label",
+                                       "els => els.map(e => +e.getAttribute('width'))")
+    assert len(widths) == 2 and widths[0] < widths[1]
+    assert 0.6 < widths[0] / widths[1] < 0.72  # 30.2% / 44.6%
+    # DD against CDD within department: the aggregate bar right of 0, the conditional one left.
+    card = ".measured-cdd[data-value=F][data-group=department]"
+    assert page.get_attribute(card, "data-kind") == "reversal"
+    assert page.get_attribute(f"{card} .dd.marginal rect", "class") == "bar pos"
+    assert page.get_attribute(f"{card} .dd.conditional rect", "class") == "bar neg"
+    assert page.locator(f"{card} .dd.stratum").count() == 6
+    assert "too small to judge" in page.text_content(f"{card} .dd.stratum:nth-of-type(4)")  # B: 25 women
+    # The linked findings open their detail, which points back at the measured facet.
+    page.click(".measured-findings li:has-text('EV04')")
+    page.wait_for_selector("#detail:not([hidden]) .measured-note")
+    assert page.get_attribute("#detail .measured-note", "data-measured") == "sex"
+    page.click("#detail .measured-note button")
+    assert page.is_visible("#view-measured")
     assert problems == []
