@@ -469,23 +469,51 @@ def run_engine(engine: Engine, request: EngineRequest, digests: Mapping[str, str
 def run_repository_engine(engine: Engine, request: EngineRequest, digests: Mapping[str, str],
                           store: ResultCache, prepare: Callable[[Sequence[Target]], None]) -> EngineResult:
     """A whole-repository engine's result, stored under the set of (path, content) pairs it read
-    and the engine's own code (every module of its package)."""
+    and the engine's own code (every module of its package).
+
+    An engine that cuts its work into independent parts (``plan`` / ``run_part``, the flow
+    engine) has each part's result stored too, under what that part read: a tree that differs
+    from a stored one in a few files analyses only the parts holding them (a history walk's
+    next commit)."""
     version = engine.version()
     package = Path(inspect.getfile(type(engine))).parent
     context = engine_context(engine, request, version, store)
-    key = context_key(kind="repository", context=context,
-                      code=sorted(source_hash(str(p)) for p in package.glob("*.py")),
+    code = sorted(source_hash(str(p)) for p in package.glob("*.py"))
+    key = context_key(kind="repository", context=context, code=code,
                       contents=sorted((t.display_path, digests.get(t.display_path, "")) for t in request.targets))
     stored = store.get_many(context, [key]).get(key)
     if stored is not None:
-        return EngineResult(tuple(_full_match_in(m) for m in stored["matches"]),
-                            tuple(Skipped(**s) for s in stored["skipped"]), (), version)
-    prepare(request.targets)
-    fresh = engine.run(request)
+        return _result_in(stored, version)
+    planner = getattr(engine, "plan", None)
+    if planner is None or any(t.display_path not in digests for t in request.targets):
+        prepare(request.targets)
+        fresh = engine.run(request)
+    else:
+        plan = planner(request, digests, prepare)
+        keys = {part: context_key(kind="repository-part", context=context, code=code, part=part.key)
+                for part in plan.parts}
+        held = store.get_many(context, list(keys.values()))
+        done, new = {}, {}
+        for part, part_key in keys.items():
+            if part_key in held:
+                payload = held[part_key]
+                done[part] = engine.part_result([_full_match_in(m) for m in payload["matches"]],
+                                                [Skipped(**s) for s in payload["skipped"]])
+            else:
+                done[part] = engine.run_part(plan, part)
+                new[part_key] = {"matches": [_full_match_out(m) for m in done[part].matches],
+                                 "skipped": [asdict(s) for s in done[part].partial]}
+        store.put_many(context, new)
+        fresh = plan.result(done)
     if not fresh.errors:
         store.put_many(context, {key: {"matches": [_full_match_out(m) for m in fresh.matches],
                                        "skipped": [asdict(s) for s in fresh.skipped]}})
     return fresh
+
+
+def _result_in(stored: Mapping[str, Any], version: str | None) -> EngineResult:
+    return EngineResult(tuple(_full_match_in(m) for m in stored["matches"]),
+                        tuple(Skipped(**s) for s in stored["skipped"]), (), version)
 
 
 def _full_match_out(m: Match) -> dict[str, Any]:

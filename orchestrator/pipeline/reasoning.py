@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from orchestrator.model import Match
@@ -65,10 +65,16 @@ class Evidence:
     """The scan's evidence, by kind, in a stable order (path, line, rule)."""
 
     by_kind: dict[str, tuple[Match, ...]]
+    #: :meth:`of`'s answers by kinds: scoring asks for the same kinds once or twice per finding,
+    #: and sorting a set of matches (each hashed whole) per finding was most of a warm scan.
+    _memo: dict[tuple[str, ...], tuple[Match, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, *kinds: str) -> tuple[Match, ...]:
-        found = [m for k in kinds for m in self.by_kind.get(k, ())]
-        return tuple(sorted(set(found), key=_order))
+        known = self._memo.get(kinds)
+        if known is None:
+            found = [m for k in kinds for m in self.by_kind.get(k, ())]
+            known = self._memo[kinds] = tuple(sorted(set(found), key=_order))
+        return known
 
     def in_file(self, path: str, *kinds: str) -> tuple[Match, ...]:
         return tuple(m for m in self.of(*kinds) if m.location.path == path)

@@ -21,10 +21,14 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Mapping, Sequence
 
 from orchestrator.engines.flow.analysis import Hit, ModuleState, Repository, Terms
-from orchestrator.engines.interface import Engine, EngineRequest, EngineResult
+from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import Location, Match, Skipped
 from orchestrator.pipeline import snippets
 from orchestrator.rules import pack as rulepack
@@ -61,40 +65,264 @@ class FlowEngine(Engine):
         return f"{VERSION}-py{sys.version_info.major}.{sys.version_info.minor}"
 
     def run(self, request: EngineRequest) -> EngineResult:
+        plan = self.plan(request)
+        return plan.result({part: self.run_part(plan, part) for part in plan.parts})
+
+    # ------------------------------------------------------------------ parts
+    def plan(self, request: EngineRequest, digests: Mapping[str, str] | None = None,
+             prepare: Callable[[Sequence[Target]], None] | None = None) -> "Plan":
+        """Read, filter and parse the targets, and cut the modules into :class:`Part` s.
+
+        With ``digests`` (display path -> content digest), a content read before in this process
+        is neither read nor parsed again (:data:`_FACTS`), and ``prepare`` is called only with
+        the targets that must be read."""
         vocab = request.vocabulary
         terms = Terms(vocab.find_terms, vocab.protected_exact)
         term_regex = _term_prefilter(vocab)
+        memo = _facts_memo(term_regex)
+        digests = digests or {}
+        known = {t.display_path: memo.get(digests[t.display_path]) for t in request.targets
+                 if t.display_path in digests}
+        unread = [t for t in request.targets if known.get(t.display_path) is None]
+        if prepare is not None and unread:
+            prepare(unread)
         modules: list[ModuleState] = []
         texts: dict[str, str] = {}
+        names: dict[str, frozenset[str]] = {}
         skipped: list[Skipped] = []
         for target in request.targets:
-            try:
-                data = Path(target.scan_path).read_bytes()
-            except OSError as exc:
-                skipped.append(Skipped(target.display_path, "flow: could not read", exc.strerror or str(exc)))
-                continue
-            if request.max_file_bytes and len(data) > request.max_file_bytes:
+            facts = known.get(target.display_path)
+            if facts is None:
+                try:
+                    data = Path(target.scan_path).read_bytes()
+                except OSError as exc:
+                    skipped.append(Skipped(target.display_path, "flow: could not read", exc.strerror or str(exc)))
+                    continue
+                facts = _read_facts(data, term_regex)
+                if target.display_path in digests:
+                    memo.put(digests[target.display_path], facts)
+            if request.max_file_bytes and facts.size > request.max_file_bytes:
                 continue  # discovery lists huge files; the engines never see them
-            text = data.decode("utf-8", "surrogateescape")
-            if not _relevant(text, term_regex):
+            if not facts.relevant:
                 continue
-            if len(data) > MAX_FILE_BYTES:
+            if facts.size > MAX_FILE_BYTES:
                 skipped.append(Skipped(target.display_path, "flow: not followed (file too large)",
-                                       f"{len(data)} bytes; the flow engine reads files up to {MAX_FILE_BYTES}"))
+                                       f"{facts.size} bytes; the flow engine reads files up to {MAX_FILE_BYTES}"))
                 continue
-            try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-                skipped.append(Skipped(target.display_path, "flow: could not parse", _reason(exc)))
+            if facts.tree is None:
+                skipped.append(Skipped(target.display_path, "flow: could not parse", facts.problem))
                 continue
-            modules.append(ModuleState(target.display_path, tree))
-            texts[target.display_path] = text
-        repo = Repository(modules, terms)
+            modules.append(ModuleState(target.display_path, facts.tree))
+            texts[target.display_path] = facts.text
+            names[target.display_path] = facts.names
+        return Plan(terms, tuple(skipped), texts, _parts(modules, names, digests))
+
+    def run_part(self, plan: "Plan", part: "Part") -> "PartResult":
+        """The analysis of one part: the same hits a whole-repository run gives its modules."""
+        modules = [ModuleState(m.path, m.tree) for m in part.modules]  # fresh per run (the analysis fills them)
+        repo = Repository(modules, plan.terms)
+        rank = {name: i for i, name in enumerate(part.order)}
+        # The repository's own order of function names (a whole run visits them in that order).
+        repo.functions = {n: repo.functions[n] for n in sorted(repo.functions, key=lambda n: rank.get(n, len(rank)))}
         hits = repo.run()
-        skipped += [Skipped(path, "flow: analysed partially", detail) for path, detail in sorted(repo.problems.items())]
         rules = rulepack.rules_by_id()
-        matches = [m for m in (_match(h, texts, rules) for h in hits) if m is not None]
-        return EngineResult(tuple(matches), tuple(skipped), (), self.version())
+        matches = [m for m in (_match(h, plan.texts, rules) for h in hits) if m is not None]
+        partial = [Skipped(path, "flow: analysed partially", detail) for path, detail in sorted(repo.problems.items())]
+        return PartResult(tuple(matches), tuple(partial))
+
+    @staticmethod
+    def part_result(matches: Sequence[Match], partial: Sequence[Skipped]) -> "PartResult":
+        """A part's result from stored matches and skipped entries (the result cache)."""
+        return PartResult(tuple(matches), tuple(partial))
+
+
+@dataclass(frozen=True)
+class Part:
+    """Modules whose analysis depends on nothing outside them: no module of a part names a function
+    another part defines. ``key`` is everything its result depends on: each module's path and
+    content, in order, and the order in which the whole repository lists its function names."""
+
+    modules: tuple[ModuleState, ...] = field(compare=False)
+    order: tuple[str, ...] = field(compare=False)
+    key: tuple = ()
+
+
+@dataclass(frozen=True)
+class PartResult:
+    matches: tuple[Match, ...]
+    partial: tuple[Skipped, ...]  # "flow: analysed partially", by path
+
+
+@dataclass(frozen=True)
+class Plan:
+    terms: Terms = field(compare=False)
+    skipped: tuple[Skipped, ...]  # per file, in target order
+    texts: dict[str, str] = field(compare=False)
+    parts: tuple[Part, ...]
+
+    def result(self, done: Mapping[Part, PartResult]) -> EngineResult:
+        """The parts' results as one run over the whole repository gives them."""
+        matches = sorted((m for r in done.values() for m in r.matches),
+                         key=lambda m: (m.location.path, m.location.start_line, m.rule_id))
+        partial = sorted((s for r in done.values() for s in r.partial), key=lambda s: s.path)
+        return EngineResult(tuple(matches), self.skipped + tuple(partial), (), FlowEngine().version())
+
+
+def _parts(modules: Sequence[ModuleState], names: Mapping[str, frozenset[str]],
+           digests: Mapping[str, str]) -> tuple[Part, ...]:
+    """``modules`` cut into independent parts.
+
+    The analysis joins modules only through the repository's function index (a call resolves a
+    name to the functions defined under it, anywhere): a module that names (as an identifier,
+    an attribute or a string) a function another module defines is in that module's part.
+    Each part keeps the modules' order, and its function names keep the order the whole
+    repository's index gives them (the analysis summarises uncalled functions in that order)."""
+    index = _Index()
+    for mod in modules:
+        index._index(mod, mod.tree.body, None)  # the analysis's own indexing
+    order = list(index.functions)
+    position = {m.path: i for i, m in enumerate(modules)}
+    parent = list(range(len(modules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    definers = {name: {position[info.module.path] for info in infos} for name, infos in index.functions.items()}
+    for mod in modules:
+        me = position[mod.path]
+        for name in names[mod.path]:
+            for other in definers.get(name, ()):
+                a, b = find(me), find(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[ModuleState]] = {}
+    for i, mod in enumerate(modules):
+        groups.setdefault(find(i), []).append(mod)
+    functions: dict[int, list[str]] = {root: [] for root in groups}
+    for name in order:
+        for root in dict.fromkeys(find(i) for i in sorted(definers[name])):
+            functions[root].append(name)
+    parts = []
+    for root, members in groups.items():
+        listed = tuple(functions[root])
+        contents = tuple((m.path, digests.get(m.path, "")) for m in members)
+        parts.append(Part(tuple(members), listed, (contents, listed)))
+    return tuple(parts)
+
+
+class _Index:
+    """Stands in for :class:`Repository` while its ``_index`` lists the function names."""
+
+    _index = Repository._index
+
+    def __init__(self) -> None:
+        self.functions: dict[str, list] = {}
+
+
+def _names_in(tree: ast.AST) -> frozenset[str]:
+    """Every name a module may look a function up by: identifiers, attributes, imported names,
+    keywords and strings (over-approximated: a part is never cut where the analysis could cross)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            out.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            out.add(node.attr)
+        elif isinstance(node, ast.alias):
+            out.update(node.name.split("."))
+            if node.asname:
+                out.add(node.asname)
+        elif isinstance(node, ast.keyword) and node.arg:
+            out.add(node.arg)
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            out.add(node.value)
+            out.update(re.findall(r"\w+", node.value))
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.update(node.module.split("."))
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------------- per-content facts
+@dataclass(frozen=True)
+class _Facts:
+    """What the engine learns of one content before the analysis (none of it depends on the
+    other files): its size, whether the prefilter keeps it, its parsed module (read only by
+    the analysis, never changed) and the names it uses."""
+
+    size: int
+    relevant: bool
+    text: str = ""
+    tree: ast.Module | None = None
+    problem: str = ""
+    names: frozenset[str] = frozenset()
+
+
+def _read_facts(data: bytes, term_regex) -> _Facts:
+    text = data.decode("utf-8", "surrogateescape")
+    if not _relevant(text, term_regex):
+        return _Facts(len(data), False)
+    if len(data) > MAX_FILE_BYTES:
+        return _Facts(len(data), True)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return _Facts(len(data), True, text, None, _reason(exc))
+    return _Facts(len(data), True, text, tree, "", _names_in(tree))
+
+
+#: Source bytes of parsed contents kept between runs in this process (a history walk scans
+#: the same contents commit after commit); least recently used ones go first.
+MEMO_TEXT_BYTES = 16_000_000
+
+
+class _FactsMemo:
+    def __init__(self, key: tuple, limit: int) -> None:
+        self.key = key
+        self.limit = limit
+        self.items: OrderedDict[str, _Facts] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, digest: str) -> _Facts | None:
+        with self.lock:
+            found = self.items.get(digest)
+            if found is not None:
+                self.items.move_to_end(digest)
+            return found
+
+    def put(self, digest: str, facts: _Facts) -> None:
+        weight = _weight(facts)
+        if weight > self.limit:
+            return
+        with self.lock:
+            old = self.items.pop(digest, None)
+            self.size += weight - (_weight(old) if old else 0)
+            self.items[digest] = facts
+            while self.size > self.limit and self.items:
+                _, gone = self.items.popitem(last=False)
+                self.size -= _weight(gone)
+
+
+def _weight(facts: _Facts) -> int:
+    return len(facts.text) + 200
+
+
+_FACTS: list[_FactsMemo] = []
+_FACTS_LOCK = threading.Lock()
+
+
+def _facts_memo(term_regex) -> _FactsMemo:
+    """The memo for this prefilter (another vocabulary starts a new one)."""
+    key = tuple(r.pattern for r in term_regex)
+    with _FACTS_LOCK:
+        if not _FACTS or _FACTS[0].key != key:
+            _FACTS[:] = [_FactsMemo(key, MEMO_TEXT_BYTES)]
+        return _FACTS[0]
 
 
 def _term_prefilter(vocab) -> tuple[re.Pattern[str], re.Pattern[str]]:
