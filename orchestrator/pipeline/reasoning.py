@@ -348,12 +348,13 @@ def _risk(rule_id: str, kind: str, what: str, advice: str):
         for m in found:
             sites.setdefault((m.location.path, _position(m)), m)
         out = []
+        people_listing = listing(people, 'people data', vocab)  # the same for every site
+        people_lines = _evidence_lines((PEOPLE_DATA, people))
         for anchor in sites.values():
             msg = (f"{what}: `{_snippet(anchor)}` at {where(anchor)} in a repository with people "
-                   f"data ({listing(people, 'people data', vocab)}), and {_NO_GROUP_METRIC}. "
+                   f"data ({people_listing}), and {_NO_GROUP_METRIC}. "
                    f"Bias-prone: {advice}")
-            out.append(_synthetic(rule_id, anchor, msg,
-                                  _evidence_lines((kind, [anchor]), (PEOPLE_DATA, people))))
+            out.append(_synthetic(rule_id, anchor, msg, _evidence_lines((kind, [anchor])) + people_lines))
         return out
     return decide
 

@@ -68,6 +68,7 @@ class Context:
     people: ScoreFactor  # one repository-wide factor, computed once per scan
     index: CodeIndex | None = None  # imports and references (None: not known, no module context)
     uncalled: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (path, line) -> function
+    people_by_path: Mapping[str, tuple[Match, ...]] = field(default_factory=dict)  # evidence.people by file
 
 
 def level_for(score: float) -> Severity:
@@ -98,8 +99,11 @@ def build_context(findings: Sequence[Finding], matches: Sequence[Match], root: P
     index = CodeIndex(sources, root) if sources is not None else None
     uncalled = index.uncalled((f.path, f.start_line) for f in findings
                               if not f.repository_level and f.cell is None) if index else {}
+    people_by_path: dict[str, list[Match]] = defaultdict(list)
+    for m in evidence.people:
+        people_by_path[m.location.path].append(m)
     return Context(evidence, {p: tuple(sorted(v)) for p, v in by_file.items()}, meta, root,
-                   _people(evidence), index, uncalled)
+                   _people(evidence), index, uncalled, {p: tuple(v) for p, v in people_by_path.items()})
 
 
 def score_one(finding: Finding, ctx: Context) -> Finding:
@@ -327,12 +331,15 @@ def _module_people(finding: Finding, ctx: Context) -> bool:
     together = ctx.index.together(finding.path) if ctx.index is not None else None
     own = {(loc.path, loc.cell.index if loc.cell else -1, loc.start_line) for loc in finding.occurrences}
     own.add((finding.path, finding.cell.index if finding.cell else -1, finding.start_line))
-    for m in ctx.evidence.people:
+    if together is None:
+        candidates = ctx.evidence.people
+    else:  # only the files that run together (a finding per file asked about every match)
+        candidates = [m for path in together for m in ctx.people_by_path.get(path, ())]
+    for m in candidates:
         loc = m.location
         if (loc.path, loc.cell.index if loc.cell else -1, loc.start_line) in own or _overlaps(finding, m):
             continue
-        if together is None or loc.path in together:
-            return True
+        return True
     return False
 
 

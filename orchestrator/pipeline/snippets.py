@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from functools import lru_cache
 
 #: Longest snippet kept on a finding (the rest is elided with a marker line).
 MAX_LINES = 12
@@ -32,6 +33,7 @@ def offsets_snippet(data: bytes, start: int, end: int) -> str:
     return data[max(start, 0):max(end, start)].decode("utf-8", "replace")
 
 
+@lru_cache(maxsize=1 << 16)  # a scan asks twice per match, a history walk again per commit
 def normalise(snippet: str) -> str:
     """Comment- and whitespace-insensitive form of a snippet, for fingerprints: indentation, line
     breaks and Python comments inside the snippet do not change it (a trailing ``# TODO`` on a

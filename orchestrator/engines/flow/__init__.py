@@ -88,7 +88,7 @@ class FlowEngine(Engine):
             prepare(unread)
         modules: list[ModuleState] = []
         texts: dict[str, str] = {}
-        names: dict[str, frozenset[str]] = {}
+        names: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
         skipped: list[Skipped] = []
         for target in request.targets:
             facts = known.get(target.display_path)
@@ -114,7 +114,7 @@ class FlowEngine(Engine):
                 continue
             modules.append(ModuleState(target.display_path, facts.tree))
             texts[target.display_path] = facts.text
-            names[target.display_path] = facts.names
+            names[target.display_path] = (facts.names, facts.defines)
         return Plan(terms, tuple(skipped), texts, _parts(modules, names, digests))
 
     def run_part(self, plan: "Plan", part: "Part") -> "PartResult":
@@ -168,7 +168,7 @@ class Plan:
         return EngineResult(tuple(matches), self.skipped + tuple(partial), (), FlowEngine().version())
 
 
-def _parts(modules: Sequence[ModuleState], names: Mapping[str, frozenset[str]],
+def _parts(modules: Sequence[ModuleState], names: Mapping[str, tuple[frozenset[str], tuple[str, ...]]],
            digests: Mapping[str, str]) -> tuple[Part, ...]:
     """``modules`` cut into independent parts.
 
@@ -177,11 +177,12 @@ def _parts(modules: Sequence[ModuleState], names: Mapping[str, frozenset[str]],
     an attribute or a string) a function another module defines is in that module's part.
     Each part keeps the modules' order, and its function names keep the order the whole
     repository's index gives them (the analysis summarises uncalled functions in that order)."""
-    index = _Index()
-    for mod in modules:
-        index._index(mod, mod.tree.body, None)  # the analysis's own indexing
-    order = list(index.functions)
     position = {m.path: i for i, m in enumerate(modules)}
+    definers: dict[str, list[int]] = {}  # name -> the modules defining it, in the index's order
+    for mod in modules:
+        for name in names[mod.path][1]:
+            definers.setdefault(name, []).append(position[mod.path])
+    order = list(definers)
     parent = list(range(len(modules)))
 
     def find(i: int) -> int:
@@ -190,10 +191,9 @@ def _parts(modules: Sequence[ModuleState], names: Mapping[str, frozenset[str]],
             i = parent[i]
         return i
 
-    definers = {name: {position[info.module.path] for info in infos} for name, infos in index.functions.items()}
     for mod in modules:
         me = position[mod.path]
-        for name in names[mod.path]:
+        for name in names[mod.path][0]:
             for other in definers.get(name, ()):
                 a, b = find(me), find(other)
                 if a != b:
@@ -260,6 +260,7 @@ class _Facts:
     tree: ast.Module | None = None
     problem: str = ""
     names: frozenset[str] = frozenset()
+    defines: tuple[str, ...] = ()  # the function names the analysis indexes, in its order
 
 
 def _read_facts(data: bytes, term_regex) -> _Facts:
@@ -272,7 +273,15 @@ def _read_facts(data: bytes, term_regex) -> _Facts:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return _Facts(len(data), True, text, None, _reason(exc))
-    return _Facts(len(data), True, text, tree, "", _names_in(tree))
+    return _Facts(len(data), True, text, tree, "", _names_in(tree), _defines(tree))
+
+
+def _defines(tree: ast.Module) -> tuple[str, ...]:
+    """The names the analysis's function index gets from this module, in its order (its own
+    ``_index`` does the listing)."""
+    index = _Index()
+    index._index(ModuleState("", tree), tree.body, None)
+    return tuple(n for n, infos in index.functions.items() for _ in infos)
 
 
 #: Source bytes of parsed contents kept between runs in this process (a history walk scans
