@@ -623,3 +623,43 @@ class WeightedLoss:
     result = run(tmp_path, {"lib.py": text + "\nage = 0\n"})
     assert all(not a.startswith("#") for m in result.matches for a in m.metadata["attributes"])
     assert not [m for m in result.matches if m.rule_id in ("group-blind-loss-weights", "rare-categories-collapsed")]
+
+
+# ------------------------------------------------------------------ integer codes (DP03)
+CODES = """
+import pandas as pd
+from helpers import *          # a star import: LabelEncoder comes from the repository's module
+
+df = pd.read_csv("applicants.csv")
+enc = LabelEncoder()
+groups = enc.fit_transform(df["ethnicity"])
+a = mark(LabelEncoder().fit_transform(df["religion"].astype(str)))
+df["job"] = LabelEncoder().fit_transform(df["job"])
+codes = df["nationality"].astype("category").cat.codes
+ids, uniques = pd.factorize(df["race"])
+y = LabelEncoder().fit_transform(df["ethnicity"])
+df["label"] = LabelEncoder().fit_transform(df["label"])
+df["outcome_code"] = enc.fit_transform(df["outcome"])
+pages = enc.fit_transform(df["page"])
+one_hot = pd.get_dummies(df["ethnicity"])
+scaled = StandardScaler().fit_transform(df[["ethnicity", "job"]])
+table = enc.fit_transform(df[["job", "city"]])
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("groups = enc.fit_transform", True),          # an encoder bound to a name, a protected column
+    ('mark(LabelEncoder()', True),                 # nested in another call, behind astype
+    ('df["job"] = LabelEncoder()', True),          # written back as a feature, whatever the import
+    (".cat.codes", True),
+    ("pd.factorize", True),
+    ('y = LabelEncoder()', False),                 # the target is encoded on purpose
+    ('df["label"]', False),
+    ('df["outcome_code"]', False),
+    ('pages = ', False),                           # a column named page is no age
+    ("get_dummies", False),                        # one-hot is the fix
+    ("StandardScaler", False),
+    ('enc.fit_transform(df[["job", "city"]])', False)])  # a whole table: not one nominal column
+def test_label_encoding_of_nominal_columns(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"codes.py": CODES}))
+    assert (("label-encoding-of-nominal-feature", "codes.py", line_of(CODES, needle)) in found) is expected

@@ -45,7 +45,9 @@ _RELEVANT = (".fit(", "face_score", "np.isnan(", "pd.isna(", "N/A", "' ?'", "\" 
              # group evaluation, hand-written model selection, toxicity models
              "minority", "majority", "subgroup_", "worst_group", "sensitive_", "_parity", "disparit",
              "best_acc", "best_loss", "best_val", "best_score", "best_f1", "best_auc", "best_metric",
-             "min_loss", "max_acc", "Toxic", "toxic", "hate_", "Hate")
+             "min_loss", "max_acc", "Toxic", "toxic", "hate_", "Hate",
+             # integer codes for nominal columns
+             "LabelEncoder", ".cat.codes", "factorize(")
 #: Known people datasets, looked for in the lower-cased text.
 _DATASETS = ("celeba", "compas", "adult", "german", "utkface", "imdb_crop", "wiki_crop", "afad", "fer2013",
              "adience", "lfw")
@@ -225,6 +227,10 @@ _MESSAGES = {
     "face-detector-used-as-filter":
         "A face detector decides which images stay ({detail}{where}): detectors miss darker-skinned "
         "and older faces more often, so the kept data is skewed; {advice}. Report who the filter drops.",
+    "label-encoding-of-nominal-feature":
+        "Nominal values turned into integer codes ({detail}{where}): the codes impose an arbitrary "
+        "order and distance on categories, so linear and distance-based models treat some groups as "
+        "\"between\" others; {advice}. One-hot encode the feature, or feed the codes to an embedding.",
     "rare-categories-collapsed":
         "Categories of {attrs} merged ({detail}{where}): small groups disappear into larger ones; "
         "{advice}. Keep rare categories for per-group evaluation.",

@@ -48,6 +48,9 @@ MISSING = "missing-rows-dropped"
 ONE_ATTRIBUTE = "single-protected-attribute-evaluated"
 WEIGHTS = "group-blind-loss-weights"
 FACE_FILTER = "face-detector-used-as-filter"
+LABEL_CODES = "label-encoding-of-nominal-feature"
+#: Encoders whose output is one integer code per category (an arbitrary order).
+CODE_ENCODERS = frozenset({"LabelEncoder"})
 WEIGHT_KWARGS = frozenset({"weight", "pos_weight", "class_weight"})  # sample_weight often comes from Reweighing
 #: Names and keywords that choose the attribute(s) a fairness evaluation is computed for.
 CHOOSER_PARTS = frozenset({"pro", "prot", "protected", "sensitive", "sens"})
@@ -107,10 +110,16 @@ PASS_METHODS = frozenset({"values", "to_numpy", "astype", "copy", "fillna", "res
                           "mask", "clip", "get", "stack", "concat", "split", "strip", "lower", "upper",
                           "rename", "data", "array", "asarray", "concatenate", "hstack", "vstack",
                           "column_stack", "cat", "tile", "repeat", "expand_dims", "Variable"})
+#: Frame methods that return the same table (its rows or order changed).
+FRAME_METHODS = frozenset({"reset_index", "drop_duplicates", "sort_index", "query", "assign", "dropna",
+                           "sample", "fillna", "rename", "astype", "copy", "infer_objects"})
 NAME_ONLY_FUNCS = frozenset({"int", "float", "str", "list", "tuple", "sorted", "set", "zip",
                              "enumerate", "reversed", "dict", "bool", "round", "abs", "next", "iter"})
 TEST_PARTS = frozenset({"test", "tst", "val", "valid", "validation", "eval", "dev", "holdout"})
 TARGET_PARTS = frozenset({"y", "label", "labels", "target", "targets", "lbl", "lbls"})
+#: Column names that say "this is what is predicted": encoding them as integers is intended.
+TARGET_WORDS = TARGET_PARTS | frozenset({"class", "classes", "outcome", "income", "churn", "default",
+                                         "survived", "diagnosis", "dx", "recid", "response", "output"})
 GROUP_PARTS = frozenset({"group", "groups", "sensitive", "protected", "attr", "attrs", "a", "s",
                          "z", "prot", "priv", "privileged", "unprivileged", "subgroup", "demo"})
 HEAD_PARTS = frozenset({"head", "logits", "logit", "classifier", "cls", "fc", "out", "output",
@@ -239,6 +248,7 @@ class ModuleState:
     imported: dict[str, str] = field(default_factory=dict)  # name -> module it was imported from
     known_attrs: set[str] = field(default_factory=set)  # protected attributes the module names or loads
     fairness_objects: set[str] = field(default_factory=set)  # names bound to fairness-library objects
+    encoders: set[str] = field(default_factory=set)  # names bound to a LabelEncoder()
 
 
 def _param_tag(i: int) -> Tag:
@@ -427,6 +437,8 @@ class Frame:
             return  # functions are summarised on their own; classes through their methods
         if isinstance(node, ast.Assign):
             self.model_selection(node)
+            if isinstance(node.value, ast.Call) and _last(node.value.func) in CODE_ENCODERS:
+                self.mod.encoders.update(_dotted(t) for t in node.targets if _dotted(t))
             self.targets = [n for t in node.targets for n in _names(t)]
             value = self.expr(node.value).step(self.step(node))
             self.reported_names.clear()
@@ -541,6 +553,10 @@ class Frame:
             key = _dotted(target)
             if key:
                 self.env[key] = value
+            if target.attr == "columns" and isinstance(target.value, ast.Name) and value.tags:
+                # df.columns = [...]: the frame's columns are named, and carry what they name
+                old = self.env.get(target.value.id, EMPTY)
+                self.env[target.value.id] = join(old, value).with_other(True)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, value, None)
 
@@ -585,6 +601,10 @@ class Frame:
             return self.env[key]
         if self.is_module(node.value):
             return EMPTY
+        if node.attr == "codes" and isinstance(node.value, ast.Attribute) and node.value.attr == "cat":
+            value = self.expr(node.value.value)
+            self.label_codes(node, node.value.value, value, "`.cat.codes`")
+            return value
         base = self.expr(node.value)
         if node.attr in ("shape", "columns", "index", "dtype", "dtypes", "size", "ndim", "device"):
             return EMPTY if node.attr != "columns" else base
@@ -780,6 +800,14 @@ class Frame:
         if last == "fit_transform" and isinstance(func, ast.Attribute) and "LabelEncoder" in ast.unparse(func.value) \
                 and node.args and _names_one_column(node.args[0]) and not args[0].other:
             self.binarised(args[0], node, "LabelEncoder", only=("sex", "gender"))
+        if last in ("fit_transform", "transform") and isinstance(func, ast.Attribute) and node.args \
+                and self.code_encoder(func.value):
+            self.label_codes(node, node.args[0], args[0], f"`{_dotted(func.value) or 'LabelEncoder()'}.{last}(...)`")
+        if last == "factorize" and (node.args or isinstance(func, ast.Attribute)):
+            column, value = (node.args[0], args[0]) if node.args and self.is_module(func.value if isinstance(
+                func, ast.Attribute) else func) else (func.value if isinstance(func, ast.Attribute) else None, recv)
+            if column is not None:
+                self.label_codes(node, column, value, "`factorize(...)`")
         if last in ("to_categorical", "one_hot") and len(node.args) >= 2 and \
                 isinstance(node.args[1], ast.Constant) and node.args[1].value == 2:
             self.binarised(args[0], node, f"`{last}(..., 2)`", only=("sex", "gender"))
@@ -818,6 +846,8 @@ class Frame:
             return join(*data, *(v for k, v in kwargs.items() if k not in FAIRNESS_KWARGS)) if data else EMPTY
         if isinstance(func, ast.Attribute) and recv.tags:
             return join(recv, *args) if last in PASS_METHODS else recv
+        if isinstance(func, ast.Attribute) and recv.other and last in PASS_METHODS | FRAME_METHODS:
+            return recv  # read_csv(...).reset_index(drop=True): still the table
         return join(*args, *(v for k, v in kwargs.items() if k not in FAIRNESS_KWARGS))
 
     def repo_call(self, node: ast.Call, infos: list[FunctionInfo], args: list[Value],
@@ -1053,6 +1083,34 @@ class Frame:
                 rule = merge_rule(attr)
                 self.sink(rule, column.of_kind("protected") if rule != MERGED else column, node,
                           "categories merged by `replace(...)`", kind=self._kind(column, attr))
+
+    def code_encoder(self, node: ast.expr) -> bool:
+        """``LabelEncoder()`` itself, or a name bound to one in this module."""
+        if isinstance(node, ast.Call):
+            return _last(node.func) in CODE_ENCODERS
+        return bool(_dotted(node)) and _dotted(node) in self.mod.encoders
+
+    def label_codes(self, node: ast.AST, column: ast.expr, value: Value, how: str) -> None:
+        """A nominal column turned into integer codes (DP03): a protected attribute or proxy in any
+        form; another column when the codes are written back into the table under a feature's name
+        (``df["job"] = LabelEncoder().fit_transform(df["job"])``), whatever the encoder's import
+        looks like (star imports hide it from Semgrep). Targets are encoded on purpose."""
+        col = _column_node(column)
+        if col is None:
+            return
+        names = [n for n in (_column_name(col), *self.targets) if n]
+        if any(TARGET_WORDS & set(ident_parts(n)) for n in names):
+            return
+        kinds = {t.kind for t in value.tags} & {"protected", "proxy"}
+        if kinds and not value.other:
+            kind = "protected" if "protected" in kinds else "proxy"
+            self.sink(LABEL_CODES, value.of_kind(kind), node, how, kind=kind)
+            return
+        stmt = self.stmt
+        if isinstance(stmt, ast.Assign) and stmt.value is node and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ast.Subscript) and _column_name(col):
+            where = self.step(node)
+            self.repo.emit(Hit(LABEL_CODES, where, (), (where,), f"`{_column_name(col)}` by {how}"))
 
     def _kind(self, value: Value, attr: str) -> str:
         return next((t.kind for t in value.tags if t.attr == attr), "protected")
@@ -1381,6 +1439,24 @@ def _names_one_column(node: ast.expr) -> bool:
         key = node.slice
         return isinstance(key, ast.Constant) and isinstance(key.value, str)
     return isinstance(node, ast.Attribute)
+
+
+def _column_node(node: ast.expr) -> ast.expr | None:
+    """The one column under pass-through calls (``df["c"].astype(str).fillna("")``), or None."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in ("astype", "fillna", "strip", "lower", "upper", "values", "to_numpy", "ravel"):
+        node = node.func.value
+        if isinstance(node, ast.Attribute) and node.attr == "str":
+            node = node.value
+    while isinstance(node, ast.Attribute) and node.attr in ("values", "str"):
+        node = node.value
+    return node if _names_one_column(node) else None
+
+
+def _column_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+        return node.slice.value
+    return node.attr if isinstance(node, ast.Attribute) else ""
 
 
 def _last(func: ast.expr) -> str:
