@@ -663,3 +663,69 @@ table = enc.fit_transform(df[["job", "city"]])
 def test_label_encoding_of_nominal_columns(tmp_path, needle, expected):
     found = sites(run(tmp_path, {"codes.py": CODES}))
     assert (("label-encoding-of-nominal-feature", "codes.py", line_of(CODES, needle)) in found) is expected
+
+
+# ------------------------------------------------------------------ frames named and recoded in other shapes
+SHAPES = """
+import numpy as np
+import pandas as pd
+import torch
+
+cols = ["age", "occupation", "race", "sex", "hours", "label"]
+
+def prepare(path):
+    people = pd.read_csv(path).reset_index(drop=True)
+    people.columns = cols
+    people["is_white"] = people.apply(lambda row: 1 if "White" in row["race"] else 0, axis=1)
+
+    def two_way(x):
+        if x == "Female":
+            return 1
+        return 0
+    people["sex"] = people["sex"].apply(lambda v: two_way(v))
+    people = pd.get_dummies(people, columns=[cols[2], cols[1]])
+    gone = ["race_Black", "race_Asian", "race_Other"]
+    people = people.drop(gone, axis=1)
+    first = ["sex_Male"]
+    people = people.drop(first, axis=1)
+    jobs = ["occupation_Sales", "occupation_Tech"]
+    people = people.drop(jobs, axis=1)
+    return people
+
+hospital = pd.read_csv("data/heart_train.csv")
+rates = pd.read_csv("logs/heart_rate_monitor.csv")
+XTAB = np.hstack([hospital["age"].to_numpy()[:, None], hospital["chol"].to_numpy()[:, None]])
+XTAB = torch.from_numpy(XTAB).float()
+pulse = torch.from_numpy(rates.values).float()
+"""
+
+
+@pytest.mark.parametrize("rule,needle,expected", [
+    (DP08, 'people["is_white"]', True),      # a frame named by df.columns = [...], behind reset_index
+    (DP07, 'people["sex"] = people["sex"].apply', True),  # a helper defined inside the function
+    (DP08, "gone = [", True),                # three race dummies deleted: the rest stand for everyone
+    (DP07, 'first = ["sex_Male"]', False),   # one dummy of two is drop_first
+    (DP08, "jobs = [", False),
+    (DP12, "XTAB = torch.from_numpy", True),  # heart-disease records carry age and sex
+    (DP12, "pulse = ", False),                # a heart-rate log is no patient table
+    ("high-stakes-tabular-benchmark", "heart_train", False)])  # a people table, no benchmark
+def test_frames_named_and_recoded_in_other_shapes(tmp_path, rule, needle, expected):
+    found = sites(run(tmp_path, {"prep.py": SHAPES}))
+    assert ((rule, "prep.py", line_of(SHAPES, needle)) in found) is expected
+
+
+def test_an_indexed_column_list_names_its_column(tmp_path):
+    code = """
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+    headers = ["income", "age", "race", "occupation"]
+    df = pd.read_csv("table.csv", names=headers)
+    X = df.drop(columns=[headers[0]])
+    y = df[headers[0]]
+    LogisticRegression().fit(X, y)
+    only = df[headers[3]]
+    """
+    found = run(tmp_path, {"i.py": code})
+    inputs = [m for m in found.matches if m.rule_id == DP12]
+    assert inputs and set(inputs[0].metadata["attributes"]) == {"age", "race"}
+    assert not any(m.rule_id == TR08 for m in found.matches)   # y is income, no demographic target

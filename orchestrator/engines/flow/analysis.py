@@ -294,6 +294,9 @@ class Repository:
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, []).append(FunctionInfo(node, mod, cls))
+                # helpers defined inside a function (``def group_race(x)`` in a preprocessing step)
+                self._index(mod, (n for n in _statements(node.body)
+                                  if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
             elif isinstance(node, ast.ClassDef):
                 self._index(mod, node.body, node.name)
 
@@ -635,6 +638,13 @@ class Frame:
                 if env_v.other and not env_v.tags.issuperset(selected.tags):
                     self.env[node.value.id] = join(env_v, selected.with_other(True))
             return selected
+        index = key.value if isinstance(key, ast.Constant) else (
+            -key.operand.value if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.USub)
+            and isinstance(key.operand, ast.Constant) else None)
+        if isinstance(index, int) and not isinstance(index, bool) and isinstance(node.value, ast.Name) \
+                and base.strings and base.tags and -len(base.strings) <= index < len(base.strings):
+            named = self.source(base.strings[index], node, True)  # headers[9]: the column it names
+            return Value(named.tags, not named.tags, named.trail, strings=(base.strings[index],))
         if isinstance(key, ast.Constant) and isinstance(key.value, (int, float)):
             return base
         keyv = self.expr(key)
@@ -665,6 +675,12 @@ class Frame:
         return None
 
     def _string_terms(self, node: ast.expr) -> list[tuple[str, str]]:
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return [x for e in node.elts for x in self._string_terms(e)]
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant) \
+                and isinstance(node.slice.value, int):
+            v = self.expr(node)  # headers[0]: the one column it names
+            return [(t.attr, t.kind) for t in v.tags if t.kind != "param"] if v.strings else []
         found: list[tuple[str, str]] = []
         for sub in ast.walk(node):
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
@@ -900,7 +916,8 @@ class Frame:
             return None
         where = self.step(node)
         rule = HIGH_STAKES if schema.kind == "tabular" else FACE_DATASET
-        self.repo.emit(Hit(rule, where, (schema.name,), (where,), f"`{last}(...)` loads {schema.name}"))
+        if schema.kind != "people":  # a people table that is no benchmark: its columns matter, not its fame
+            self.repo.emit(Hit(rule, where, (schema.name,), (where,), f"`{last}(...)` loads {schema.name}"))
         tags = {Tag(a, "protected", where, "schema") for a in schema.protected}
         tags |= {Tag(a, "proxy", where, "schema") for a in schema.proxy}
         return Value(frozenset(tags), True, (where,), strings=schema.columns)
@@ -912,7 +929,7 @@ class Frame:
             if k.arg == "default" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str) \
                     and ("/" in k.value.value or "." in k.value.value):
                 schema = schemas.dataset_in_path(k.value.value)
-                if schema is not None:
+                if schema is not None and schema.kind != "people":
                     rule = HIGH_STAKES if schema.kind == "tabular" else FACE_DATASET
                     self.repo.emit(Hit(rule, self.step(node), (schema.name,), (self.step(node),),
                                        f"the default `{k.value.value}` names {schema.name}"))
@@ -982,6 +999,7 @@ class Frame:
                 cols = kw["labels"]
         if cols is None:
             return recv
+        self.dummies_dropped(cols, node)
         dropped = {a for a, _ in self._string_terms(cols)}
         result = recv.without(dropped).step(self.step(node))
         inplace = kw.get("inplace")
@@ -990,6 +1008,35 @@ class Frame:
             if key:
                 self.env[key] = result
         return result
+
+    def dummies_dropped(self, cols: ast.expr, node: ast.AST) -> None:
+        """Two or more one-hot columns of race or gender deleted (``race_ Black``, ``race_ Asian``,
+        ...): the categories left behind stand for everyone (often one ``race_ White`` column).
+        Reported where the list of columns is written. One dropped dummy is ``drop_first``."""
+        at = self.step(node)
+        origins: dict[str, Step] = {}
+        if isinstance(cols, ast.Name) and cols.id in self.env:
+            bound = self.env[cols.id]
+            strings = bound.strings
+            for t in bound.tags:
+                if t.origin.path and (t.attr not in origins or t.origin.line < origins[t.attr].line):
+                    origins[t.attr] = t.origin
+        else:
+            strings = tuple(_strings(cols))
+        by_attr: dict[str, set[str]] = {}
+        for text in strings:
+            m = re.match(r"\s*([A-Za-z][A-Za-z -]*?)\s*[_=]\s*(\S.*)$", text)
+            if not m:
+                continue
+            for attr, kind in self.repo.terms.of(m.group(1), True):
+                if kind == "protected" and binarise_rule(attr) in (RACE_BINARY, GENDER_BINARY) \
+                        and ident_parts(m.group(1)) == ident_parts(attr):
+                    by_attr.setdefault(attr, set()).add(m.group(2).strip().lower())
+        for attr, values in sorted(by_attr.items()):
+            if len(values) >= 2:
+                where = origins.get(attr, at)
+                self.repo.emit(Hit(binarise_rule(attr), where, (attr,), (where,),
+                                   f"{len(values)} one-hot columns of {attr} deleted, the rest stand for everyone"))
 
     # ------------------------------------------------------------------ sinks
     def fit_call(self, node: ast.Call, func: ast.Attribute, args: list[Value], kwargs: dict[str, Value]) -> Value:
@@ -1016,7 +1063,7 @@ class Frame:
         if self.in_kwarg or first.reported or any(_is_test_name(n) for n in names):
             return
         if last not in ("TensorDataset", "from_tensor_slices") and not any(
-                INPUT_PARTS & set(ident_parts(n.split(".")[-1])) or n.split(".")[-1].endswith("X") for n in names):
+                INPUT_PARTS & set(ident_parts(n.split(".")[-1])) or _x_named(n.split(".")[-1]) for n in names):
             return  # `torch_data = torch.tensor(df.values)`: not named as the model's input
         if any(TARGET_PARTS & set(ident_parts(n)) or GROUP_PARTS & set(ident_parts(n)) for n in self.targets):
             return
@@ -1439,6 +1486,12 @@ def _names_one_column(node: ast.expr) -> bool:
         key = node.slice
         return isinstance(key, ast.Constant) and isinstance(key.value, str)
     return isinstance(node, ast.Attribute)
+
+
+def _x_named(name: str) -> bool:
+    """``X``, ``train_X``, ``XTAB``, ``Xtr``, ``X_all``: the name people give a feature matrix."""
+    return name.endswith("X") or (name[:1] == "X" and (len(name) == 1 or not name[1:2].islower()
+                                                       or name[1:] in ("tr", "trn", "ts", "te", "val", "all")))
 
 
 def _column_node(node: ast.expr) -> ast.expr | None:

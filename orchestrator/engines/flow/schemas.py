@@ -43,6 +43,11 @@ ADIENCE = Schema("Adience", ("age", "sex"), kind="face")
 FER2013 = Schema("FER-2013", (), kind="face")
 LFW = Schema("LFW", (), kind="face")
 MORPH = Schema("MORPH", ("age", "sex", "race"), kind="face")
+#: People tables that are no benchmark of decisions (kind "people": followed, never reported as
+#: DS01/DS02): the UCI heart-disease and stroke records, the medical-cost ("insurance") table.
+HEART = Schema("heart disease", ("age", "sex"), (), ("age", "sex"), kind="people")
+STROKE = Schema("stroke", ("age", "gender"), (), ("gender", "age", "ever_married"), kind="people")
+INSURANCE = Schema("medical cost", ("age", "sex"), ("region",), ("age", "sex", "region"), kind="people")
 JIGSAW = Schema("Jigsaw identity", ("sex", "race", "religion", "sexual orientation", "disability"))
 
 #: Dataset names as they appear in file names, loader names and identifiers (whole parts).
@@ -95,6 +100,12 @@ def dataset_in_path(text: str) -> Schema | None:
     if "fer2013" in low:
         return FER2013
     found = set(parts(text))
+    if "heart" in found and not ({"rate", "beat", "sound", "sounds", "ecg", "ekg"} & found):
+        return HEART
+    if "stroke" in found and not ({"pen", "brush", "font", "svg", "width"} & found):
+        return STROKE
+    if "insurance" in found and found & {"csv", "data", "medical", "cost", "costs", "charges"}:
+        return INSURANCE
     if "german" in found and ({"credit", "data"} & found):
         return GERMAN
     if "bank" in found and ({"marketing", "additional", "full"} & found):
