@@ -729,3 +729,56 @@ def test_an_indexed_column_list_names_its_column(tmp_path):
     inputs = [m for m in found.matches if m.rule_id == DP12]
     assert inputs and set(inputs[0].metadata["attributes"]) == {"age", "race"}
     assert not any(m.rule_id == TR08 for m in found.matches)   # y is income, no demographic target
+
+
+# ------------------------------------------------------------------ helpers, tuples and scopes across modules
+LOADER = """
+import pandas as pd
+from sklearn.preprocessing import LabelEncoder
+
+def load(path):
+    df = pd.read_csv(path)
+    X = df[["hours", "education"]]
+    y = df["income"]
+    a = LabelEncoder().fit_transform(df["sex"])
+    return X, y, a
+
+def with_group(X, a):
+    extra = pd.DataFrame(a, columns=["group"])
+    return pd.concat([X, extra], axis=1)
+"""
+EXPERIMENTS = """
+from fairlearn.reductions import ExponentiatedGradient, DemographicParity
+from sklearn.linear_model import LogisticRegression
+from loader import load, with_group
+
+def blind(X, y, a):
+    clf = LogisticRegression()
+    clf.fit(X, y)
+
+def aware(X, y, a):
+    clf = LogisticRegression()
+    clf.fit(with_group(X, a), y)
+
+def mitigated(X, y, a):
+    clf = ExponentiatedGradient(LogisticRegression(), DemographicParity())
+    clf.fit(X, y, sensitive_features=a)
+
+X, y, a = load("people.csv")
+blind(X, y, a)
+aware(X, y, a)
+mitigated(X, y, a)
+"""
+
+
+def test_a_group_column_joined_to_the_features_in_a_helper(tmp_path):
+    found = run(tmp_path, {"loader.py": LOADER, "experiments.py": EXPERIMENTS})
+    at = {(m.rule_id, m.location.path, m.location.start_line): m for m in found.matches}
+    aware = at.get((DP12, "experiments.py", line_of(EXPERIMENTS, "clf.fit(with_group")))
+    assert aware is not None and aware.metadata["attributes"] == ["sex"]   # the one column, joined
+    # X alone carries no attribute (positions of `return X, y, a` are kept apart) ...
+    assert (DP12, "experiments.py", line_of(EXPERIMENTS, "clf.fit(X, y)")) not in at
+    # ... y is income, no demographic target, and `clf` built by Fairlearn in one function does
+    # not make the `clf` of another a fairness object
+    assert not any(m.rule_id == TR08 for m in found.matches)
+    assert (DP12, "experiments.py", line_of(EXPERIMENTS, "sensitive_features=a")) not in at

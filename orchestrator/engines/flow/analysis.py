@@ -49,6 +49,8 @@ ONE_ATTRIBUTE = "single-protected-attribute-evaluated"
 WEIGHTS = "group-blind-loss-weights"
 FACE_FILTER = "face-detector-used-as-filter"
 LABEL_CODES = "label-encoding-of-nominal-feature"
+#: Marks a parameter sink reached beside other data (the caller's value may be one column).
+JOINED = "|joined"
 #: Encoders whose output is one integer code per category (an arbitrary order).
 CODE_ENCODERS = frozenset({"LabelEncoder"})
 WEIGHT_KWARGS = frozenset({"weight", "pos_weight", "class_weight"})  # sample_weight often comes from Reweighing
@@ -221,6 +223,8 @@ class Summary:
     flows: frozenset[int] = frozenset()  # parameter positions that reach the return value
     sinks: list[tuple[int, str, Step, str]] = field(default_factory=list)  # (param, rule, where, detail)
     binary: bool = False  # returns at most two distinct constants (a binarising helper)
+    #: ``return X, y, a`` everywhere: per position, its concrete value and the parameters reaching it
+    positions: tuple[tuple[Value, frozenset[int]], ...] = ()
 
 
 @dataclass
@@ -266,6 +270,7 @@ class Repository:
         self.hits: dict[tuple, Hit] = {}
         self.problems: dict[str, str] = {}  # path -> the first statement the analysis gave up on
         for mod in modules:
+            owner = _owners(mod.tree)
             for node in _statements(mod.tree.body):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     for alias in node.names:
@@ -277,10 +282,11 @@ class Repository:
                     callee = node.value.func
                     root = _dotted(callee).split(".")[0] if _dotted(callee) else ""
                     origin = mod.imported.get(root, root)
-                    if origin.split(".")[0] in FAIRNESS_MODULES:
-                        mod.fairness_objects.update(n for t in node.targets for n in _names(t))
-                    if _last(callee) in FAIRNESS_CLASSES:
-                        mod.fairness_objects.update(n for t in node.targets for n in _names(t))
+                    if origin.split(".")[0] in FAIRNESS_MODULES or _last(callee) in FAIRNESS_CLASSES:
+                        # scoped to the function that binds it: `clf = GridSearch(...)` in one
+                        # experiment says nothing of `clf = models[name]` in the next
+                        mod.fairness_objects.update(f"{owner.get(id(node), '')}:{n}"
+                                                    for t in node.targets for n in _names(t))
             self._index(mod, mod.tree.body, None)
             for node in ast.walk(mod.tree):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 40:
@@ -337,7 +343,14 @@ class Repository:
                          returns.trail, returns.binary_map, returns.strings)
         binary = bool(frame.return_constants) and len(set(frame.return_constants)) <= 2 \
             and len(frame.returns) == len(frame.return_constants)
-        info.summary = Summary(concrete, flows, frame.param_sinks, binary)
+        positions: tuple[tuple[Value, frozenset[int]], ...] = ()
+        tuples = frame.return_tuples
+        if tuples and len(tuples) == len(frame.returns) and len({len(t) for t in tuples}) == 1:
+            joined = [join(*(t[i] for t in tuples)) for i in range(len(tuples[0]))]
+            positions = tuple((Value(frozenset(t for t in v.tags if t.kind != "param"), v.other, v.trail,
+                                     v.binary_map, v.strings),
+                               frozenset(int(t.attr[1:]) for t in v.tags if t.kind == "param")) for v in joined)
+        info.summary = Summary(concrete, flows, frame.param_sinks, binary, positions)
         info.busy = False
         return info.summary
 
@@ -369,6 +382,8 @@ class Frame:
         self.env = env
         self.returns: list[Value] = []
         self.return_constants: list[object] = []
+        self.return_tuples: list[list[Value]] = []  # the values of each `return a, b, c`
+        self.positional: tuple[ast.AST, list[Value]] | None = None  # the last call's tuple result
         self.param_sinks: list[tuple[int, str, Step, str]] = []
         self.targets: list[str] = []  # names being assigned by the current statement
         self.in_kwarg = 0  # inside a keyword argument (weight=torch.tensor(...) is no model input)
@@ -399,9 +414,12 @@ class Frame:
 
     def sink_at(self, rule: str, value: Value, where: Step, detail: str, kind: str = "protected") -> None:
         """Concrete tags of ``kind`` give a hit; parameter tags a summary entry (the caller decides)."""
+        rule, joined, _ = rule.partition(JOINED)
         concrete = sorted({t.attr for t in value.tags if t.kind == kind and kind != "param"})
         if concrete:
             self.repo.emit(Hit(rule, where, tuple(concrete), value.step(where).trail, detail))
+        if rule in (MODEL_INPUT, PROXY_INPUT) and (value.other or joined):
+            rule += JOINED  # each parameter reaches the input beside other data (concat([X, a]))
         for t in value.tags:
             if t.kind == "param":
                 self.param_sinks.append((int(t.attr[1:]), rule, where, detail))
@@ -411,13 +429,17 @@ class Frame:
         for index, rule, where, detail in self.repo.summary(info).sinks:
             if index < len(args) and args[index].tags:
                 value = args[index].step(self.step(node))
-                if value.reported or (rule in (MODEL_INPUT, PROXY_INPUT)) != value.other:
+                base, joined, _ = rule.partition(JOINED)
+                if value.reported or (base in (MODEL_INPUT, PROXY_INPUT)) != (value.other or bool(joined)):
                     continue  # an input needs a feature matrix, a target the attribute alone
-                self.sink_at(rule, value, where, detail, "proxy" if rule == PROXY_INPUT else "protected")
+                self.sink_at(rule, value, where, detail, "proxy" if base == PROXY_INPUT else "protected")
 
     def fairness_object(self, node: ast.expr) -> bool:
         """A receiver built by a fairness library (AIF360 post-processors, Fairlearn reductions)."""
-        return isinstance(node, ast.Name) and node.id in self.mod.fairness_objects
+        if not isinstance(node, ast.Name):
+            return False
+        scope = self.func.node.name if self.func is not None else ""
+        return f"{scope}:{node.id}" in self.mod.fairness_objects or f":{node.id}" in self.mod.fairness_objects
 
     def is_module(self, node: ast.expr) -> bool:
         root = node
@@ -468,7 +490,12 @@ class Frame:
                 if isinstance(node.value, ast.Dict):
                     self.gender_label_space(node.value)
                 self.targets = []
-                self.returns.append(self.expr(node.value))
+                if isinstance(node.value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in node.value.elts):
+                    parts = [self.expr(e) for e in node.value.elts]
+                    self.return_tuples.append(parts)
+                    self.returns.append(join(*parts).with_other(True) if len(parts) > 1 else join(*parts))
+                else:
+                    self.returns.append(self.expr(node.value))
                 if isinstance(node.value, ast.Constant):
                     self.return_constants.append(node.value.value)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
@@ -569,6 +596,8 @@ class Frame:
             arrays = [self.expr(a) for a in source.args if not isinstance(a, ast.Starred)]
             if arrays and n == 2 * len(arrays):
                 return [arrays[i // 2] for i in range(n)]
+        if self.positional is not None and self.positional[0] is source and len(self.positional[1]) == n:
+            return self.positional[1]  # X, y, a = load(path): each name gets its own position
         return None
 
     # ------------------------------------------------------------------ expressions
@@ -869,6 +898,7 @@ class Frame:
     def repo_call(self, node: ast.Call, infos: list[FunctionInfo], args: list[Value],
                   kwargs: dict[str, Value]) -> Value:
         out = []
+        positional: list[list[Value]] = []
         for info in infos:
             params = info.params
             ordered = list(args) + [EMPTY] * max(0, len(params) - len(args))
@@ -882,6 +912,11 @@ class Frame:
             if summary.binary:
                 value = Value(value.tags, False, value.trail, binary_map=True)
             out.append(value)
+            if summary.positions:
+                positional.append([join(v, *(ordered[i] for i in flows if i < len(ordered))).step(self.step(node))
+                                   for v, flows in summary.positions])
+        if positional and len(positional) == len(infos) and len({len(p) for p in positional}) == 1:
+            self.positional = (node, [join(*(p[i] for p in positional)) for i in range(len(positional[0]))])
         return join(*out).step(self.step(node))
 
     def dataset(self, node: ast.Call, last: str, args: list[Value]) -> Value | None:
@@ -1415,6 +1450,16 @@ FAIRNESS_CLASSES = frozenset({
     "AdversarialFairnessClassifier", "AdversarialFairnessRegressor", "FairlearnClassifier"})
 FAIRNESS_MODULES = frozenset({"aif360", "fairlearn", "aequitas", "smclarify", "tensorflow_model_remediation",
                               "fairtorch", "inFairness"})
+
+
+def _owners(tree: ast.Module) -> dict[int, str]:
+    """For each statement inside a function, the name of the innermost function holding it."""
+    owner: dict[int, str] = {}
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in _statements(fn.body):
+                owner[id(node)] = fn.name  # inner functions come later in the walk and win
+    return owner
 
 
 def _statements(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
