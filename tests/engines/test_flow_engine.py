@@ -782,3 +782,60 @@ def test_a_group_column_joined_to_the_features_in_a_helper(tmp_path):
     # not make the `clf` of another a fairness object
     assert not any(m.rule_id == TR08 for m in found.matches)
     assert (DP12, "experiments.py", line_of(EXPERIMENTS, "sensitive_features=a")) not in at
+
+
+HELPERS = """
+import numpy as np
+
+def train_net(X, y, epochs=10):
+    weights = np.zeros(X.shape[1])
+    return weights
+
+def project(X, basis):
+    return X @ basis
+"""
+TRAINING = """
+import pandas as pd
+import helpers
+import helpers as hp
+from aif360.datasets import BinaryLabelDataset
+
+people = pd.read_csv("people.csv", usecols=["age", "sex", "hours", "y"])
+people = pd.get_dummies(people, columns=["sex"])
+people = people.drop(columns=["sex_Female"])
+ds = BinaryLabelDataset(df=people, label_names=["y"], protected_attribute_names=["sex_Male"])
+X_train = ds.features
+w = helpers.train_net(X_train, ds.labels)
+X_proj = X_train @ proj_compl
+w2 = hp.train_net(X_proj, ds.labels)
+X_plain = pd.read_csv("pixels.csv").values
+w3 = helpers.train_net(X_plain, ds.labels)
+split = helpers.train_test_split_by_day(X_train)
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("w = helpers.train_net", True),     # a module of the repository, a function named for training
+    ("w2 = ", False),                    # projected off the protected directions
+    ("w3 = ", False),                    # a table with no protected attribute
+    ("split = ", False)])                # named for splitting, not training
+def test_training_functions_of_repository_modules(tmp_path, needle, expected):
+    found = run(tmp_path, {"helpers.py": HELPERS, "train.py": TRAINING})
+    hits = {(m.rule_id, m.location.start_line): m for m in found.matches if m.location.path == "train.py"}
+    hit = hits.get((DP12, line_of(TRAINING, needle)))
+    assert (hit is not None) is expected
+    if hit is not None:  # dropping the sex_Female dummy keeps sex_Male: sex is still an input
+        assert {"age", "sex"} <= set(hit.metadata["attributes"])
+
+
+def test_a_benchmark_feature_matrix_names_its_proxies(tmp_path):
+    code = """
+    import pandas as pd
+    df = pd.read_csv("data/adult.csv")
+    X = df.drop("income", axis=1).values
+    scaled = scale(X)
+    """
+    found = sites(run(tmp_path, {"a.py": code}))
+    assert (DP12, "a.py", 4) in found and (DP14, "a.py", 4) in found   # Adult's relationship is a proxy
+    unused = code.replace("scaled = scale(X)", "print(X)")                # built, shown, never used
+    assert not sites(run(tmp_path, {"b.py": unused})) & {(DP12, "b.py", 4), (DP14, "b.py", 4)}

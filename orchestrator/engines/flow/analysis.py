@@ -112,6 +112,12 @@ PASS_METHODS = frozenset({"values", "to_numpy", "astype", "copy", "fillna", "res
                           "mask", "clip", "get", "stack", "concat", "split", "strip", "lower", "upper",
                           "rename", "data", "array", "asarray", "concatenate", "hstack", "vstack",
                           "column_stack", "cat", "tile", "repeat", "expand_dims", "Variable"})
+#: Names of a matrix that projects the protected directions out of the features.
+PROJECTION_PARTS = frozenset({"proj", "projection", "compl", "complement", "nullspace", "orth", "orthogonal"})
+#: Words of a function name that trains a model on its first argument (``train_nn``, ``fit_model``).
+TRAIN_CALL_PARTS = frozenset({"train", "fit", "model", "models", "nn", "net", "network", "classifier", "clf",
+                              "baseline", "mlp", "logistic", "regression", "svm", "lr", "predictor",
+                              "estimator", "neural", "dnn", "and", "evaluate", "eval", "base", "simple"})
 #: Frame methods that return the same table (its rows or order changed).
 FRAME_METHODS = frozenset({"reset_index", "drop_duplicates", "sort_index", "query", "assign", "dropna",
                            "sample", "fillna", "rename", "astype", "copy", "infer_objects"})
@@ -127,6 +133,7 @@ GROUP_PARTS = frozenset({"group", "groups", "sensitive", "protected", "attr", "a
 HEAD_PARTS = frozenset({"head", "logits", "logit", "classifier", "cls", "fc", "out", "output",
                         "pred", "predictor", "layer", "dense"})
 LAYER_CALLS = frozenset({"Linear", "Dense", "fully_connected", "Conv2d", "Conv2D", "LazyLinear"})
+DATA_KWARGS = frozenset({"df", "data", "dataframe", "X", "x", "features", "frame", "table"})
 FAIRNESS_KWARGS = frozenset({"sensitive_features", "sensitive_feature", "protected_attribute_names",
                              "privileged_groups", "unprivileged_groups", "groups", "group",
                              "sensitive_attribute", "sensitive_attributes", "protected_attributes",
@@ -253,6 +260,16 @@ class ModuleState:
     known_attrs: set[str] = field(default_factory=set)  # protected attributes the module names or loads
     fairness_objects: set[str] = field(default_factory=set)  # names bound to fairness-library objects
     encoders: set[str] = field(default_factory=set)  # names bound to a LabelEncoder()
+    _loaded: set[str] | None = None
+
+    def loaded_names(self) -> set[str]:
+        """Every name the module reads somewhere (print() and len() alone do not count)."""
+        if self._loaded is None:
+            shown = {id(a) for n in ast.walk(self.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                     and n.func.id in ("print", "len", "display") for a in n.args}
+            self._loaded = {n.id for n in ast.walk(self.tree)
+                            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in shown}
+        return self._loaded
 
 
 def _param_tag(i: int) -> Tag:
@@ -276,6 +293,8 @@ class Repository:
                     for alias in node.names:
                         if isinstance(node, ast.Import):
                             mod.modules.add((alias.asname or alias.name).split(".")[0])
+                            if alias.asname:
+                                mod.imported[alias.asname] = alias.name
                         elif node.module:
                             mod.imported[alias.asname or alias.name] = node.module
                 elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
@@ -369,6 +388,17 @@ class Repository:
             source = mod.imported.get(name, "").split(".")[-1]
             infos = [i for i in infos if _stem(i.module.path) == source] if source else []
         return infos if len(infos) == 1 else []
+
+
+    def qualified(self, func: ast.expr, mod: ModuleState) -> list[FunctionInfo]:
+        """``helpers.load(...)`` where ``helpers`` is a module of this repository (``import
+        helpers``, ``import pkg.helpers as helpers``): that module's function."""
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id in mod.modules):
+            return []
+        stem = mod.imported.get(func.value.id, func.value.id).split(".")[-1]
+        found = [i for i in self.functions.get(func.attr, []) if i.cls is None and _stem(i.module.path) == stem]
+        return found if len(found) == 1 else []
 
 
 class Frame:
@@ -583,7 +613,8 @@ class Frame:
             key = _dotted(target)
             if key:
                 self.env[key] = value
-            if target.attr == "columns" and isinstance(target.value, ast.Name) and value.tags:
+            if target.attr == "columns" and isinstance(target.value, ast.Name) and value.tags \
+                    and isinstance(source, (ast.List, ast.Tuple, ast.Name)):
                 # df.columns = [...]: the frame's columns are named, and carry what they name
                 old = self.env.get(target.value.id, EMPTY)
                 self.env[target.value.id] = join(old, value).with_other(True)
@@ -703,7 +734,14 @@ class Frame:
                 return join(left or UNKNOWN_DATA, right or UNKNOWN_DATA)
         return None
 
-    def _string_terms(self, node: ast.expr) -> list[tuple[str, str]]:
+    def _string_terms(self, node: ast.expr, dummies: bool = True) -> list[tuple[str, str]]:
+        """The attributes the strings in ``node`` name. ``dummies=False`` leaves out one-hot
+        column names (``race_ Black``): dropping some dummies keeps the others."""
+        if not dummies:
+            strings = self.env[node.id].strings if isinstance(node, ast.Name) and node.id in self.env \
+                else tuple(_strings(node)) if isinstance(node, (ast.List, ast.Tuple, ast.Constant)) else None
+            if strings is not None:
+                return [x for text in strings if not _dummy_name(text) for x in self.repo.terms.of(text, True)]
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             return [x for e in node.elts for x in self._string_terms(e)]
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant) \
@@ -743,6 +781,8 @@ class Frame:
         left, right = self.expr(node.left), self.expr(node.right)
         if isinstance(node.op, ast.FloorDiv) and isinstance(node.right, ast.Constant):
             self.binning(left, node, "floor division")
+        if isinstance(node.op, ast.MatMult) and PROJECTION_PARTS & set(ident_parts(_dotted(node.right) or "")):
+            return Value(other=True)  # X @ proj_compl: projected off the protected directions (SenSR, INLP)
         return join(left, right)
 
     def e_Compare(self, node: ast.Compare) -> Value:
@@ -879,21 +919,43 @@ class Frame:
                                   "a group-by on a protected attribute")
         self.split_call(node, func, last)
         infos = self.repo.resolve(last, isinstance(func, ast.Attribute), self.mod) if last else []
+        qualified = self.repo.qualified(func, self.mod)
+        self.training_call(node, last, args, infos if infos and not self.is_module(
+            func.value if isinstance(func, ast.Attribute) else func) else qualified)
         if infos and not self.is_module(func.value if isinstance(func, ast.Attribute) else func):
             return self.repo_call(node, infos, args, kwargs)
+        if qualified:
+            return self.repo_call(node, qualified, args, kwargs)
         if last in OPAQUE or (last and METRIC_PARTS & set(ident_parts(last))):
             return EMPTY
         if isinstance(func, ast.Name) and func.id in NAME_ONLY_FUNCS:
             return join(*args)
         if last and last[:1].isupper() and last not in PASS_METHODS:
             # a constructor: a dataset or tensor built from its arguments, a model from none
-            data = [a for a in args if a.tags]
+            data = [a for a in args if a.tags] or [v for k, v in kwargs.items() if k in DATA_KWARGS and v.tags]
             return join(*data, *(v for k, v in kwargs.items() if k not in FAIRNESS_KWARGS)) if data else EMPTY
         if isinstance(func, ast.Attribute) and recv.tags:
             return join(recv, *args) if last in PASS_METHODS else recv
         if isinstance(func, ast.Attribute) and recv.other and last in PASS_METHODS | FRAME_METHODS:
             return recv  # read_csv(...).reset_index(drop=True): still the table
         return join(*args, *(v for k, v in kwargs.items() if k not in FAIRNESS_KWARGS))
+
+    def training_call(self, node: ast.Call, last: str, args: list[Value], infos: list[FunctionInfo]) -> None:
+        """``train_nn(X_train, y_train, ...)``, ``fit_model(X, y)``: a function named for training
+        handed a feature matrix that still holds protected attributes. Where the repository's own
+        definition already reports the input inside, that finding stands instead."""
+        parts = set(ident_parts(last)) if last else set()
+        if not ({"train", "fit"} & parts) or not parts <= TRAIN_CALL_PARTS or last in FIT_METHODS \
+                or not node.args or not args or self.in_kwarg or self.eval_depth:
+            return
+        name = _dotted(node.args[0]).split(".")[-1]
+        x = args[0]
+        if not name or not (_x_named(name) or INPUT_PARTS & set(ident_parts(name))) or _is_test_name(name) \
+                or not (x.other or _from_param(x)) or x.reported:
+            return
+        if any(i == 0 and rule.startswith(MODEL_INPUT) for info in infos for i, rule, _, _ in self.repo.summary(info).sinks):
+            return
+        self.sink(MODEL_INPUT, x, node, f"`{last}(...)`")
 
     def repo_call(self, node: ast.Call, infos: list[FunctionInfo], args: list[Value],
                   kwargs: dict[str, Value]) -> Value:
@@ -1035,7 +1097,7 @@ class Frame:
         if cols is None:
             return recv
         self.dummies_dropped(cols, node)
-        dropped = {a for a, _ in self._string_terms(cols)}
+        dropped = {a for a, _ in self._string_terms(cols, dummies=False)}
         result = recv.without(dropped).step(self.step(node))
         inplace = kw.get("inplace")
         if isinstance(inplace, ast.Constant) and inplace.value is True:
@@ -1308,11 +1370,15 @@ class Frame:
         x_named = last in ("X", "x") or last.endswith("_X") or last.startswith("X_") or "features" in p
         if not x_named or _is_test_name(name) or EXCLUDE_PARTS & p or not value.other or value.reported:
             return False
+        if "." not in name and name not in self.mod.loaded_names():
+            return False  # built and never used: no model sees it
         built = any(isinstance(n, ast.Call) and _last(n.func) == "drop" or
                     isinstance(n, ast.Subscript) and isinstance(n.slice, ast.List) and _strings(n.slice)
                     for n in ast.walk(rhs))
         if built and any(t.kind == "protected" for t in value.tags):
             self.sink(MODEL_INPUT, value, rhs, f"the feature matrix `{name}`")
+            if any(t.kind == "proxy" for t in value.tags):
+                self.sink(PROXY_INPUT, value, rhs, f"the feature matrix `{name}`", kind="proxy")
             return True
         return False
 
@@ -1531,6 +1597,11 @@ def _names_one_column(node: ast.expr) -> bool:
         key = node.slice
         return isinstance(key, ast.Constant) and isinstance(key.value, str)
     return isinstance(node, ast.Attribute)
+
+
+def _dummy_name(text: str) -> bool:
+    """``race_ Black``, ``sex_Male``, ``native-country_ Cuba``: a one-hot column (prefix_value)."""
+    return bool(re.match(r"\s*[A-Za-z][A-Za-z -]*?_\s*[A-Z ]", text)) and not text.isupper()
 
 
 def _x_named(name: str) -> bool:
