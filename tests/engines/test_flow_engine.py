@@ -839,3 +839,27 @@ def test_a_benchmark_feature_matrix_names_its_proxies(tmp_path):
     assert (DP12, "a.py", 4) in found and (DP14, "a.py", 4) in found   # Adult's relationship is a proxy
     unused = code.replace("scaled = scale(X)", "print(X)")                # built, shown, never used
     assert not sites(run(tmp_path, {"b.py": unused})) & {(DP12, "b.py", 4), (DP14, "b.py", 4)}
+
+
+MERGES = """
+import pandas as pd
+titles = {"Capt": "Officer", "Col": "Officer", "Mme": "Mrs", "Ms": "Mrs", "Mr": "Mr", "Lady": "Royalty"}
+dialects = {"Bavarian": "South", "Swabian": "South", "Saxon": "East", "Berlin": "East", "Frisian": "North"}
+codes = {"a": 1, "b": 2, "c": 3}
+df = pd.read_csv("people.csv")
+df["honorific"] = df["honorific"].map(titles)
+row = {}
+row["accent"] = dialects[df["accents"].strip()]
+df["grade"] = df["grade"].map(titles)
+x = codes[df["race"]]
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ('df["honorific"].map(titles)', True),    # six titles onto four groups
+    ("dialects[", True),                      # a lookup in a merging map ("accents": a plural column)
+    ('df["grade"]', False),                   # the same map on a column of no group
+    ("codes[", False)])                       # one-to-one codes merge nothing
+def test_categories_merged_by_a_mapping(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"m.py": MERGES}))
+    assert ((DP02, "m.py", line_of(MERGES, needle)) in found) is expected

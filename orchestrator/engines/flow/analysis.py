@@ -207,10 +207,11 @@ class Terms:
             return ((attr if attr != "protected" else stripped.lower(), "protected"),)
         out = [(t, "protected") for t in self._find("protected", stripped)]
         out += [(t, "proxy") for t in self._find("proxy", stripped)]
-        if not out and not string:  # genders, ages, races: a list of the attribute's values
+        if not out:  # genders, ages, races: a list of the attribute's values; Common Voice's "accents"
             singular = "_".join(p[:-1] if p.endswith("s") and len(p) > 3 else p for p in ident_parts(stripped))
             if singular != "_".join(ident_parts(stripped)):
                 out = [(t, "protected") for t in self._find("protected", singular)]
+                out += [(t, "proxy") for t in self._find("proxy", singular)]
         if string and not out:
             low = stripped.lower().replace(" ", "_").replace("-", "_")
             if low in schemas.EXTRA_COLUMNS:
@@ -260,6 +261,7 @@ class ModuleState:
     known_attrs: set[str] = field(default_factory=set)  # protected attributes the module names or loads
     fairness_objects: set[str] = field(default_factory=set)  # names bound to fairness-library objects
     encoders: set[str] = field(default_factory=set)  # names bound to a LabelEncoder()
+    merge_maps: set[str] = field(default_factory=set)  # names bound to a many-to-fewer dict literal
     _loaded: set[str] | None = None
 
     def loaded_names(self) -> set[str]:
@@ -297,6 +299,8 @@ class Repository:
                                 mod.imported[alias.asname] = alias.name
                         elif node.module:
                             mod.imported[alias.asname or alias.name] = node.module
+                elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and _merges(node.value):
+                    mod.merge_maps.update(n for t in node.targets for n in _names(t))
                 elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                     callee = node.value.func
                     root = _dotted(callee).split(".")[0] if _dotted(callee) else ""
@@ -679,6 +683,11 @@ class Frame:
     def e_Subscript(self, node: ast.Subscript) -> Value:
         base = self.expr(node.value)
         key = node.slice
+        if isinstance(node.value, ast.Name) and node.value.id in self.mod.merge_maps:
+            looked = self.expr(key)  # dialect_map[row["accents"]]: a value looked up in a merging map
+            if looked.tags and not looked.other:
+                self.merged(looked, node, f"a lookup in `{node.value.id}` (a many-to-fewer mapping)")
+            return Value(looked.tags, False, looked.trail)
         if isinstance(key, (ast.Compare, ast.BoolOp, ast.BinOp)) and _excludes_missing(key):
             self.repo.emit(Hit(MISSING, self.step(node), (), (self.step(node),),
                                "rows whose value is a missing-value marker filtered out"))
@@ -1215,6 +1224,11 @@ class Frame:
                 return
         if column.other or not column.tags:
             return
+        if last in ("map", "replace") and first is not None and (
+                isinstance(first, ast.Name) and first.id in self.mod.merge_maps
+                or isinstance(first, ast.Dict) and _merges(first)):
+            self.merged(column, node, f"`{last}(...)` with a many-to-fewer mapping")
+            return
         mapping = args[0] if args else EMPTY
         if last in ("map", "replace") and mapping.binary_map:
             self.binarised(column, node, f"{last}({{...}})")
@@ -1255,6 +1269,14 @@ class Frame:
                 and isinstance(stmt.targets[0], ast.Subscript) and _column_name(col):
             where = self.step(node)
             self.repo.emit(Hit(LABEL_CODES, where, (), (where,), f"`{_column_name(col)}` by {how}"))
+
+    def merged(self, column: Value, node: ast.AST, how: str) -> None:
+        for attr in column.attrs():
+            if attr.startswith("#"):
+                continue
+            rule = merge_rule(attr)
+            self.sink(rule, column.of_kind("protected") if rule != MERGED else column, node, how,
+                      kind=self._kind(column, attr))
 
     def _kind(self, value: Value, attr: str) -> str:
         return next((t.kind for t in value.tags if t.attr == attr), "protected")
@@ -1597,6 +1619,14 @@ def _names_one_column(node: ast.expr) -> bool:
         key = node.slice
         return isinstance(key, ast.Constant) and isinstance(key.value, str)
     return isinstance(node, ast.Attribute)
+
+
+def _merges(node: ast.Dict) -> bool:
+    """A dict literal that maps categories onto fewer, three or more (``{"Mme": "Mrs", "Ms": "Mrs", ...}``)."""
+    keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    vals = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, (str, int))]
+    return len(keys) >= 3 and len(keys) == len(node.keys) and len(vals) == len(node.values) \
+        and 3 <= len(set(vals)) < len(set(keys))  # two values: a binarising map (DP07/DP08)
 
 
 def _dummy_name(text: str) -> bool:
