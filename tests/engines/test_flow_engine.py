@@ -863,3 +863,35 @@ x = codes[df["race"]]
 def test_categories_merged_by_a_mapping(tmp_path, needle, expected):
     found = sites(run(tmp_path, {"m.py": MERGES}))
     assert ((DP02, "m.py", line_of(MERGES, needle)) in found) is expected
+
+
+BINS = """
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer, make_column_transformer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import KBinsDiscretizer, StandardScaler
+df = pd.read_csv("german.data", names=["age", "amount"])
+df["age"] = df["age"].apply(lambda x: np.float(x >= 26))
+df["amount"] = df["amount"].apply(lambda x: float(x > 1000))
+binning = Pipeline([("impute", Imputer()),
+                    ("bins", KBinsDiscretizer(n_bins=4))])
+ct = ColumnTransformer(transformers=[("b", binning, ["age"])])
+ct2 = ColumnTransformer([("b", KBinsDiscretizer(n_bins=3), ["amount"])])
+ct3 = ColumnTransformer([("s", StandardScaler(), ["age"])])
+ct4 = make_column_transformer((KBinsDiscretizer(n_bins=5), ["age"]))
+pro_att_name = ["age"]
+"""
+
+
+@pytest.mark.parametrize("rule,needle,expected", [
+    (DP04, "np.float(x >= 26)", True),           # a threshold wrapped in a conversion: two values
+    (DP04, "float(x > 1000)", False),            # on a column of no group
+    (DP04, '("bins", KBinsDiscretizer', True),   # the binning step of a pipeline a transformer applies to age
+    (DP04, "ct2 =", False),
+    (DP04, "ct3 =", False),
+    (DP04, "ct4 =", True),
+    ("single-protected-attribute-evaluated", "pro_att_name", True)])  # German credit also holds sex
+def test_age_binned_by_conversions_and_column_transformers(tmp_path, rule, needle, expected):
+    found = sites(run(tmp_path, {"b.py": BINS}))
+    assert ((rule, "b.py", line_of(BINS, needle)) in found) is expected

@@ -112,6 +112,8 @@ PASS_METHODS = frozenset({"values", "to_numpy", "astype", "copy", "fillna", "res
                           "mask", "clip", "get", "stack", "concat", "split", "strip", "lower", "upper",
                           "rename", "data", "array", "asarray", "concatenate", "hstack", "vstack",
                           "column_stack", "cat", "tile", "repeat", "expand_dims", "Variable"})
+#: Transformers that bin a numeric column.
+BINNERS = frozenset({"KBinsDiscretizer", "Discretization", "Binarizer"})
 #: Names of a matrix that projects the protected directions out of the features.
 PROJECTION_PARTS = frozenset({"proj", "projection", "compl", "complement", "nullspace", "orth", "orthogonal"})
 #: Words of a function name that trains a model on its first argument (``train_nn``, ``fit_model``).
@@ -262,6 +264,7 @@ class ModuleState:
     fairness_objects: set[str] = field(default_factory=set)  # names bound to fairness-library objects
     encoders: set[str] = field(default_factory=set)  # names bound to a LabelEncoder()
     merge_maps: set[str] = field(default_factory=set)  # names bound to a many-to-fewer dict literal
+    binners: dict[str, Step] = field(default_factory=dict)  # names bound to (a pipeline with) a binning step
     _loaded: set[str] | None = None
 
     def loaded_names(self) -> set[str]:
@@ -496,6 +499,10 @@ class Frame:
             return  # functions are summarised on their own; classes through their methods
         if isinstance(node, ast.Assign):
             self.model_selection(node)
+            binner = next((n for n in ast.walk(node.value) if isinstance(n, ast.Call)
+                           and _last(n.func) in BINNERS), None)
+            if binner is not None:
+                self.mod.binners.update({_dotted(t): self.step(binner) for t in node.targets if _dotted(t)})
             if isinstance(node.value, ast.Call) and _last(node.value.func) in CODE_ENCODERS:
                 self.mod.encoders.update(_dotted(t) for t in node.targets if _dotted(t))
             self.targets = [n for t in node.targets for n in _names(t)]
@@ -885,6 +892,8 @@ class Frame:
             self.recode(node, last, recv, args, kwargs)
         if last in ("cut", "qcut", "digitize", "KBinsDiscretizer", "Discretization", "bucketize"):
             self.binning(args[0] if args else EMPTY, node, last)
+        if last in ("ColumnTransformer", "make_column_transformer"):
+            self.column_binning(node)
         if last == "min" and isinstance(func, ast.Name) or last == "clip":
             if any(isinstance(a, ast.Constant) for a in node.args[1:]) or last == "clip":
                 self.binning(args[0] if args else recv, node, f"{last} (top-coding)", only=("age",))
@@ -1024,6 +1033,7 @@ class Frame:
         rule = HIGH_STAKES if schema.kind == "tabular" else FACE_DATASET
         if schema.kind != "people":  # a people table that is no benchmark: its columns matter, not its fame
             self.repo.emit(Hit(rule, where, (schema.name,), (where,), f"`{last}(...)` loads {schema.name}"))
+        self.mod.known_attrs.update(schema.protected)  # the table holds them, named or not
         tags = {Tag(a, "protected", where, "schema") for a in schema.protected}
         tags |= {Tag(a, "proxy", where, "schema") for a in schema.proxy}
         return Value(frozenset(tags), True, (where,), strings=schema.columns)
@@ -1212,6 +1222,13 @@ class Frame:
                 elif test.tags or column.tags:
                     self.binarised(column, node, f"{last}(lambda ...)")
                 return
+            if isinstance(body, ast.Call) and _last(body.func) in ("float", "int", "bool", "float32", "int32",
+                                                                    "int64", "float64", "int8", "uint8") \
+                    and len(body.args) == 1 and isinstance(body.args[0], ast.Compare) \
+                    and any(isinstance(n, ast.Constant) for n in body.args[0].comparators):
+                if not column.other:  # apply(lambda x: float(x >= 26)): two values
+                    self.binarised(column, node, f"{last}(lambda ...)")
+                return
             if isinstance(body, ast.Call) and isinstance(body.func, ast.Name):
                 infos = self.repo.resolve(body.func.id, False, self.mod)
                 if infos and all(self.repo.summary(i).binary for i in infos) and not column.other:
@@ -1269,6 +1286,27 @@ class Frame:
                 and isinstance(stmt.targets[0], ast.Subscript) and _column_name(col):
             where = self.step(node)
             self.repo.emit(Hit(LABEL_CODES, where, (), (where,), f"`{_column_name(col)}` by {how}"))
+
+    def column_binning(self, node: ast.Call) -> None:
+        """``ColumnTransformer([("bin", KBinsDiscretizer(...), ["age"])])``, the binning step
+        perhaps inside a pipeline built earlier: reported at the binning step."""
+        specs = list(node.args[:1]) + [k.value for k in node.keywords if k.arg == "transformers"]
+        items = [e for spec in specs if isinstance(spec, (ast.List, ast.Tuple)) for e in spec.elts] \
+            if node.func and _last(node.func) == "ColumnTransformer" else list(node.args)
+        for item in items:
+            if not isinstance(item, ast.Tuple) or len(item.elts) < 2:
+                continue
+            step, cols = (item.elts[1], item.elts[2]) if len(item.elts) >= 3 else (item.elts[0], item.elts[1])
+            where = self.step(step) if isinstance(step, ast.Call) and _last(step.func) in BINNERS \
+                else self.mod.binners.get(_dotted(step)) if _dotted(step) else None
+            if where is None and isinstance(step, ast.Call):
+                inner = next((n for n in ast.walk(step) if isinstance(n, ast.Call) and _last(n.func) in BINNERS), None)
+                where = self.step(inner) if inner is not None else None
+            if where is not None:
+                value = self.expr(cols)
+                ages = Value(frozenset(t for t in value.tags if binarise_rule(t.attr) == BINNED), False, value.trail)
+                if ages.tags:
+                    self.sink_at(BINNED, ages, where, f"`{_last(node.func)}` bins {', '.join(ages.attrs())}")
 
     def merged(self, column: Value, node: ast.AST, how: str) -> None:
         for attr in column.attrs():
