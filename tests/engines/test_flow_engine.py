@@ -895,3 +895,41 @@ pro_att_name = ["age"]
 def test_age_binned_by_conversions_and_column_transformers(tmp_path, rule, needle, expected):
     found = sites(run(tmp_path, {"b.py": BINS}))
     assert ((rule, "b.py", line_of(BINS, needle)) in found) is expected
+
+
+MISSING_MASKS = """
+import numpy as np
+import pandas as pd
+from scipy.io import loadmat
+meta = loadmat("faces.mat")
+genders = meta["faces"]["gender"][0, 0][0]
+scores = meta["faces"]["face_score"][0, 0][0]
+known = np.logical_not(np.isnan(genders))
+valid_scores = ~np.isnan(scores)
+unused_mask = pd.notna(genders)
+keep = genders[known & valid_scores]
+data = np.zeros((10, 3))
+bad = []
+for i in range(data.shape[0]):
+    if np.isnan(data[i, 1]):
+        bad.append(i)
+data = np.delete(data, bad, axis=0)
+others = [1, 2]
+data = np.delete(data, others, axis=0)
+for r in range(5):
+    if records[r]["age"] == None or records[r]["gender"] == None:
+        skipped += 1
+        continue
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("known = ", True),            # a present-value mask over a protected column, used later
+    ("valid_scores", False),       # over a score, no group
+    ("unused_mask", False),        # never used
+    ("np.delete(data, bad", True),  # rows collected under a missing-value check, then deleted
+    ("np.delete(data, others", False),
+    ('records[r]["age"] == None', True)])  # skipped (after counting them) in a loop
+def test_rows_with_missing_values_deleted_by_masks_and_collected_indices(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"m.py": MISSING_MASKS}))
+    assert (("missing-rows-dropped", "m.py", line_of(MISSING_MASKS, needle)) in found) is expected

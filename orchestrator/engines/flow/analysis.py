@@ -265,6 +265,7 @@ class ModuleState:
     encoders: set[str] = field(default_factory=set)  # names bound to a LabelEncoder()
     merge_maps: set[str] = field(default_factory=set)  # names bound to a many-to-fewer dict literal
     binners: dict[str, Step] = field(default_factory=dict)  # names bound to (a pipeline with) a binning step
+    missing_rows: set[str] = field(default_factory=set)  # lists of the rows that hold a missing value
     _loaded: set[str] | None = None
 
     def loaded_names(self) -> set[str]:
@@ -561,10 +562,16 @@ class Frame:
             self.model_selection(node)
             if self.loop_depth and len(node.body) == 1 and isinstance(node.body[0], ast.Continue):
                 self.face_filter(node.test, node.test)
-            if self.loop_depth and len(node.body) == 1 and isinstance(node.body[0], ast.Continue) \
+            if self.loop_depth and 1 <= len(node.body) <= 3 and isinstance(node.body[-1], ast.Continue) \
                     and _missing_check(node.test):
                 self.repo.emit(Hit(MISSING, self.step(node.test), (), (self.step(node.test),),
                                    "rows with a missing value skipped in a loop"))
+            if self.loop_depth and len(node.body) == 1 and _missing_check(node.test) \
+                    and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Call) \
+                    and _last(node.body[0].value.func) == "append" and isinstance(node.body[0].value.func, ast.Attribute):
+                collected = _dotted(node.body[0].value.func.value)  # rows with a missing value, collected
+                if collected:
+                    self.mod.missing_rows.add(collected)
             self.expr(node.test)
             self.block(node.body)
             self.block(node.orelse)
@@ -894,6 +901,11 @@ class Frame:
             self.binning(args[0] if args else EMPTY, node, last)
         if last in ("ColumnTransformer", "make_column_transformer"):
             self.column_binning(node)
+        if last in ("delete", "drop") and len(node.args) >= (2 if last == "delete" else 1):
+            rows = node.args[1] if last == "delete" else node.args[0]
+            if isinstance(rows, ast.Name) and rows.id in self.mod.missing_rows:
+                self.repo.emit(Hit(MISSING, self.step(node), (), (self.step(node),),
+                                   f"rows with a missing value collected in `{rows.id}` and deleted"))
         if last == "min" and isinstance(func, ast.Name) or last == "clip":
             if any(isinstance(a, ast.Constant) for a in node.args[1:]) or last == "clip":
                 self.binning(args[0] if args else recv, node, f"{last} (top-coding)", only=("age",))
@@ -1338,6 +1350,12 @@ class Frame:
 
     def assign_checks(self, targets: list[ast.expr], rhs: ast.expr, value: Value) -> Value:
         self.weights_assigned(list(targets), rhs)
+        kept = _present_mask(rhs)
+        if kept is not None and len(targets) == 1 and isinstance(targets[0], ast.Name) \
+                and targets[0].id in self.mod.loaded_names() and any(t.kind == "protected" for t in self.expr(kept).tags):
+            # known = np.logical_not(np.isnan(genders)): the mask that later deletes the rest
+            self.repo.emit(Hit(MISSING, self.step(rhs), (), (self.step(rhs),),
+                               f"`{targets[0].id}` keeps only rows whose value is present"))
         names = [n for t in targets for n in _names(t)]
         if not names:
             return value
@@ -1627,6 +1645,26 @@ def _missing_check(node: ast.expr) -> bool:
                 and any(isinstance(x, ast.Subscript) for x in (c.left, *c.comparators)):
             return True
     return False
+
+
+def _present_mask(node: ast.expr) -> ast.expr | None:
+    """``np.logical_not(np.isnan(x))``, ``~np.isnan(x)``, ``~x.isna()``, ``x.notna()``,
+    ``pd.notnull(x)``: the value ``x`` whose present rows the mask keeps, else None."""
+    def nan_of(n: ast.expr) -> ast.expr | None:
+        if isinstance(n, ast.Call) and _last(n.func) in NAN_CHECKS:
+            if n.args:
+                return n.args[0]
+            return n.func.value if isinstance(n.func, ast.Attribute) else None
+        return None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+        return nan_of(node.operand)
+    if isinstance(node, ast.Call) and _last(node.func) == "logical_not" and node.args:
+        return nan_of(node.args[0])
+    if isinstance(node, ast.Call) and _last(node.func) in ("notna", "notnull"):
+        if node.args:
+            return node.args[0]
+        return node.func.value if isinstance(node.func, ast.Attribute) else None
+    return None
 
 
 def _group_named(node: ast.expr) -> bool:
