@@ -933,3 +933,17 @@ for r in range(5):
 def test_rows_with_missing_values_deleted_by_masks_and_collected_indices(tmp_path, needle, expected):
     found = sites(run(tmp_path, {"m.py": MISSING_MASKS}))
     assert (("missing-rows-dropped", "m.py", line_of(MISSING_MASKS, needle)) in found) is expected
+
+
+def test_a_proxy_chosen_for_one_hot_features(tmp_path):
+    code = """
+    import pandas as pd
+    names = ["age", "workclass", "relationship", "hours", "income"]
+    df = pd.read_csv("table.csv", names=names)
+    df = pd.get_dummies(df, columns=[names[1], names[2]])
+    jobs = pd.get_dummies(df, columns=["workclass"])
+    print(pd.get_dummies(df["relationship"]).sum())
+    """
+    found = sites(run(tmp_path, {"d.py": code}))
+    assert (DP14, "d.py", 5) in found          # relationship (a proxy) one-hot encoded as features
+    assert (DP14, "d.py", 6) not in found and (DP14, "d.py", 7) not in found   # no proxy; a count shown

@@ -930,6 +930,9 @@ class Frame:
             frame = args[0] if args else kwargs.get("data", EMPTY)
             prefix = kwargs.get("prefix", EMPTY)
             columns = kwargs.get("columns", EMPTY)
+            if self.targets and any(t.kind == "proxy" for t in columns.tags) and not self.in_kwarg:
+                # get_dummies(df, columns=[..., "relationship"]): a proxy chosen and encoded as features
+                self.sink(PROXY_INPUT, columns.of_kind("proxy"), node, "`get_dummies(..., columns=[...])`", kind="proxy")
             return join(frame, prefix, columns).with_other(True)
         if last == "assign" and isinstance(func, ast.Attribute):
             named = [self.source(k, node, True) for k in kwargs]
