@@ -947,3 +947,60 @@ def test_a_proxy_chosen_for_one_hot_features(tmp_path):
     found = sites(run(tmp_path, {"d.py": code}))
     assert (DP14, "d.py", 5) in found          # relationship (a proxy) one-hot encoded as features
     assert (DP14, "d.py", 6) not in found and (DP14, "d.py", 7) not in found   # no proxy; a count shown
+
+
+GENDER_HEADS = """
+import torch.nn as nn
+cls_gender_label_map = {"female": 0, "male": 1}
+num_classes = 2
+class Net(nn.Module):
+    def __init__(self, num_age_classes, num_gender_classes):
+        super().__init__()
+class Other(nn.Module):
+    def __init__(self, num_age_classes, depth):
+        super().__init__()
+model = Net(8, 2)
+model2 = Other(8, 2)
+model3 = Net(num_gender_classes=2, num_age_classes=8)
+labels_gender = []
+labels_gender += [0 for _ in range(3)] + [1 for _ in range(4)]
+labels_digit = [0 for _ in range(3)] + [1 for _ in range(4)]
+y = [cls_gender_label_map[g] for g in genders]
+"""
+
+
+@pytest.mark.parametrize("name,needle,expected", [
+    ("train_gender_net.py", "num_classes = 2", True),     # two classes in a gender classifier
+    ("train_digits.py", "num_classes = 2", False),         # the same line elsewhere
+    ("train_gender_net.py", "model = Net(8, 2)", True),    # the gender head given two classes at the call
+    ("train_gender_net.py", "model2 = ", False),
+    ("train_gender_net.py", "model3 = ", True),
+    ("train_gender_net.py", "labels_gender +=", True),     # gender coded from two constant lists
+    ("train_gender_net.py", "labels_digit", False),
+    ("train_gender_net.py", "y = [cls_gender_label_map[g]", True)])  # a lookup in a binary gender map
+def test_two_way_gender_heads_and_codings(tmp_path, name, needle, expected):
+    found = sites(run(tmp_path, {name: GENDER_HEADS}))
+    assert ((DP07, name, line_of(GENDER_HEADS, needle)) in found) is expected
+
+
+def test_definitions_under_main_guards_and_inside_functions_are_summarised(tmp_path):
+    code = """
+    import pandas as pd
+    if __name__ == "__main__":
+        gender_map = {"female": 0, "male": 1}
+
+        def encode(batch):
+            batch["y"] = list(map(lambda g: gender_map[g], batch["gender"]))
+            return batch
+
+        def outer(df):
+            def group(x):
+                if x == "White":
+                    return 1
+                return 0
+            df["race"] = df["race"].apply(group)
+            return df
+    """
+    found = sites(run(tmp_path, {"g.py": code}))
+    assert (DP07, "g.py", line_of(code, "lambda g: gender_map[g]")) in found
+    assert (DP08, "g.py", line_of(code, 'df["race"].apply(group)')) in found

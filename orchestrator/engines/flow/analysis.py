@@ -266,6 +266,7 @@ class ModuleState:
     merge_maps: set[str] = field(default_factory=set)  # names bound to a many-to-fewer dict literal
     binners: dict[str, Step] = field(default_factory=dict)  # names bound to (a pipeline with) a binning step
     missing_rows: set[str] = field(default_factory=set)  # lists of the rows that hold a missing value
+    gender_maps: set[str] = field(default_factory=set)  # names bound to a two-entry gender label map
     _loaded: set[str] | None = None
 
     def loaded_names(self) -> set[str]:
@@ -328,10 +329,14 @@ class Repository:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(node.name, []).append(FunctionInfo(node, mod, cls))
                 # helpers defined inside a function (``def group_race(x)`` in a preprocessing step)
-                self._index(mod, (n for n in _statements(node.body)
-                                  if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+                self._index(mod, node.body, None)
             elif isinstance(node, ast.ClassDef):
                 self._index(mod, node.body, node.name)
+            else:  # definitions under `if __name__ == "__main__":`, `try:`, `with ...:`
+                for name in ("body", "orelse", "finalbody", "handlers"):
+                    inner = getattr(node, name, None)
+                    if isinstance(inner, list):
+                        self._index(mod, inner, cls)
 
     def emit(self, hit: Hit) -> None:
         key = (hit.rule_id, hit.at.path, hit.at.line)
@@ -522,6 +527,10 @@ class Frame:
             self.bind(node.target, value, node.value)
         elif isinstance(node, ast.AugAssign):
             self.targets = _names(node.target)
+            if {"sex", "gender"} & {a for n in self.targets for a, k in self.repo.terms.of(n.split(".")[-1], True)} \
+                    and _two_constants(node.value):
+                self.repo.emit(Hit(GENDER_BINARY, self.step(node.value), ("gender",), (self.step(node.value),),
+                                   "gender labels built from two constant lists"))
             value = join(self.expr(node.target), self.expr(node.value))
             self.bind(node.target, value.step(self.step(node)), node.value)
         elif isinstance(node, ast.Expr):
@@ -697,6 +706,10 @@ class Frame:
     def e_Subscript(self, node: ast.Subscript) -> Value:
         base = self.expr(node.value)
         key = node.slice
+        if isinstance(node.value, ast.Name) and node.value.id in self.mod.gender_maps \
+                and not isinstance(node.ctx, ast.Store):
+            self.repo.emit(Hit(GENDER_BINARY, self.step(node), ("gender",), (self.step(node),),
+                               f"a lookup in the two-entry gender map `{node.value.id}`"))
         if isinstance(node.value, ast.Name) and node.value.id in self.mod.merge_maps:
             looked = self.expr(key)  # dialect_map[row["accents"]]: a value looked up in a merging map
             if looked.tags and not looked.other:
@@ -821,6 +834,9 @@ class Frame:
         return join(body, orelse)
 
     def e_Lambda(self, node: ast.Lambda) -> Value:
+        if isinstance(node.body, ast.Subscript) and isinstance(node.body.value, ast.Name) \
+                and node.body.value.id in self.mod.gender_maps:
+            self.expr(node.body)  # map(lambda g: gender_map[g], ...): the lookup is the recoding
         return EMPTY
 
     def e_ListComp(self, node: ast.ListComp | ast.GeneratorExp | ast.SetComp) -> Value:
@@ -901,6 +917,8 @@ class Frame:
             self.binning(args[0] if args else EMPTY, node, last)
         if last in ("ColumnTransformer", "make_column_transformer"):
             self.column_binning(node)
+        if last and any(isinstance(a, ast.Constant) and a.value == 2 for a in (*node.args, *(k.value for k in node.keywords))):
+            self.two_way_arguments(node, last)
         if last in ("delete", "drop") and len(node.args) >= (2 if last == "delete" else 1):
             rows = node.args[1] if last == "delete" else node.args[0]
             if isinstance(rows, ast.Name) and rows.id in self.mod.missing_rows:
@@ -989,6 +1007,20 @@ class Frame:
         if any(i == 0 and rule.startswith(MODEL_INPUT) for info in infos for i, rule, _, _ in self.repo.summary(info).sinks):
             return
         self.sink(MODEL_INPUT, x, node, f"`{last}(...)`")
+
+    def two_way_arguments(self, node: ast.Call, last: str) -> None:
+        """``Net(n_age, 2)`` where the repository's ``Net.__init__(self, num_age_classes,
+        num_gender_classes)``: the gender head is given two classes at the call."""
+        infos = [i for i in self.repo.functions.get("__init__", []) if i.cls == last] if last[:1].isupper() \
+            else self.repo.resolve(last, False, self.mod)
+        if not infos or len({tuple(i.params) for i in infos}) != 1:
+            return  # unknown, or definitions that disagree on their parameters
+        params = infos[0].params
+        given = list(zip(params, node.args)) + [(k.arg, k.value) for k in node.keywords if k.arg]
+        for param, arg in given:
+            if isinstance(arg, ast.Constant) and arg.value == 2 and _two_way_param(param, self.repo.terms):
+                self.repo.emit(Hit(GENDER_BINARY, self.step(arg), ("gender",), (self.step(arg),),
+                                   f"`{param}` given two classes"))
 
     def repo_call(self, node: ast.Call, infos: list[FunctionInfo], args: list[Value],
                   kwargs: dict[str, Value]) -> Value:
@@ -1395,7 +1427,18 @@ class Frame:
             self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("sex",), value.step(self.step(rhs)).trail,
                                "a two-valued map stored as the sex column"))
         if isinstance(rhs, ast.Dict):
-            self.gender_label_space(rhs)
+            if self.gender_label_space(rhs):
+                self.mod.gender_maps.update(n for n in names if "." not in n)
+        if names and {"sex", "gender"} & stored and _two_constants(rhs):
+            # labels = [0 for _ in men] + [1 for _ in women]: gender coded from two lists
+            self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("gender",), (self.step(rhs),),
+                               "gender labels built from two constant lists"))
+        if len(names) == 1 and isinstance(rhs, ast.Constant) and rhs.value == 2 \
+                and {"classes", "class"} & set(ident_parts(names[0])) \
+                and {"gender", "sex"} & set(schemas.parts(self.mod.path.rsplit("/", 1)[-1])):
+            # num_classes = 2 in train_gender_classifier.py: a two-way gender head
+            self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("gender",), (self.step(rhs),),
+                               f"`{names[0]} = 2` in a gender classifier"))
         # gender_logits = Dense(2)(...) / self.gender_head = nn.Linear(h, 2): a two-way gender head
         call = rhs if isinstance(rhs, ast.Call) else None
         if call is not None:
@@ -1497,15 +1540,17 @@ class Frame:
                     found += [t.attr for t in v.tags if t.kind == "protected"]
         return tuple(found)
 
-    def gender_label_space(self, node: ast.Dict) -> None:
+    def gender_label_space(self, node: ast.Dict) -> bool:
         """``{"female": 0, "male": 1}`` / ``{0: "woman", 1: "man"}``: a binary gender label space."""
         if len(node.keys) != 2:
-            return
+            return False
         words = [str(c.value).lower() for c in list(node.keys) + list(node.values)
                  if isinstance(c, ast.Constant) and isinstance(c.value, str)]
         if len(words) == 2 and all(w in GENDER_WORDS for w in words) and len(set(words)) == 2:
             self.repo.emit(Hit(GENDER_BINARY, self.step(node), ("gender",), (self.step(node),),
                                "a two-entry gender label map"))
+            return True
+        return False
 
     def one_attribute(self, name: str, node: ast.expr) -> None:
         """``pro_att_name = ["race"]`` / ``protected_attribute_names=["race"]`` while the module
@@ -1568,9 +1613,7 @@ class Frame:
                     return
 
     def check_two_way_default(self, param: str, default: ast.expr) -> None:
-        attrs = [a for a, k in self.repo.terms.of(param) if k == "protected"]
-        if {"sex", "gender"} & set(attrs) and isinstance(default, ast.Constant) and default.value == 2 \
-                and {"classes", "class", "num", "n", "outputs"} & set(ident_parts(param)):
+        if isinstance(default, ast.Constant) and default.value == 2 and _two_way_param(param, self.repo.terms):
             self.repo.emit(Hit(GENDER_BINARY, self.step(default), ("gender",), (self.step(default),),
                                f"`{param}` defaults to two classes"))
 
@@ -1698,6 +1741,35 @@ def _names_one_column(node: ast.expr) -> bool:
         key = node.slice
         return isinstance(key, ast.Constant) and isinstance(key.value, str)
     return isinstance(node, ast.Attribute)
+
+
+def _two_way_param(param: str, terms: Terms) -> bool:
+    """``num_gender_classes``, ``n_sex_outputs``: a parameter that sizes a gender head."""
+    attrs = [a for a, k in terms.of(param) if k == "protected"]
+    return bool({"sex", "gender"} & set(attrs)) and bool({"classes", "class", "num", "n", "outputs"} & set(ident_parts(param)))
+
+
+def _two_constants(node: ast.expr) -> bool:
+    """``[0 for _ in a] + [1 for _ in b]`` / ``[0] * n + [1] * m``: a list of two constant codes."""
+    found: set[object] = set()
+    parts = []
+
+    def walk(n: ast.expr) -> bool:
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
+            return walk(n.left) and walk(n.right)
+        parts.append(n)
+        return True
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add)) or not walk(node):
+        return False
+    for p in parts:
+        if isinstance(p, ast.ListComp) and isinstance(p.elt, ast.Constant):
+            found.add(p.elt.value)
+        elif isinstance(p, ast.BinOp) and isinstance(p.op, ast.Mult) and isinstance(p.left, ast.List) \
+                and len(p.left.elts) == 1 and isinstance(p.left.elts[0], ast.Constant):
+            found.add(p.left.elts[0].value)
+        else:
+            return False
+    return len(found) == 2
 
 
 def _merges(node: ast.Dict) -> bool:
