@@ -41,19 +41,20 @@ SPLIT = "data-split"
 UNSTRATIFIED = "unstratified-split"
 IMBALANCE = "class-imbalance-noted"
 REWEIGHTING = "reweighting"
+RESAMPLING = "resampling"
 GROUP_REWEIGHTING = "group-reweighting"
 MARGINAL = "marginal-disparity"
 STRATIFIED = "stratified-analysis"
 MODEL_SELECTION = "aggregate-model-selection"
 
 EVIDENCE_KINDS = (PEOPLE_DATA, HIGH_STAKES, PER_GROUP, FAIRNESS_LIBRARY, AGGREGATE, DROPPED, KEPT,
-                  SPLIT, UNSTRATIFIED, IMBALANCE, REWEIGHTING, GROUP_REWEIGHTING, MARGINAL,
+                  SPLIT, UNSTRATIFIED, IMBALANCE, REWEIGHTING, RESAMPLING, GROUP_REWEIGHTING, MARGINAL,
                   STRATIFIED, MODEL_SELECTION)
 
 #: Kinds whose match names a protected attribute or a people dataset.
 PEOPLE_KINDS = frozenset({PEOPLE_DATA, HIGH_STAKES, DROPPED, KEPT, GROUP_REWEIGHTING})
 #: Construct findings (rules/semgrep) that also count as evidence for their risk side.
-CONSTRUCT_EVIDENCE = {"DP11": UNSTRATIFIED, "TR02": MODEL_SELECTION}
+CONSTRUCT_EVIDENCE = {"DP11": UNSTRATIFIED, "TR02": MODEL_SELECTION, "DP09": RESAMPLING}
 
 
 
@@ -293,7 +294,9 @@ def _dp16(ev: Evidence, vocab: Vocabulary) -> list[Match]:
     if not people or ev.group_evaluation:
         return []
     imbalance, weighting = ev.of(IMBALANCE), ev.of(REWEIGHTING)
-    if imbalance and not weighting:
+    # Resampling answers a noted imbalance (re-weighting is not absent); whether it is
+    # group-blind is DP09's finding at the resampling itself, not a second one here.
+    if imbalance and not weighting and not ev.of(RESAMPLING):
         anchor = imbalance[0]
         msg = (f"Re-weighting absent under documented imbalance: `{_snippet(anchor)}` inspects "
                f"the label distribution ({listing(imbalance, 'imbalance noted')}), but nothing "

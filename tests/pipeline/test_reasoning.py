@@ -150,6 +150,15 @@ def test_label_only_reweighting_is_group_blind():
     assert ids(repository_findings([IMBALANCE, WEIGHTS, PEOPLE], V)) == ["group-blind-reweighting"]
 
 
+def test_resampling_answers_the_imbalance_it_is_no_absent_reweighting():
+    resample = ev("resampling", "prep.py", 9, "upsampled = resample(minority, replace=True)")
+    assert repository_findings([IMBALANCE, PEOPLE, resample], V) == []
+    dp09 = finding("group-blind-resampling", "DP09", "prep.py", 9, "SMOTE().fit_resample(X, y)")
+    assert "reweighting-absent-under-imbalance" not in ids(repository_findings([IMBALANCE, PEOPLE, dp09], V))
+    # resampling says nothing about label-only loss weights
+    assert ids(repository_findings([IMBALANCE, WEIGHTS, PEOPLE, resample], V)) == ["group-blind-reweighting"]
+
+
 def test_group_aware_reweighting_sanitizes_dp16():
     rw = ev("group-reweighting", "train.py", 3, "Reweighing(unprivileged_groups=[{'sex': 0}])")
     assert repository_findings([IMBALANCE, WEIGHTS, PEOPLE, rw], V) == []
