@@ -46,13 +46,14 @@ GROUP_REWEIGHTING = "group-reweighting"
 MARGINAL = "marginal-disparity"
 STRATIFIED = "stratified-analysis"
 MODEL_SELECTION = "aggregate-model-selection"
+PROXY_TARGET = "proxy-target"
 
 EVIDENCE_KINDS = (PEOPLE_DATA, HIGH_STAKES, PER_GROUP, FAIRNESS_LIBRARY, AGGREGATE, DROPPED, KEPT,
                   SPLIT, UNSTRATIFIED, IMBALANCE, REWEIGHTING, RESAMPLING, GROUP_REWEIGHTING, MARGINAL,
-                  STRATIFIED, MODEL_SELECTION)
+                  STRATIFIED, MODEL_SELECTION, PROXY_TARGET)
 
 #: Kinds whose match names a protected attribute or a people dataset.
-PEOPLE_KINDS = frozenset({PEOPLE_DATA, HIGH_STAKES, DROPPED, KEPT, GROUP_REWEIGHTING})
+PEOPLE_KINDS = frozenset({PEOPLE_DATA, HIGH_STAKES, DROPPED, KEPT, GROUP_REWEIGHTING, PROXY_TARGET})
 #: Construct findings (rules/semgrep) that also count as evidence for their risk side.
 CONSTRUCT_EVIDENCE = {"DP11": UNSTRATIFIED, "TR02": MODEL_SELECTION, "DP09": RESAMPLING}
 
@@ -334,6 +335,24 @@ def _ev04(ev: Evidence, vocab: Vocabulary) -> list[Match]:
     return out
 
 
+def _ds06(ev: Evidence, vocab: Vocabulary) -> list[Match]:
+    """A recidivism or arrest column as the outcome: one finding per repository (the label
+    is a property of the task, not of one line). No group metric answers it: the bias is in
+    what the label measures, and a group-wise evaluation against it inherits that bias."""
+    targets = ev.of(PROXY_TARGET)
+    if not targets:
+        return []
+    anchor = targets[0]
+    msg = (f"Proxy target label: `{_snippet(anchor)}` makes re-arrest or recorded recidivism the "
+           f"outcome to predict ({listing(targets, 'proxy label')}). Bias-prone: arrests record "
+           f"policing as much as offending, so groups policed more heavily look riskier and a "
+           f"model that fits the label reproduces that, even under per-group evaluation against "
+           f"the same label. State what the label stands for, prefer an outcome closer to the "
+           f"risk (e.g. conviction for a violent offence), and compare group-wise error rates "
+           f"with this label bias in mind.")
+    return [_synthetic("proxy-target-label", anchor, msg, _evidence_lines((PROXY_TARGET, targets)))]
+
+
 def _risk(rule_id: str, kind: str, what: str, advice: str):
     """The risk side of an H construct: one finding per construct site (each merges with the
     construct's own finding in dedup), when the repository has people data and no group metric."""
@@ -356,7 +375,7 @@ def _risk(rule_id: str, kind: str, what: str, advice: str):
 
 
 _DECISIONS = (
-    _ev01, _dp13, _dp15, _dp16, _ev04,
+    _ev01, _dp13, _dp15, _dp16, _ev04, _ds06,
     _risk("unstratified-split-without-group-evaluation", UNSTRATIFIED,
           "Unstratified split with no per-group evaluation",
           "small groups can end up (almost) absent from the evaluation data and nothing would "
