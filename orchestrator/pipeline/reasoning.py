@@ -84,6 +84,16 @@ class Evidence:
     def people(self) -> tuple[Match, ...]:
         return self.of(*PEOPLE_KINDS)
 
+    def attributes(self, vocab: Vocabulary) -> tuple[Match, ...]:
+        """People data that holds a protected attribute the code could group by: a column
+        named for one, a dataset whose schema carries them (tabular benchmark, face set), an
+        attribute dropped, kept or weighted by. A corpus of tweets or chest X-rays is people
+        data without one."""
+        return tuple(m for m in self.people
+                     if m.evidence in (HIGH_STAKES, DROPPED, KEPT, GROUP_REWEIGHTING)
+                     or m.metadata.get("bias-pattern") in ("DS01", "DS02")
+                     or protected_terms(m.snippet, vocab))
+
 
 def _order(m: Match) -> tuple:
     return (m.location.path, _position(m), m.location.start_col, m.rule_id)
@@ -291,7 +301,9 @@ def _dp15(ev: Evidence, vocab: Vocabulary) -> list[Match]:
 
 
 def _dp16(ev: Evidence, vocab: Vocabulary) -> list[Match]:
-    people = ev.people
+    # Weighting "by group" needs a group: without a protected attribute in the data (tweets,
+    # X-rays) label-only weights are TR03's finding at the weights, not a missing group weight.
+    people = ev.attributes(vocab)
     if not people or ev.group_evaluation:
         return []
     imbalance, weighting = ev.of(IMBALANCE), ev.of(REWEIGHTING)

@@ -159,6 +159,14 @@ def test_resampling_answers_the_imbalance_it_is_no_absent_reweighting():
     assert ids(repository_findings([IMBALANCE, WEIGHTS, PEOPLE, resample], V)) == ["group-blind-reweighting"]
 
 
+def test_reweighting_needs_an_attribute_to_be_group_blind():
+    tweets = ev("people-data", "prep.py", 4, 'tweets = df["tweet"].values')
+    assert repository_findings([IMBALANCE, WEIGHTS, tweets], V) == []
+    assert repository_findings([IMBALANCE, tweets], V) == []
+    adult = ev("high-stakes-dataset", "prep.py", 2, 'df = pd.read_csv("adult.data")')
+    assert ids(repository_findings([IMBALANCE, WEIGHTS, tweets, adult], V)) == ["group-blind-reweighting"]
+
+
 def test_group_aware_reweighting_sanitizes_dp16():
     rw = ev("group-reweighting", "train.py", 3, "Reweighing(unprivileged_groups=[{'sex': 0}])")
     assert repository_findings([IMBALANCE, WEIGHTS, PEOPLE, rw], V) == []

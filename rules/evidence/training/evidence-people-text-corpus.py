@@ -18,6 +18,12 @@ df = pd.read_csv("comments.csv")
 # ruleid: evidence-people-text-corpus
 hateful = df["hate_speech"] > 0
 
+tweets = pd.read_csv("train.csv")
+# ruleid: evidence-people-text-corpus
+texts = tweets["tweet"].tolist()
+# ruleid: evidence-people-text-corpus
+cleaned = tweets.tweet.str.lower()
+
 # Near misses: other datasets, and toxicity as a property of chemicals or a model's output.
 # ok: evidence-people-text-corpus
 images = ImageDataset("faces/")
@@ -33,3 +39,9 @@ columns = ["speech", "offensive", "language"]
 
 # ok: evidence-people-text-corpus
 loader = load_data("hate.csv")
+
+# ok: evidence-people-text-corpus
+reviews = df["review"]
+
+# ok: evidence-people-text-corpus
+lengths = df["tweet_length"]
