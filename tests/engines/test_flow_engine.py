@@ -333,6 +333,29 @@ def test_hand_written_group_metrics_are_evidence(tmp_path):
     assert not {line for line, _ in evidence if line_of(EVAL, "def clean") <= line < line_of(EVAL, "def minority")}
 
 
+
+GROUP_COUNTS = """
+import pandas as pd
+
+def class_weights(frame):
+    per_age = frame.groupby(["age"]).count()
+    per_sex = frame.groupby("sex").size()
+    files = frame.groupby("gender")["path"].nunique()
+    return per_age, per_sex, files
+
+def evaluate(frame):
+    acc = frame.groupby("sex").apply(lambda g: (g.pred == g.label).mean())
+    return acc
+"""
+
+
+def test_counting_the_rows_of_each_group_is_no_group_metric(tmp_path):
+    result = run(tmp_path, {"counts.py": GROUP_COUNTS})
+    evidence = {(m.location.start_line, m.evidence) for m in result.matches if m.evidence}
+    assert (line_of(GROUP_COUNTS, 'acc = frame.groupby("sex")'), "per-group-metric") in evidence
+    assert not {line for line, kind in evidence
+                if kind == "per-group-metric" and line < line_of(GROUP_COUNTS, "def evaluate")}
+
 # ------------------------------------------------------------------ known datasets (DS01, DS02)
 LOADS = """
 import pandas as pd

@@ -81,6 +81,8 @@ CONTEXT_WORDS = frozenset({"mean", "sum", "average", "accs", "pred", "preds", "p
 GROUP_METRIC_FUNCS = frozenset({"parity", "odds", "opportunity", "prule", "subgroup", "worst", "disparity",
                                 "disparate", "gap", "bpsn", "bnsp", "equalized", "equalised", "fairness",
                                 "amplification", "bias"})
+#: Aggregations that count a group-by's rows: a group's size, no metric of the model on it.
+GROUP_COUNTS = frozenset({"count", "size", "value_counts", "nunique"})
 GROUP_NAMES = frozenset({"minority", "majority", "worst", "subgroup", "privileged", "unprivileged",
                          "protected", "group", "groups"})
 
@@ -435,6 +437,7 @@ class Frame:
         self.eval_depth = 0  # inside a validation/test loop or a no_grad block
         self.loop_depth = 0
         self.stmt: ast.stmt | None = None
+        self.counted: set[int] = set()  # group-by calls whose groups are only counted
 
     # ------------------------------------------------------------------ helpers
     def step(self, node: ast.AST) -> Step:
@@ -885,6 +888,8 @@ class Frame:
                 self.feature_list(k.arg, k.value, kwargs[k.arg])
             if k.arg in CHOOSER_KWARGS:
                 self.one_attribute(k.arg, k.value)
+        if last in GROUP_COUNTS and isinstance(func, ast.Attribute):
+            self.counted.update(id(g) for g in _grouped_by(func.value))
         recv = self.expr(func.value) if isinstance(func, ast.Attribute) and not self.is_module(func.value) else EMPTY
         if isinstance(func, ast.Call):
             recv = self.expr(func)
@@ -965,7 +970,8 @@ class Frame:
             masked = self.mask_of(node.args[0])
             if masked:
                 self.group_evaluation(node, masked, "a metric over rows chosen by a protected attribute")
-        if last == "groupby" and isinstance(func, ast.Attribute) and args and args[0].tags and self.metric_context():
+        if last == "groupby" and isinstance(func, ast.Attribute) and args and args[0].tags \
+                and id(node) not in self.counted and self.metric_context():
             self.group_evaluation(node, [t.attr for t in args[0].tags if t.kind == "protected"],
                                   "a group-by on a protected attribute")
         self.split_call(node, func, last)
@@ -1807,6 +1813,19 @@ def _column_name(node: ast.expr) -> str:
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
         return node.slice.value
     return node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _grouped_by(node: ast.expr) -> list[ast.Call]:
+    """The ``groupby`` call a counting method is applied to: ``df.groupby(g).size()``,
+    ``df.groupby(g)["x"].count()``, ``df.groupby(g).x.nunique()``."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)) and not (
+            isinstance(node, ast.Attribute) and node.attr == "groupby"):
+        node = node.value
+        if isinstance(node, ast.Call) and _last(node.func) == "groupby":
+            return [node]
+    if isinstance(node, ast.Call) and _last(node.func) == "groupby":
+        return [node]
+    return []
 
 
 def _last(func: ast.expr) -> str:
