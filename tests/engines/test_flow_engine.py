@@ -623,3 +623,100 @@ class WeightedLoss:
     result = run(tmp_path, {"lib.py": text + "\nage = 0\n"})
     assert all(not a.startswith("#") for m in result.matches for a in m.metadata["attributes"])
     assert not [m for m in result.matches if m.rule_id in ("group-blind-loss-weights", "rare-categories-collapsed")]
+
+
+HAND_SPLITS = """
+import random
+import numpy as np
+
+records = load_people()
+np.random.shuffle(records)
+cut = int(0.75 * len(records))
+rec_train = records[:cut, :]
+rec_test = records[cut:, :]
+order = np.random.permutation(len(records))
+tr_rows, te_rows = order[:-n_hold], order[-n_hold:]
+head, tail = records[:cut], records[cut:]
+preview = records[:5]
+small_train = records[:1000]
+pick = np.random.uniform(size=len(records)) <= 0.85
+fit_part = records[pick]
+hold_part = records[~pick]
+held_out = records[np.logical_not(pick)]
+keep = np.random.rand(len(tokens)) > 0.1
+tokens = tokens[keep]
+drop = np.random.rand(len(records)) < 0.3
+records[drop] = 0
+chosen = np.random.choice(len(records), int(len(records) * 0.8), replace=False)
+hold_idx = random.sample(range(len(records)), n_valid)
+batch = np.random.choice(len(records), 64, replace=False)
+few = np.random.choice(len(records), int(len(records) * 0.1), replace=False)
+boot = np.random.choice(len(records), int(len(records) * 0.8), replace=True)
+train_rows = [r for i, r in enumerate(records) if i % 10 != 0]
+test_rows = [r for i, r in enumerate(records) if i % 10 == 0]
+val_losses = [l for i, l in enumerate(losses) if i % 10 == 0]
+for i, row in enumerate(records):
+    if i % 7 == 0:
+        eval_writer.writerow(row)
+    else:
+        train_writer.writerow(row)
+    if i % 100 == 0:
+        print(i)
+    else:
+        count += 1
+    if i % 2 == 0:
+        train_gen(row)
+    else:
+        train_disc(row)
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("rec_train =", True), ("rec_test =", False), ("tr_rows, te_rows", True), ("head, tail", False),
+    ("preview", False), ("small_train", False), ("pick = ", True), ("keep = ", False), ("drop = ", False),
+    ("chosen = ", True), ("hold_idx = ", True), ("batch = ", False), ("few = ", False), ("boot = ", False),
+    ("train_rows =", True), ("val_losses", False), ("if i % 7", True), ("if i % 100", False),
+    ("if i % 2", False)])
+def test_splits_written_by_hand(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"hand.py": HAND_SPLITS}))
+    assert (("unstratified-split", "hand.py", line_of(HAND_SPLITS, needle)) in found) is expected
+
+
+SPLIT_HELPERS = {
+    "tools.py": """
+def split_rows(x, y, share=0.9):
+    n = int(len(x) * share)
+    trn_x, trn_y = x[:n], y[:n]
+    dev_x, dev_y = x[n:], y[n:]
+    return trn_x, trn_y, dev_x, dev_y
+
+def cut_rows(x, share=0.9):
+    n = int(len(x) * share)
+    return x[:n], x[n:]
+
+def partition_unused(x, k):
+    x_train, x_val = x[:k], x[k:]
+    return x_train, x_val
+
+def main(x):
+    x_train, x_val = x[:k], x[k:]
+""",
+    "run.py": """
+from tools import split_rows, cut_rows, main
+people = load_people()
+a, b, c, d = split_rows(people, labels)
+first, second = cut_rows(people)
+main(people)
+""",
+}
+
+
+@pytest.mark.parametrize("path,needle,expected", [
+    ("run.py", "split_rows(people", True), ("tools.py", "trn_x, trn_y", False),
+    ("run.py", "cut_rows(people)", False), ("tools.py", "x_train, x_val = x[:k]", True),
+    ("run.py", "main(people)", False)])
+def test_split_helpers_are_reported_where_they_are_called(tmp_path, path, needle, expected):
+    found = sites(run(tmp_path, SPLIT_HELPERS))
+    text = SPLIT_HELPERS[path]
+    hits = {line for rule, p, line in found if rule == "unstratified-split" and p == path}
+    assert (line_of(text, needle) in hits) is expected

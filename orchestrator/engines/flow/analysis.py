@@ -212,6 +212,7 @@ class Summary:
     flows: frozenset[int] = frozenset()  # parameter positions that reach the return value
     sinks: list[tuple[int, str, Step, str]] = field(default_factory=list)  # (param, rule, where, detail)
     binary: bool = False  # returns at most two distinct constants (a binarising helper)
+    split: tuple[Step, str] | None = None  # a split-named helper whose body splits by hand (where, how)
 
 
 @dataclass
@@ -255,6 +256,7 @@ class Repository:
         self.functions: dict[str, list[FunctionInfo]] = {}
         self.hits: dict[tuple, Hit] = {}
         self.problems: dict[str, str] = {}  # path -> the first statement the analysis gave up on
+        self.split_called: set[int] = set()  # id() of split helpers reported at a call site
         for mod in modules:
             for node in _statements(mod.tree.body):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -302,6 +304,11 @@ class Repository:
         for infos in list(self.functions.values()):
             for info in infos:
                 self.summary(info)
+        for infos in self.functions.values():
+            for info in infos:  # a split helper nobody here calls: its own body is the split
+                split = info.summary.split if info.summary is not None else None
+                if split is not None and id(info) not in self.split_called:
+                    self.emit(Hit(SPLIT, split[0], (), (split[0],), split[1]))
         return sorted(self.hits.values(), key=lambda h: (h.at.path, h.at.line, h.rule_id))
 
     def summary(self, info: FunctionInfo) -> Summary:
@@ -324,7 +331,7 @@ class Repository:
                          returns.trail, returns.binary_map, returns.strings)
         binary = bool(frame.return_constants) and len(set(frame.return_constants)) <= 2 \
             and len(frame.returns) == len(frame.return_constants)
-        info.summary = Summary(concrete, flows, frame.param_sinks, binary)
+        info.summary = Summary(concrete, flows, frame.param_sinks, binary, frame.body_split)
         info.busy = False
         return info.summary
 
@@ -363,7 +370,11 @@ class Frame:
         self._metric_context: bool | None = None
         self.eval_depth = 0  # inside a validation/test loop or a no_grad block
         self.loop_depth = 0
+        self.loop_targets: list[str] = []  # names the enclosing for-loops bind
         self.stmt: ast.stmt | None = None
+        self.split_ends: dict[tuple[str, str], list[tuple[str, str, Step]]] = {}  # (base, bound) -> (end, role, where)
+        self.modulo_parts: dict[str, dict[str, Step]] = {}  # `i % K` -> role -> where
+        self.body_split: tuple[Step, str] | None = None
 
     # ------------------------------------------------------------------ helpers
     def step(self, node: ast.AST) -> Step:
@@ -427,6 +438,7 @@ class Frame:
             return  # functions are summarised on their own; classes through their methods
         if isinstance(node, ast.Assign):
             self.model_selection(node)
+            self.hand_split(node)
             self.targets = [n for t in node.targets for n in _names(t)]
             value = self.expr(node.value).step(self.step(node))
             self.reported_names.clear()
@@ -462,6 +474,7 @@ class Frame:
             evaluating = any(_is_test_name(n) for n in _identifiers(node.iter))
             self.eval_depth += evaluating
             self.loop_depth += 1
+            self.loop_targets.append(" ".join(_names(node.target)))
             if groups.tags and not groups.other and self.metric_context() and \
                     any(isinstance(n, ast.Compare) for b in node.body for n in ast.walk(b)):
                 self.group_evaluation(node, [t.attr for t in groups.tags if t.kind == "protected"],
@@ -470,12 +483,15 @@ class Frame:
             self.block(node.orelse)
             self.eval_depth -= evaluating
             self.loop_depth -= 1
+            self.loop_targets.pop()
         elif isinstance(node, ast.While):
             self.expr(node.test)
             self.block(node.body)
             self.block(node.orelse)
         elif isinstance(node, ast.If):
             self.model_selection(node)
+            if self.loop_depth:
+                self.modulo_routing(node)
             if self.loop_depth and len(node.body) == 1 and isinstance(node.body[0], ast.Continue):
                 self.face_filter(node.test, node.test)
             if self.loop_depth and len(node.body) == 1 and isinstance(node.body[0], ast.Continue) \
@@ -831,6 +847,11 @@ class Frame:
                     ordered[params.index(k)] = v
             summary = self.repo.summary(info)
             self.call_sinks(info, ordered, node)
+            if summary.split is not None:
+                self.repo.split_called.add(id(info))
+                at = summary.split[0]
+                self.repo.emit(Hit(SPLIT, self.step(node), (), (at, self.step(node)),
+                                   f"`{info.node.name}(...)`, a helper that splits by hand ({at.path}:{at.line}),"))
             flowed = [ordered[i] for i in summary.flows if i < len(ordered)]
             value = join(summary.returns, *flowed)
             if summary.binary:
@@ -934,6 +955,136 @@ class Frame:
                 and isinstance(node.args[0], ast.List) and len(node.args[0].elts) == 1 \
                 and isinstance(node.args[0].elts[0], ast.Constant) and isinstance(node.args[0].elts[0].value, float):
             self.repo.emit(Hit(SPLIT, self.step(node), (), (self.step(node),), "`split([...])` of a dataset"))
+
+    # ------------------------------------------------------------------ hand-written splits (DP11)
+    def report_split(self, where: Step, detail: str) -> None:
+        """A split written by hand. Inside a helper named for splitting (``split_data``) it is
+        reported where the helper is called (that is where the data is); elsewhere here."""
+        if self.func is not None and {"split", "partition"} & set(ident_parts(self.func.node.name)):
+            if self.body_split is None:
+                self.body_split = (where, detail)
+            return
+        self.repo.emit(Hit(SPLIT, where, (), (where,), detail))
+
+    def hand_split(self, node: ast.Assign) -> None:
+        """``X_train, X_test = X[:n], X[n:]`` (the two parts of one value, cut at one bound and
+        named for training and held-out data), ``msk = np.random.rand(len(df)) < 0.8`` used to
+        pick a named part, ``test_idx = np.random.choice(n, int(n * 0.2), replace=False)``, and
+        ``train = [... if i % 5 != 0]`` beside ``test = [... if i % 5 == 0]``."""
+        pairs: list[tuple[ast.expr, ast.expr]] = []
+        for target in node.targets:
+            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List)) \
+                    and len(target.elts) == len(node.value.elts):
+                pairs += list(zip(target.elts, node.value.elts))
+            else:
+                pairs.append((target, node.value))
+        for target, value in pairs:
+            name = _dotted(target) if isinstance(target, (ast.Name, ast.Attribute)) else ""
+            role = _split_role(name)
+            if role:
+                self.slice_part(name, role, value)
+                self.modulo_part(role, value)
+            if isinstance(target, ast.Name):
+                self.random_mask(target.id, value)
+                self.index_sample(target.id, role, value)
+
+    def slice_part(self, name: str, role: str, value: ast.expr) -> None:
+        if not isinstance(value, ast.Subscript):
+            return
+        key = value.slice
+        if isinstance(key, ast.Tuple) and key.elts:
+            key = key.elts[0]  # data[:n, :]
+        base = _dotted(value.value)
+        if not isinstance(key, ast.Slice) or key.step is not None or not base:
+            return
+        ends = []
+        if key.upper is not None:
+            ends.append(("end", ast.unparse(key.upper)))
+        if key.lower is not None:
+            ends.append(("start", ast.unparse(key.lower)))
+        where = self.step(value)
+        for end, bound in ends:
+            seen = self.split_ends.setdefault((base, bound), [])
+            other = "start" if end == "end" else "end"
+            match = [w for e, r, w in seen if e == other and r != role]
+            seen.append((end, role, where))
+            if match:
+                first = min([match[0], where], key=lambda w: (w.line, w.col))
+                self.split_ends[(base, bound)] = []
+                self.report_split(first, f"`{base}[:{bound}]` / `{base}[{bound}:]`, cut by position,")
+                return
+
+    def modulo_part(self, role: str, value: ast.expr) -> None:
+        """``train = [r for i, r in enumerate(rows) if i % 5 != 0]`` / ``df[df.index % 5 == 0]``."""
+        conds: list[ast.expr] = []
+        if isinstance(value, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+            conds = [c for g in value.generators for c in g.ifs]
+        elif isinstance(value, ast.Subscript):
+            conds = [value.slice]
+        for cond in conds:
+            modulus = _modulus(cond)
+            if modulus is None:
+                continue
+            seen = self.modulo_parts.setdefault(modulus, {})
+            seen.setdefault(role, self.step(value))
+            if len(seen) == 2:
+                first = min(seen.values(), key=lambda w: (w.line, w.col))
+                self.modulo_parts[modulus] = {}
+                self.report_split(first, f"rows routed to training and held-out parts by `{modulus}`")
+            return
+
+    def modulo_routing(self, node: ast.If) -> None:
+        """``if i % K == 0: test.append(row) else: train.append(row)`` inside a loop."""
+        modulus = _modulus(node.test)
+        if modulus is None or not node.orelse:
+            return
+        body = {_split_role(n) for b in node.body for n in _identifiers(b)} - {""}
+        orelse = {_split_role(n) for b in node.orelse for n in _identifiers(b)} - {""}
+        if len(body) == 1 and len(orelse) == 1 and body != orelse:
+            self.report_split(self.step(node.test), f"rows routed to training and held-out parts by `{modulus}`")
+
+    def random_mask(self, name: str, value: ast.expr) -> None:
+        """``msk = np.random.rand(len(df)) < 0.8`` whose rows (or the others, ``~msk``) become a
+        part named for training or held-out data."""
+        if not (isinstance(value, ast.Compare) and len(value.ops) == 1
+                and isinstance(value.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE))):
+            return
+        sides = (value.left, *value.comparators)
+        draws = [c for c in sides if isinstance(c, ast.Call) and _last(c.func) in RANDOM_DRAWS
+                 and (self.is_module(c.func) or isinstance(c.func, ast.Attribute)
+                      and {"rng", "random", "generator", "gen"} & set(ident_parts(_dotted(c.func.value) or "")))]
+        if not draws or not (draws[0].args or draws[0].keywords):
+            return
+        scope = self.func.node if self.func is not None else self.mod.tree
+        named = bool(_split_role(name))
+        for n in ast.walk(scope):
+            if not isinstance(n, ast.Assign):
+                continue
+            uses = [s for s in ast.walk(n.value) if isinstance(s, ast.Subscript) and _mask_use(s.slice, name)]
+            if uses and (named or any(_split_role(t) for tgt in n.targets for t in _names(tgt))):
+                self.report_split(self.step(value), f"a random mask `{name}` over the rows")
+                return
+
+    def index_sample(self, name: str, role: str, value: ast.expr) -> None:
+        """``idx = np.random.choice(len(X), int(len(X) * 0.8), replace=False)`` /
+        ``random.sample(range(n), n_test)``: a random share of the rows drawn as one part."""
+        if not isinstance(value, ast.Call):
+            return
+        last = _last(value.func)
+        kw = {k.arg: k.value for k in value.keywords if k.arg}
+        if last == "choice":
+            replace = kw.get("replace")
+            if not (isinstance(replace, ast.Constant) and replace.value is False):
+                return
+        elif last != "sample" or not (isinstance(value.func, ast.Attribute) and _dotted(value.func.value) == "random"):
+            return
+        size = value.args[1] if len(value.args) > 1 else kw.get("size", kw.get("k"))
+        if size is None or len(value.args) < 1:
+            return
+        fraction = _fraction(size)
+        size_role = any(_split_role(n) for n in _identifiers(size) if isinstance(n, str))
+        if role or size_role or (fraction is not None and 0.5 <= fraction <= 0.95):
+            self.report_split(self.step(value), f"`{last}(...)` draws a random share of the rows")
 
     def drop(self, node: ast.Call, func: ast.Attribute, recv: Value) -> Value:
         kw = {k.arg: k.value for k in node.keywords if k.arg}
@@ -1320,6 +1471,58 @@ def _statements(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
             inner = getattr(node, name, None)
             if isinstance(inner, list):
                 yield from _statements(inner)
+
+
+RANDOM_DRAWS = frozenset({"rand", "random", "random_sample", "uniform", "rand_like"})
+SPLIT_TRAIN = frozenset({"train", "training", "trn", "tr"})
+SPLIT_HELD = TEST_PARTS | {"te", "hold", "held", "heldout", "testing", "validate"}
+
+
+def _split_role(name: str) -> str:
+    """``train`` for a name of the training part (``X_train``, ``train_idx``), ``held`` for a
+    validation or test part (``val_df``, ``test_keys``), else ""."""
+    parts = set(ident_parts(name.split(".")[-1])) if name else set()
+    train, held = bool(SPLIT_TRAIN & parts), bool(SPLIT_HELD & parts)
+    return "train" if train and not held else "held" if held and not train else ""
+
+
+def _modulus(cond: ast.expr) -> str | None:
+    """``i % 5 == 0`` / ``idx % k != 1`` / ``i % 5``: the ``i % K`` a condition routes rows by."""
+    if isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], (ast.Eq, ast.NotEq)):
+        sides = [cond.left, *cond.comparators]
+        mods = [x for x in sides if isinstance(x, ast.BinOp) and isinstance(x.op, ast.Mod)]
+        rest = [x for x in sides if x not in mods]
+        if len(mods) == 1 and rest and _constant(rest[0]):
+            cond = mods[0]
+    if isinstance(cond, ast.BinOp) and isinstance(cond.op, ast.Mod) and not isinstance(cond.left, ast.Constant) \
+            and not (isinstance(cond.right, ast.Constant) and cond.right.value in (1,)) \
+            and not isinstance(cond.left, ast.JoinedStr):
+        return ast.unparse(cond)
+    return None
+
+
+def _mask_use(key: ast.expr, name: str) -> bool:
+    """``x[msk]``, ``x[~msk]``, ``x[msk == 0]``, ``x[np.logical_not(msk)]`` (a row selection by the mask)."""
+    if isinstance(key, ast.Tuple) and key.elts:
+        key = key.elts[0]
+    if isinstance(key, ast.UnaryOp) and isinstance(key.op, (ast.Invert, ast.Not)):
+        key = key.operand
+    if isinstance(key, ast.Compare) and len(key.comparators) == 1 and _constant(key.comparators[0]):
+        key = key.left
+    if isinstance(key, ast.Call) and _last(key.func) == "logical_not" and key.args:
+        key = key.args[0]
+    return isinstance(key, ast.Name) and key.id == name
+
+
+def _fraction(size: ast.expr) -> float | None:
+    """The share in ``int(n * 0.8)`` / ``round(0.2 * len(x))`` / ``int(0.8 * n)``."""
+    if isinstance(size, ast.Call) and _last(size.func) in ("int", "round", "floor", "ceil") and size.args:
+        size = size.args[0]
+    if isinstance(size, ast.BinOp) and isinstance(size.op, ast.Mult):
+        for side in (size.left, size.right):
+            if isinstance(side, ast.Constant) and isinstance(side.value, float) and 0 < side.value < 1:
+                return side.value
+    return None
 
 
 def _missing_marker(node: ast.expr) -> bool:
