@@ -638,6 +638,11 @@ order = np.random.permutation(len(records))
 tr_rows, te_rows = order[:-n_hold], order[-n_hold:]
 head, tail = records[:cut], records[cut:]
 preview = records[:5]
+n_fit = x_train.shape[0]
+stacked = np.concatenate((x_train, x_test))
+x_train = stacked[:n_fit]
+x_test = stacked[n_fit:]
+y_train, y_test = y_all[:len(old_train)], y_all[len(old_train):]
 small_train = records[:1000]
 pick = np.random.uniform(size=len(records)) <= 0.85
 fit_part = records[pick]
@@ -673,7 +678,8 @@ for i, row in enumerate(records):
 
 @pytest.mark.parametrize("needle,expected", [
     ("rec_train =", True), ("rec_test =", False), ("tr_rows, te_rows", True), ("head, tail", False),
-    ("preview", False), ("small_train", False), ("pick = ", True), ("keep = ", False), ("drop = ", False),
+    ("preview", False), ("x_train = stacked", False),
+    ("y_train, y_test", False), ("small_train", False), ("pick = ", True), ("keep = ", False), ("drop = ", False),
     ("chosen = ", True), ("hold_idx = ", True), ("batch = ", False), ("few = ", False), ("boot = ", False),
     ("train_rows =", True), ("val_losses", False), ("if i % 7", True), ("if i % 100", False),
     ("if i % 2", False)])

@@ -375,6 +375,7 @@ class Frame:
         self.split_ends: dict[tuple[str, str], list[tuple[str, str, Step]]] = {}  # (base, bound) -> (end, role, where)
         self.modulo_parts: dict[str, dict[str, Step]] = {}  # `i % K` -> role -> where
         self.body_split: tuple[Step, str] | None = None
+        self.part_sizes: set[str] = set()  # names holding the size of an existing train/test part
 
     # ------------------------------------------------------------------ helpers
     def step(self, node: ast.AST) -> Step:
@@ -980,6 +981,8 @@ class Frame:
                 pairs.append((target, node.value))
         for target, value in pairs:
             name = _dotted(target) if isinstance(target, (ast.Name, ast.Attribute)) else ""
+            if name and _size_of_part(value):
+                self.part_sizes.add(name)  # n_train = X_train.shape[0]: the size of an existing part
             role = _split_role(name)
             if role:
                 self.slice_part(name, role, value)
@@ -997,6 +1000,9 @@ class Frame:
         base = _dotted(value.value)
         if not isinstance(key, ast.Slice) or key.step is not None or not base:
             return
+        if any(isinstance(n, ast.Name) and n.id in self.part_sizes or isinstance(n, ast.expr) and _size_of_part(n)
+               for bound in (key.lower, key.upper) if bound is not None for n in ast.walk(bound)):
+            return  # train and test stacked for a joint step, then cut back where they joined
         ends = []
         if key.upper is not None:
             ends.append(("end", ast.unparse(key.upper)))
@@ -1484,6 +1490,19 @@ def _split_role(name: str) -> str:
     parts = set(ident_parts(name.split(".")[-1])) if name else set()
     train, held = bool(SPLIT_TRAIN & parts), bool(SPLIT_HELD & parts)
     return "train" if train and not held else "held" if held and not train else ""
+
+
+def _size_of_part(node: ast.expr) -> bool:
+    """``len(X_train)`` / ``X_train.shape[0]`` / ``X_train.size(0)``: the size of a part named
+    for training or held-out data."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "shape":
+        return bool(_split_role(_dotted(node.value.value)))
+    if isinstance(node, ast.Call) and node.args and (
+            isinstance(node.func, ast.Name) and node.func.id == "len"):
+        return bool(_split_role(_dotted(node.args[0])))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "size":
+        return bool(_split_role(_dotted(node.func.value)))
+    return False
 
 
 def _modulus(cond: ast.expr) -> str | None:
