@@ -726,3 +726,91 @@ def test_split_helpers_are_reported_where_they_are_called(tmp_path, path, needle
     text = SPLIT_HELPERS[path]
     hits = {line for rule, p, line in found if rule == "unstratified-split" and p == path}
     assert (line_of(text, needle) in hits) is expected
+
+
+RUNNING_BEST = """
+import numpy as np
+import pandas as pd
+
+def fit_epochs(model, loader):
+    acc = 0
+    for epoch in range(20):
+        epoch_acc = run_epoch(model, loader)
+        acc = max(acc, epoch_acc)
+        if epoch_acc > acc:
+            acc = epoch_acc
+            keep = model.state_dict()
+        if epoch_acc > acc:
+            print(epoch_acc)
+        width = max(width, len(name))
+    return acc
+
+def pick_threshold(scores, y):
+    top_acc = 0
+    for threshold in np.linspace(0, 1, 50):
+        correct = ((scores > threshold) == y).mean()
+        top_acc = max(top_acc, correct)
+    return top_acc
+
+def tune(X, y):
+    alphas = np.arange(0.1, 2, 0.1)
+    val_accs = [cross_val(a, X, y) for a in alphas]
+    table = pd.Series(val_accs, index=alphas)
+    best_alpha = table.idxmax()
+    best_k = alphas[np.argmax(val_accs)]
+    group_accs = [worst_group(a) for a in alphas]
+    best_fair = alphas[np.argmax(group_accs)]
+    probs = model.predict_proba(X)
+    best_guess = np.argmax(probs)
+    best_class = np.argmax(val_accs)
+    return best_alpha
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("acc = max(acc, epoch_acc)", True), ("if epoch_acc > acc:\n            acc", True),
+    ("width = max", False), ("top_acc = max", False), ("best_alpha = table", True), ("best_k =", True),
+    ("best_fair", False), ("best_guess", False), ("best_class", False)])
+def test_running_bests_and_settings_chosen_where_a_metric_peaks(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"tune.py": RUNNING_BEST}))
+    if "\n" in needle:  # the first of two identical lines
+        line = line_of(RUNNING_BEST, needle.split("\n")[0])
+    else:
+        line = line_of(RUNNING_BEST, needle)
+    assert (("aggregate-metric-model-selection", "tune.py", line) in found) is expected
+
+
+def test_a_comparison_that_keeps_nothing_is_no_selection(tmp_path):
+    found = sites(run(tmp_path, {"tune.py": RUNNING_BEST}))
+    lines = [i for i, l in enumerate(textwrap.dedent(RUNNING_BEST).splitlines(), 1) if "if epoch_acc > acc" in l]
+    assert ("aggregate-metric-model-selection", "tune.py", lines[1]) not in found
+
+
+LOSS_WEIGHTS = """
+import numpy as np
+import torch.nn.functional as F
+from sklearn.linear_model import LogisticRegression
+
+def wrapped_loss(logits, meta):
+    weight = meta["weight"].to(logits.device)
+    return F.binary_cross_entropy_with_logits(logits, meta["target"], weight=weight)
+
+def train(dset, pred, y, y_a, x):
+    class_weights = dset.inverse_frequency.to("cuda")
+    loss = focal_loss(pred, y, class_weights, 2)
+    loss2 = focal_loss(pred, y, sample_weights)
+    w_joint = np.sum(y_a == 0) / np.sum(y_a == 1)
+    w_map = {0: 1.0, 1: w_joint}
+    clf = LogisticRegression(class_weight=w_map)
+    label_map = {0: 1.0, 1: np.sum(y == 0) / np.sum(y == 1)}
+    clf2 = LogisticRegression(class_weight=label_map)
+    clf2.fit(x, y)
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("weight=weight)", False), ("focal_loss(pred, y, class_weights", True), ("sample_weights)", False),
+    ("class_weight=w_map", False), ("class_weight=label_map", True)])
+def test_loss_weights_forwarded_positional_or_computed_per_group(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"lw.py": LOSS_WEIGHTS}))
+    assert (("group-blind-loss-weights", "lw.py", line_of(LOSS_WEIGHTS, needle)) in found) is expected

@@ -376,6 +376,7 @@ class Frame:
         self.modulo_parts: dict[str, dict[str, Step]] = {}  # `i % K` -> role -> where
         self.body_split: tuple[Step, str] | None = None
         self.part_sizes: set[str] = set()  # names holding the size of an existing train/test part
+        self.metric_holders: set[str] = set()  # names built from aggregate metric values
 
     # ------------------------------------------------------------------ helpers
     def step(self, node: ast.AST) -> Step:
@@ -919,27 +920,62 @@ class Frame:
     def model_selection(self, node: ast.If | ast.Assign) -> None:
         """Hand-written model selection on an aggregate metric: ``if val_loss < best_loss:`` or
         ``best_acc = max(best_acc, acc)``. A worst-group or per-group criterion is group-aware."""
+        running = False  # the kept value is replaced by the new one: a running best
         if isinstance(node, ast.If):
             test = node.test
             if not (isinstance(test, ast.Compare) and len(test.ops) == 1
                     and isinstance(test.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE))):
                 return
             names = [_dotted(test.left), _dotted(test.comparators[0])]
+            running = any(isinstance(b, ast.Assign) and len(b.targets) == 1 and _dotted(b.targets[0]) in names
+                          and _dotted(b.value) in names and _dotted(b.value) != _dotted(b.targets[0])
+                          for b in node.body)
         else:
+            self.best_by_index(node)
             call = node.value
             if not (isinstance(call, ast.Call) and _last(call.func) in ("max", "min")
                     and isinstance(call.func, ast.Name) and len(call.args) == 2):
                 return
             names = [_dotted(a) for a in call.args]
+            kept = [_dotted(t) for t in node.targets]
+            if any(THRESHOLD_PARTS & set(ident_parts(t)) for t in self.loop_targets):
+                return  # the best decision threshold of one model, not a choice between models
+            if len(kept) == 1 and kept[0] in names and names[1 - names.index(kept[0])]:
+                names = [kept[0]]  # acc = max(acc, epoch_acc): the kept value names the metric
+                running = True
         if not all(names):
             return
         parts = [set(ident_parts(n.split(".")[-1])) for n in names]
         metric = all(SELECTION_METRICS & q for q in parts)
-        best = any(BEST_PARTS & q for q in parts)
+        best = running or any(BEST_PARTS & q for q in parts)
         grouped = any((GROUP_NAMES | {"minority", "majority"}) & q for q in parts)
         if metric and best and not grouped:
             self.repo.emit(Hit(SELECTION, self.step(node), (), (self.step(node),),
                                f"`{' vs '.join(names)}` selects on an aggregate metric"))
+
+    def best_by_index(self, node: ast.Assign) -> None:
+        """``best_alpha = results.idxmax()`` / ``best_k = ks[np.argmax(val_accs)]``: a setting
+        chosen where an aggregate metric peaks. ``results`` counts as a metric when it was built
+        from one (``results = pd.Series(aucs, index=alphas)``)."""
+        names = [n for t in node.targets for n in _names(t)]
+        if len(names) == 1 and (METRIC_HOLDER_PARTS & set(ident_parts(names[0].split(".")[-1]))
+                                or any(_holds_metric(n) for n in _identifiers(node.value))):
+            self.metric_holders.add(names[0])
+        if len(names) != 1:
+            return
+        parts = set(ident_parts(names[0].split(".")[-1]))
+        if not (BEST_PARTS & parts) or PICKED_PARTS & parts or GROUP_NAMES & parts:
+            return
+        for call in ast.walk(node.value):
+            if not (isinstance(call, ast.Call) and _last(call.func) in ARG_BEST):
+                continue
+            scored = call.args[0] if call.args else call.func.value if isinstance(call.func, ast.Attribute) else None
+            held = _dotted(scored) if scored is not None else ""
+            if held and (held in self.metric_holders or _holds_metric(held)) \
+                    and not GROUP_NAMES & set(ident_parts(held.split(".")[-1])):
+                self.repo.emit(Hit(SELECTION, self.step(node), (), (self.step(node),),
+                                   f"`{names[0]}` is where `{held}` peaks, an aggregate metric"))
+                return
 
     def split_call(self, node: ast.Call, func: ast.expr, last: str) -> None:
         """An unstratified split named by its call, wherever the name was imported from (star
@@ -1395,15 +1431,45 @@ class Frame:
     def loss_weights(self, node: ast.Call, last: str) -> None:
         """``nn.BCELoss(weight=w)`` / ``fit(..., class_weight=cw)``: weights computed by the code
         (a variable, not a literal) chosen without group analysis (TR03)."""
-        if not ({"loss", "criterion", "entropy", "fit", "classifier", "regression"} & set(ident_parts(last))):
+        parts = set(ident_parts(last))
+        if not ({"loss", "criterion", "entropy", "fit", "classifier", "regression"} & parts):
             return
-        for k in node.keywords:
-            if k.arg in WEIGHT_KWARGS and isinstance(k.value, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) \
-                    and not _group_named(k.value) and not _dotted(k.value).startswith("self.") and not (
-                        self.func is not None and isinstance(k.value, ast.Name) and k.value.id in self.func.params):
+        chosen = [(k.arg, k.value) for k in node.keywords if k.arg in WEIGHT_KWARGS]
+        if {"loss", "criterion", "entropy"} & parts:  # focal_loss(pred, y, class_weights, 2)
+            chosen += [(ast.unparse(a), a) for a in node.args if isinstance(a, (ast.Name, ast.Attribute))
+                       and {"weight", "weights"} & set(ident_parts(_dotted(a).split(".")[-1]))
+                       and "sample" not in ident_parts(_dotted(a))]
+        for arg, value in chosen:
+            if isinstance(value, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) \
+                    and not _group_named(value) and not _dotted(value).startswith("self.") and not (
+                        self.func is not None and isinstance(value, ast.Name) and value.id in self.func.params) \
+                    and not self.weights_forwarded_or_grouped(value, node):
+                shown = f"{arg}=..." if arg in WEIGHT_KWARGS else arg
                 self.repo.emit(Hit(WEIGHTS, self.step(node), (), (self.step(node),),
-                                   f"`{last}(..., {k.arg}=...)` weights by label"))
+                                   f"`{last}(..., {shown})` weights by label"))
                 return
+
+    def weights_forwarded_or_grouped(self, value: ast.expr, call: ast.Call) -> bool:
+        """Weights read by name from a parameter (``weight = meta["weight"]``: a loss wrapper forwards
+        what its caller chose), or computed from a group (``w = n / counts[y_a]``): no blind choice here."""
+        scope = self.func.node if self.func is not None else self.mod.tree
+        params = set(self.func.params) if self.func is not None else set()
+        names, seen, frontier = set(), set(), [value]
+        for _ in range(4):  # follow the local definitions a few assignments back
+            nxt = []
+            for expr in frontier:
+                root = _root_name(expr)
+                if root is not None and root in params and expr is not value \
+                        and any("weight" in str(c).lower() for c in _strings(expr)):
+                    return True  # meta["weight"] / kwargs.get("weights"): what the caller passed
+                for n in ast.walk(expr):
+                    if isinstance(n, ast.Name) and n.id not in seen:
+                        seen.add(n.id)
+                        names.add(n.id)
+                        nxt += [a.value for a in ast.walk(scope) if isinstance(a, ast.Assign)
+                                and a.lineno < call.lineno and any(_dotted(t) == n.id for t in a.targets)]
+            frontier = nxt
+        return any(GROUP_PARTS & set(ident_parts(n)) for n in names)
 
     def weights_assigned(self, targets: list[ast.expr], rhs: ast.expr) -> None:
         """``class_weights[i] = 1 - count / n`` / ``weights = {0: n / n0, 1: n / n1}``: class
@@ -1490,6 +1556,34 @@ def _split_role(name: str) -> str:
     parts = set(ident_parts(name.split(".")[-1])) if name else set()
     train, held = bool(SPLIT_TRAIN & parts), bool(SPLIT_HELD & parts)
     return "train" if train and not held else "held" if held and not train else ""
+
+
+THRESHOLD_PARTS = frozenset({"threshold", "thresholds", "thresh", "thr", "cutoff", "cutoffs"})
+ARG_BEST = frozenset({"idxmax", "idxmin", "argmax", "argmin", "nanargmax", "nanargmin"})
+#: What a best-by-index name must not pick: a class, a prediction or a token is no model choice.
+PICKED_PARTS = frozenset({"class", "classes", "label", "labels", "pred", "preds", "prediction", "token",
+                          "tokens", "word", "words", "box", "boxes", "anchor", "action", "match", "path"})
+#: Metric names for best-by-index (``score`` alone names detection and similarity scores too).
+METRIC_HOLDER_PARTS = frozenset({"acc", "accs", "accuracy", "accuracies", "auc", "aucs", "f1", "f1s", "loss",
+                                 "losses", "mae", "mse", "rmse", "error", "errors", "cv"})
+
+
+def _holds_metric(name: str) -> bool:
+    parts = set(ident_parts(name.split(".")[-1]))
+    return bool(METRIC_HOLDER_PARTS & parts or {"score", "scores"} & parts and {"val", "valid", "cv", "mean", "test", "dev"} & parts)
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """The variable a chain of attributes, subscripts and method calls starts from."""
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        elif isinstance(node, ast.Name):
+            return node.id
+        else:
+            return None
 
 
 def _size_of_part(node: ast.expr) -> bool:
