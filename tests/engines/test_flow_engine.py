@@ -788,6 +788,7 @@ def test_a_comparison_that_keeps_nothing_is_no_selection(tmp_path):
 
 LOSS_WEIGHTS = """
 import numpy as np
+import torch
 import torch.nn.functional as F
 from sklearn.linear_model import LogisticRegression
 
@@ -799,6 +800,8 @@ def train(dset, pred, y, y_a, x):
     class_weights = dset.inverse_frequency.to("cuda")
     loss = focal_loss(pred, y, class_weights, 2)
     loss2 = focal_loss(pred, y, sample_weights)
+    with torch.no_grad():
+        val_loss = focal_loss(pred, y, class_weights, 2)
     w_joint = np.sum(y_a == 0) / np.sum(y_a == 1)
     w_map = {0: 1.0, 1: w_joint}
     clf = LogisticRegression(class_weight=w_map)
@@ -810,6 +813,7 @@ def train(dset, pred, y, y_a, x):
 
 @pytest.mark.parametrize("needle,expected", [
     ("weight=weight)", False), ("focal_loss(pred, y, class_weights", True), ("sample_weights)", False),
+    ("val_loss = focal_loss", False),
     ("class_weight=w_map", False), ("class_weight=label_map", True)])
 def test_loss_weights_forwarded_positional_or_computed_per_group(tmp_path, needle, expected):
     found = sites(run(tmp_path, {"lw.py": LOSS_WEIGHTS}))

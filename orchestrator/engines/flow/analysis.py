@@ -1434,6 +1434,8 @@ class Frame:
         parts = set(ident_parts(last))
         if not ({"loss", "criterion", "entropy", "fit", "classifier", "regression"} & parts):
             return
+        if self.eval_depth and last[:1].islower() and "fit" not in parts:
+            return  # a loss computed under no_grad or in a validation loop trains nothing
         chosen = [(k.arg, k.value) for k in node.keywords if k.arg in WEIGHT_KWARGS]
         if {"loss", "criterion", "entropy"} & parts:  # focal_loss(pred, y, class_weights, 2)
             chosen += [(ast.unparse(a), a) for a in node.args if isinstance(a, (ast.Name, ast.Attribute))
