@@ -1027,3 +1027,198 @@ def test_definitions_under_main_guards_and_inside_functions_are_summarised(tmp_p
     found = sites(run(tmp_path, {"g.py": code}))
     assert (DP07, "g.py", line_of(code, "lambda g: gender_map[g]")) in found
     assert (DP08, "g.py", line_of(code, 'df["race"].apply(group)')) in found
+
+
+HAND_SPLITS = """
+import random
+import numpy as np
+
+records = load_people()
+np.random.shuffle(records)
+cut = int(0.75 * len(records))
+rec_train = records[:cut, :]
+rec_test = records[cut:, :]
+order = np.random.permutation(len(records))
+tr_rows, te_rows = order[:-n_hold], order[-n_hold:]
+head, tail = records[:cut], records[cut:]
+preview = records[:5]
+n_fit = x_train.shape[0]
+stacked = np.concatenate((x_train, x_test))
+x_train = stacked[:n_fit]
+x_test = stacked[n_fit:]
+y_train, y_test = y_all[:len(old_train)], y_all[len(old_train):]
+small_train = records[:1000]
+pick = np.random.uniform(size=len(records)) <= 0.85
+fit_part = records[pick]
+hold_part = records[~pick]
+held_out = records[np.logical_not(pick)]
+keep = np.random.rand(len(tokens)) > 0.1
+tokens = tokens[keep]
+drop = np.random.rand(len(records)) < 0.3
+records[drop] = 0
+chosen = np.random.choice(len(records), int(len(records) * 0.8), replace=False)
+hold_idx = random.sample(range(len(records)), n_valid)
+batch = np.random.choice(len(records), 64, replace=False)
+few = np.random.choice(len(records), int(len(records) * 0.1), replace=False)
+boot = np.random.choice(len(records), int(len(records) * 0.8), replace=True)
+train_rows = [r for i, r in enumerate(records) if i % 10 != 0]
+test_rows = [r for i, r in enumerate(records) if i % 10 == 0]
+val_losses = [l for i, l in enumerate(losses) if i % 10 == 0]
+for i, row in enumerate(records):
+    if i % 7 == 0:
+        eval_writer.writerow(row)
+    else:
+        train_writer.writerow(row)
+    if i % 100 == 0:
+        print(i)
+    else:
+        count += 1
+    if i % 2 == 0:
+        train_gen(row)
+    else:
+        train_disc(row)
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("rec_train =", True), ("rec_test =", False), ("tr_rows, te_rows", True), ("head, tail", False),
+    ("preview", False), ("x_train = stacked", False),
+    ("y_train, y_test", False), ("small_train", False), ("pick = ", True), ("keep = ", False), ("drop = ", False),
+    ("chosen = ", True), ("hold_idx = ", True), ("batch = ", False), ("few = ", False), ("boot = ", False),
+    ("train_rows =", True), ("val_losses", False), ("if i % 7", True), ("if i % 100", False),
+    ("if i % 2", False)])
+def test_splits_written_by_hand(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"hand.py": HAND_SPLITS}))
+    assert (("unstratified-split", "hand.py", line_of(HAND_SPLITS, needle)) in found) is expected
+
+
+SPLIT_HELPERS = {
+    "tools.py": """
+def split_rows(x, y, share=0.9):
+    n = int(len(x) * share)
+    trn_x, trn_y = x[:n], y[:n]
+    dev_x, dev_y = x[n:], y[n:]
+    return trn_x, trn_y, dev_x, dev_y
+
+def cut_rows(x, share=0.9):
+    n = int(len(x) * share)
+    return x[:n], x[n:]
+
+def partition_unused(x, k):
+    x_train, x_val = x[:k], x[k:]
+    return x_train, x_val
+
+def main(x):
+    x_train, x_val = x[:k], x[k:]
+""",
+    "run.py": """
+from tools import split_rows, cut_rows, main
+people = load_people()
+a, b, c, d = split_rows(people, labels)
+first, second = cut_rows(people)
+main(people)
+""",
+}
+
+
+@pytest.mark.parametrize("path,needle,expected", [
+    ("run.py", "split_rows(people", True), ("tools.py", "trn_x, trn_y", False),
+    ("run.py", "cut_rows(people)", False), ("tools.py", "x_train, x_val = x[:k]", True),
+    ("run.py", "main(people)", False)])
+def test_split_helpers_are_reported_where_they_are_called(tmp_path, path, needle, expected):
+    found = sites(run(tmp_path, SPLIT_HELPERS))
+    text = SPLIT_HELPERS[path]
+    hits = {line for rule, p, line in found if rule == "unstratified-split" and p == path}
+    assert (line_of(text, needle) in hits) is expected
+
+
+RUNNING_BEST = """
+import numpy as np
+import pandas as pd
+
+def fit_epochs(model, loader):
+    acc = 0
+    for epoch in range(20):
+        epoch_acc = run_epoch(model, loader)
+        acc = max(acc, epoch_acc)
+        if epoch_acc > acc:
+            acc = epoch_acc
+            keep = model.state_dict()
+        if epoch_acc > acc:
+            print(epoch_acc)
+        width = max(width, len(name))
+    return acc
+
+def pick_threshold(scores, y):
+    top_acc = 0
+    for threshold in np.linspace(0, 1, 50):
+        correct = ((scores > threshold) == y).mean()
+        top_acc = max(top_acc, correct)
+    return top_acc
+
+def tune(X, y):
+    alphas = np.arange(0.1, 2, 0.1)
+    val_accs = [cross_val(a, X, y) for a in alphas]
+    table = pd.Series(val_accs, index=alphas)
+    best_alpha = table.idxmax()
+    best_k = alphas[np.argmax(val_accs)]
+    group_accs = [worst_group(a) for a in alphas]
+    best_fair = alphas[np.argmax(group_accs)]
+    probs = model.predict_proba(X)
+    best_guess = np.argmax(probs)
+    best_class = np.argmax(val_accs)
+    return best_alpha
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("acc = max(acc, epoch_acc)", True), ("if epoch_acc > acc:\n            acc", True),
+    ("width = max", False), ("top_acc = max", False), ("best_alpha = table", True), ("best_k =", True),
+    ("best_fair", False), ("best_guess", False), ("best_class", False)])
+def test_running_bests_and_settings_chosen_where_a_metric_peaks(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"tune.py": RUNNING_BEST}))
+    if "\n" in needle:  # the first of two identical lines
+        line = line_of(RUNNING_BEST, needle.split("\n")[0])
+    else:
+        line = line_of(RUNNING_BEST, needle)
+    assert (("aggregate-metric-model-selection", "tune.py", line) in found) is expected
+
+
+def test_a_comparison_that_keeps_nothing_is_no_selection(tmp_path):
+    found = sites(run(tmp_path, {"tune.py": RUNNING_BEST}))
+    lines = [i for i, l in enumerate(textwrap.dedent(RUNNING_BEST).splitlines(), 1) if "if epoch_acc > acc" in l]
+    assert ("aggregate-metric-model-selection", "tune.py", lines[1]) not in found
+
+
+LOSS_WEIGHTS = """
+import numpy as np
+import torch
+import torch.nn.functional as F
+from sklearn.linear_model import LogisticRegression
+
+def wrapped_loss(logits, meta):
+    weight = meta["weight"].to(logits.device)
+    return F.binary_cross_entropy_with_logits(logits, meta["target"], weight=weight)
+
+def train(dset, pred, y, y_a, x):
+    class_weights = dset.inverse_frequency.to("cuda")
+    loss = focal_loss(pred, y, class_weights, 2)
+    loss2 = focal_loss(pred, y, sample_weights)
+    with torch.no_grad():
+        val_loss = focal_loss(pred, y, class_weights, 2)
+    w_joint = np.sum(y_a == 0) / np.sum(y_a == 1)
+    w_map = {0: 1.0, 1: w_joint}
+    clf = LogisticRegression(class_weight=w_map)
+    label_map = {0: 1.0, 1: np.sum(y == 0) / np.sum(y == 1)}
+    clf2 = LogisticRegression(class_weight=label_map)
+    clf2.fit(x, y)
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("weight=weight)", False), ("focal_loss(pred, y, class_weights", True), ("sample_weights)", False),
+    ("val_loss = focal_loss", False),
+    ("class_weight=w_map", False), ("class_weight=label_map", True)])
+def test_loss_weights_forwarded_positional_or_computed_per_group(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"lw.py": LOSS_WEIGHTS}))
+    assert (("group-blind-loss-weights", "lw.py", line_of(LOSS_WEIGHTS, needle)) in found) is expected

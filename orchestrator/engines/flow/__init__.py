@@ -47,7 +47,9 @@ _RELEVANT = (".fit(", "face_score", "np.isnan(", "pd.isna(", "N/A", "' ?'", "\" 
              "best_acc", "best_loss", "best_val", "best_score", "best_f1", "best_auc", "best_metric",
              "min_loss", "max_acc", "Toxic", "toxic", "hate_", "Hate",
              # integer codes for nominal columns
-             "LabelEncoder", ".cat.codes", "factorize(")
+             "LabelEncoder", ".cat.codes", "factorize(",
+             # splits written by hand (slices at a count, random masks and index draws, helpers)
+             "split_", "_split(", "n_train", "num_train", "train_idx", "train_ind", "rand(len(", "replace=False")
 #: Known people datasets, looked for in the lower-cased text.
 _DATASETS = ("celeba", "compas", "adult", "german", "utkface", "imdb_crop", "wiki_crop", "afad", "fer2013",
              "adience", "lfw")
@@ -201,9 +203,9 @@ _MESSAGES = {
         "{detail}{where}: a face dataset with documented demographic skew; a model trained on it is "
         "{advice}. Report its composition and evaluate per group ({attrs}).",
     "unstratified-split":
-        "{detail}{where} splits the data at random, without stratification: small groups can end up "
-        "under-represented or missing in one part, and per-group numbers from one random split vary "
-        "a lot; {advice}. Stratify on the label and the protected attribute and report per-group "
+        "{detail}{where} splits the data at random or by position, without stratification: small "
+        "groups can end up under-represented or missing in one part, and per-group numbers from "
+        "one split vary a lot; {advice}. Stratify on the label and the protected attribute and report per-group "
         "results over several splits.",
     "toxicity-classifier-training":
         "A toxicity or hate-speech model is built ({detail}{where}): crowd-labelled toxicity data "

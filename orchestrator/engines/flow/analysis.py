@@ -237,6 +237,7 @@ class Summary:
     binary: bool = False  # returns at most two distinct constants (a binarising helper)
     #: ``return X, y, a`` everywhere: per position, its concrete value and the parameters reaching it
     positions: tuple[tuple[Value, frozenset[int]], ...] = ()
+    split: tuple[Step, str] | None = None  # a split-named helper whose body splits by hand (where, how)
 
 
 @dataclass
@@ -295,6 +296,7 @@ class Repository:
         self.functions: dict[str, list[FunctionInfo]] = {}
         self.hits: dict[tuple, Hit] = {}
         self.problems: dict[str, str] = {}  # path -> the first statement the analysis gave up on
+        self.split_called: set[int] = set()  # id() of split helpers reported at a call site
         for mod in modules:
             owner = _owners(mod.tree)
             for node in _statements(mod.tree.body):
@@ -355,6 +357,11 @@ class Repository:
         for infos in list(self.functions.values()):
             for info in infos:
                 self.summary(info)
+        for infos in self.functions.values():
+            for info in infos:  # a split helper nobody here calls: its own body is the split
+                split = info.summary.split if info.summary is not None else None
+                if split is not None and id(info) not in self.split_called:
+                    self.emit(Hit(SPLIT, split[0], (), (split[0],), split[1]))
         return sorted(self.hits.values(), key=lambda h: (h.at.path, h.at.line, h.rule_id))
 
     def summary(self, info: FunctionInfo) -> Summary:
@@ -384,7 +391,8 @@ class Repository:
             positions = tuple((Value(frozenset(t for t in v.tags if t.kind != "param"), v.other, v.trail,
                                      v.binary_map, v.strings),
                                frozenset(int(t.attr[1:]) for t in v.tags if t.kind == "param")) for v in joined)
-        info.summary = Summary(concrete, flows, frame.param_sinks, binary, positions)
+        info.summary = Summary(concrete, flows, frame.param_sinks, binary, positions=positions,
+                               split=frame.body_split)
         info.busy = False
         return info.summary
 
@@ -436,8 +444,14 @@ class Frame:
         self._metric_context: bool | None = None
         self.eval_depth = 0  # inside a validation/test loop or a no_grad block
         self.loop_depth = 0
+        self.loop_targets: list[str] = []  # names the enclosing for-loops bind
         self.stmt: ast.stmt | None = None
         self.counted: set[int] = set()  # group-by calls whose groups are only counted
+        self.split_ends: dict[tuple[str, str], list[tuple[str, str, Step]]] = {}  # (base, bound) -> (end, role, where)
+        self.modulo_parts: dict[str, dict[str, Step]] = {}  # `i % K` -> role -> where
+        self.body_split: tuple[Step, str] | None = None
+        self.part_sizes: set[str] = set()  # names holding the size of an existing train/test part
+        self.metric_holders: set[str] = set()  # names built from aggregate metric values
 
     # ------------------------------------------------------------------ helpers
     def step(self, node: ast.AST) -> Step:
@@ -508,6 +522,7 @@ class Frame:
             return  # functions are summarised on their own; classes through their methods
         if isinstance(node, ast.Assign):
             self.model_selection(node)
+            self.hand_split(node)
             binner = next((n for n in ast.walk(node.value) if isinstance(n, ast.Call)
                            and _last(n.func) in BINNERS), None)
             if binner is not None:
@@ -558,6 +573,7 @@ class Frame:
             evaluating = any(_is_test_name(n) for n in _identifiers(node.iter))
             self.eval_depth += evaluating
             self.loop_depth += 1
+            self.loop_targets.append(" ".join(_names(node.target)))
             if groups.tags and not groups.other and self.metric_context() and \
                     any(isinstance(n, ast.Compare) for b in node.body for n in ast.walk(b)):
                 self.group_evaluation(node, [t.attr for t in groups.tags if t.kind == "protected"],
@@ -566,12 +582,15 @@ class Frame:
             self.block(node.orelse)
             self.eval_depth -= evaluating
             self.loop_depth -= 1
+            self.loop_targets.pop()
         elif isinstance(node, ast.While):
             self.expr(node.test)
             self.block(node.body)
             self.block(node.orelse)
         elif isinstance(node, ast.If):
             self.model_selection(node)
+            if self.loop_depth:
+                self.modulo_routing(node)
             if self.loop_depth and len(node.body) == 1 and isinstance(node.body[0], ast.Continue):
                 self.face_filter(node.test, node.test)
             if self.loop_depth and 1 <= len(node.body) <= 3 and isinstance(node.body[-1], ast.Continue) \
@@ -1040,6 +1059,11 @@ class Frame:
                     ordered[params.index(k)] = v
             summary = self.repo.summary(info)
             self.call_sinks(info, ordered, node)
+            if summary.split is not None:
+                self.repo.split_called.add(id(info))
+                at = summary.split[0]
+                self.repo.emit(Hit(SPLIT, self.step(node), (), (at, self.step(node)),
+                                   f"`{info.node.name}(...)`, a helper that splits by hand ({at.path}:{at.line}),"))
             flowed = [ordered[i] for i in summary.flows if i < len(ordered)]
             value = join(summary.returns, *flowed)
             if summary.binary:
@@ -1113,27 +1137,62 @@ class Frame:
     def model_selection(self, node: ast.If | ast.Assign) -> None:
         """Hand-written model selection on an aggregate metric: ``if val_loss < best_loss:`` or
         ``best_acc = max(best_acc, acc)``. A worst-group or per-group criterion is group-aware."""
+        running = False  # the kept value is replaced by the new one: a running best
         if isinstance(node, ast.If):
             test = node.test
             if not (isinstance(test, ast.Compare) and len(test.ops) == 1
                     and isinstance(test.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE))):
                 return
             names = [_dotted(test.left), _dotted(test.comparators[0])]
+            running = any(isinstance(b, ast.Assign) and len(b.targets) == 1 and _dotted(b.targets[0]) in names
+                          and _dotted(b.value) in names and _dotted(b.value) != _dotted(b.targets[0])
+                          for b in node.body)
         else:
+            self.best_by_index(node)
             call = node.value
             if not (isinstance(call, ast.Call) and _last(call.func) in ("max", "min")
                     and isinstance(call.func, ast.Name) and len(call.args) == 2):
                 return
             names = [_dotted(a) for a in call.args]
+            kept = [_dotted(t) for t in node.targets]
+            if any(THRESHOLD_PARTS & set(ident_parts(t)) for t in self.loop_targets):
+                return  # the best decision threshold of one model, not a choice between models
+            if len(kept) == 1 and kept[0] in names and names[1 - names.index(kept[0])]:
+                names = [kept[0]]  # acc = max(acc, epoch_acc): the kept value names the metric
+                running = True
         if not all(names):
             return
         parts = [set(ident_parts(n.split(".")[-1])) for n in names]
         metric = all(SELECTION_METRICS & q for q in parts)
-        best = any(BEST_PARTS & q for q in parts)
+        best = running or any(BEST_PARTS & q for q in parts)
         grouped = any((GROUP_NAMES | {"minority", "majority"}) & q for q in parts)
         if metric and best and not grouped:
             self.repo.emit(Hit(SELECTION, self.step(node), (), (self.step(node),),
                                f"`{' vs '.join(names)}` selects on an aggregate metric"))
+
+    def best_by_index(self, node: ast.Assign) -> None:
+        """``best_alpha = results.idxmax()`` / ``best_k = ks[np.argmax(val_accs)]``: a setting
+        chosen where an aggregate metric peaks. ``results`` counts as a metric when it was built
+        from one (``results = pd.Series(aucs, index=alphas)``)."""
+        names = [n for t in node.targets for n in _names(t)]
+        if len(names) == 1 and (METRIC_HOLDER_PARTS & set(ident_parts(names[0].split(".")[-1]))
+                                or any(_holds_metric(n) for n in _identifiers(node.value))):
+            self.metric_holders.add(names[0])
+        if len(names) != 1:
+            return
+        parts = set(ident_parts(names[0].split(".")[-1]))
+        if not (BEST_PARTS & parts) or PICKED_PARTS & parts or GROUP_NAMES & parts:
+            return
+        for call in ast.walk(node.value):
+            if not (isinstance(call, ast.Call) and _last(call.func) in ARG_BEST):
+                continue
+            scored = call.args[0] if call.args else call.func.value if isinstance(call.func, ast.Attribute) else None
+            held = _dotted(scored) if scored is not None else ""
+            if held and (held in self.metric_holders or _holds_metric(held)) \
+                    and not GROUP_NAMES & set(ident_parts(held.split(".")[-1])):
+                self.repo.emit(Hit(SELECTION, self.step(node), (), (self.step(node),),
+                                   f"`{names[0]}` is where `{held}` peaks, an aggregate metric"))
+                return
 
     def split_call(self, node: ast.Call, func: ast.expr, last: str) -> None:
         """An unstratified split named by its call, wherever the name was imported from (star
@@ -1150,6 +1209,141 @@ class Frame:
                 and isinstance(node.args[0], ast.List) and len(node.args[0].elts) == 1 \
                 and isinstance(node.args[0].elts[0], ast.Constant) and isinstance(node.args[0].elts[0].value, float):
             self.repo.emit(Hit(SPLIT, self.step(node), (), (self.step(node),), "`split([...])` of a dataset"))
+
+    # ------------------------------------------------------------------ hand-written splits (DP11)
+    def report_split(self, where: Step, detail: str) -> None:
+        """A split written by hand. Inside a helper named for splitting (``split_data``) it is
+        reported where the helper is called (that is where the data is); elsewhere here."""
+        if self.func is not None and {"split", "partition"} & set(ident_parts(self.func.node.name)):
+            if self.body_split is None:
+                self.body_split = (where, detail)
+            return
+        self.repo.emit(Hit(SPLIT, where, (), (where,), detail))
+
+    def hand_split(self, node: ast.Assign) -> None:
+        """``X_train, X_test = X[:n], X[n:]`` (the two parts of one value, cut at one bound and
+        named for training and held-out data), ``msk = np.random.rand(len(df)) < 0.8`` used to
+        pick a named part, ``test_idx = np.random.choice(n, int(n * 0.2), replace=False)``, and
+        ``train = [... if i % 5 != 0]`` beside ``test = [... if i % 5 == 0]``."""
+        pairs: list[tuple[ast.expr, ast.expr]] = []
+        for target in node.targets:
+            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List)) \
+                    and len(target.elts) == len(node.value.elts):
+                pairs += list(zip(target.elts, node.value.elts))
+            else:
+                pairs.append((target, node.value))
+        for target, value in pairs:
+            name = _dotted(target) if isinstance(target, (ast.Name, ast.Attribute)) else ""
+            if name and _size_of_part(value):
+                self.part_sizes.add(name)  # n_train = X_train.shape[0]: the size of an existing part
+            role = _split_role(name)
+            if role:
+                self.slice_part(name, role, value)
+                self.modulo_part(role, value)
+            if isinstance(target, ast.Name):
+                self.random_mask(target.id, value)
+                self.index_sample(target.id, role, value)
+
+    def slice_part(self, name: str, role: str, value: ast.expr) -> None:
+        if not isinstance(value, ast.Subscript):
+            return
+        key = value.slice
+        if isinstance(key, ast.Tuple) and key.elts:
+            key = key.elts[0]  # data[:n, :]
+        base = _dotted(value.value)
+        if not isinstance(key, ast.Slice) or key.step is not None or not base:
+            return
+        if any(isinstance(n, ast.Name) and n.id in self.part_sizes or isinstance(n, ast.expr) and _size_of_part(n)
+               for bound in (key.lower, key.upper) if bound is not None for n in ast.walk(bound)):
+            return  # train and test stacked for a joint step, then cut back where they joined
+        ends = []
+        if key.upper is not None:
+            ends.append(("end", ast.unparse(key.upper)))
+        if key.lower is not None:
+            ends.append(("start", ast.unparse(key.lower)))
+        where = self.step(value)
+        for end, bound in ends:
+            seen = self.split_ends.setdefault((base, bound), [])
+            other = "start" if end == "end" else "end"
+            match = [w for e, r, w in seen if e == other and r != role]
+            seen.append((end, role, where))
+            if match:
+                first = min([match[0], where], key=lambda w: (w.line, w.col))
+                self.split_ends[(base, bound)] = []
+                self.report_split(first, f"`{base}[:{bound}]` / `{base}[{bound}:]`, cut by position,")
+                return
+
+    def modulo_part(self, role: str, value: ast.expr) -> None:
+        """``train = [r for i, r in enumerate(rows) if i % 5 != 0]`` / ``df[df.index % 5 == 0]``."""
+        conds: list[ast.expr] = []
+        if isinstance(value, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+            conds = [c for g in value.generators for c in g.ifs]
+        elif isinstance(value, ast.Subscript):
+            conds = [value.slice]
+        for cond in conds:
+            modulus = _modulus(cond)
+            if modulus is None:
+                continue
+            seen = self.modulo_parts.setdefault(modulus, {})
+            seen.setdefault(role, self.step(value))
+            if len(seen) == 2:
+                first = min(seen.values(), key=lambda w: (w.line, w.col))
+                self.modulo_parts[modulus] = {}
+                self.report_split(first, f"rows routed to training and held-out parts by `{modulus}`")
+            return
+
+    def modulo_routing(self, node: ast.If) -> None:
+        """``if i % K == 0: test.append(row) else: train.append(row)`` inside a loop."""
+        modulus = _modulus(node.test)
+        if modulus is None or not node.orelse:
+            return
+        body = {_split_role(n) for b in node.body for n in _identifiers(b)} - {""}
+        orelse = {_split_role(n) for b in node.orelse for n in _identifiers(b)} - {""}
+        if len(body) == 1 and len(orelse) == 1 and body != orelse:
+            self.report_split(self.step(node.test), f"rows routed to training and held-out parts by `{modulus}`")
+
+    def random_mask(self, name: str, value: ast.expr) -> None:
+        """``msk = np.random.rand(len(df)) < 0.8`` whose rows (or the others, ``~msk``) become a
+        part named for training or held-out data."""
+        if not (isinstance(value, ast.Compare) and len(value.ops) == 1
+                and isinstance(value.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE))):
+            return
+        sides = (value.left, *value.comparators)
+        draws = [c for c in sides if isinstance(c, ast.Call) and _last(c.func) in RANDOM_DRAWS
+                 and (self.is_module(c.func) or isinstance(c.func, ast.Attribute)
+                      and {"rng", "random", "generator", "gen"} & set(ident_parts(_dotted(c.func.value) or "")))]
+        if not draws or not (draws[0].args or draws[0].keywords):
+            return
+        scope = self.func.node if self.func is not None else self.mod.tree
+        named = bool(_split_role(name))
+        for n in ast.walk(scope):
+            if not isinstance(n, ast.Assign):
+                continue
+            uses = [s for s in ast.walk(n.value) if isinstance(s, ast.Subscript) and _mask_use(s.slice, name)]
+            if uses and (named or any(_split_role(t) for tgt in n.targets for t in _names(tgt))):
+                self.report_split(self.step(value), f"a random mask `{name}` over the rows")
+                return
+
+    def index_sample(self, name: str, role: str, value: ast.expr) -> None:
+        """``idx = np.random.choice(len(X), int(len(X) * 0.8), replace=False)`` /
+        ``random.sample(range(n), n_test)``: a random share of the rows drawn as one part."""
+        if not isinstance(value, ast.Call):
+            return
+        last = _last(value.func)
+        kw = {k.arg: k.value for k in value.keywords if k.arg}
+        if last == "choice":
+            replace = kw.get("replace")
+            if not (isinstance(replace, ast.Constant) and replace.value is False):
+                return
+        elif last != "sample" or not (isinstance(value.func, ast.Attribute) and _dotted(value.func.value) == "random"):
+            return
+        size = value.args[1] if len(value.args) > 1 else kw.get("size", kw.get("k"))
+        if size is None or len(value.args) < 1:
+            return
+        fraction = _fraction(size)
+        size_role = any(_split_role(n) for n in _identifiers(size) if isinstance(n, str))
+        if role or size_role or (fraction is not None and 0.5 <= fraction <= 0.95):
+            self.report_split(self.step(value), f"`{last}(...)` draws a random share of the rows")
 
     def drop(self, node: ast.Call, func: ast.Attribute, recv: Value) -> Value:
         kw = {k.arg: k.value for k in node.keywords if k.arg}
@@ -1576,15 +1770,47 @@ class Frame:
     def loss_weights(self, node: ast.Call, last: str) -> None:
         """``nn.BCELoss(weight=w)`` / ``fit(..., class_weight=cw)``: weights computed by the code
         (a variable, not a literal) chosen without group analysis (TR03)."""
-        if not ({"loss", "criterion", "entropy", "fit", "classifier", "regression"} & set(ident_parts(last))):
+        parts = set(ident_parts(last))
+        if not ({"loss", "criterion", "entropy", "fit", "classifier", "regression"} & parts):
             return
-        for k in node.keywords:
-            if k.arg in WEIGHT_KWARGS and isinstance(k.value, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) \
-                    and not _group_named(k.value) and not _dotted(k.value).startswith("self.") and not (
-                        self.func is not None and isinstance(k.value, ast.Name) and k.value.id in self.func.params):
+        if self.eval_depth and last[:1].islower() and "fit" not in parts:
+            return  # a loss computed under no_grad or in a validation loop trains nothing
+        chosen = [(k.arg, k.value) for k in node.keywords if k.arg in WEIGHT_KWARGS]
+        if {"loss", "criterion", "entropy"} & parts:  # focal_loss(pred, y, class_weights, 2)
+            chosen += [(ast.unparse(a), a) for a in node.args if isinstance(a, (ast.Name, ast.Attribute))
+                       and {"weight", "weights"} & set(ident_parts(_dotted(a).split(".")[-1]))
+                       and "sample" not in ident_parts(_dotted(a))]
+        for arg, value in chosen:
+            if isinstance(value, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) \
+                    and not _group_named(value) and not _dotted(value).startswith("self.") and not (
+                        self.func is not None and isinstance(value, ast.Name) and value.id in self.func.params) \
+                    and not self.weights_forwarded_or_grouped(value, node):
+                shown = f"{arg}=..." if arg in WEIGHT_KWARGS else arg
                 self.repo.emit(Hit(WEIGHTS, self.step(node), (), (self.step(node),),
-                                   f"`{last}(..., {k.arg}=...)` weights by label"))
+                                   f"`{last}(..., {shown})` weights by label"))
                 return
+
+    def weights_forwarded_or_grouped(self, value: ast.expr, call: ast.Call) -> bool:
+        """Weights read by name from a parameter (``weight = meta["weight"]``: a loss wrapper forwards
+        what its caller chose), or computed from a group (``w = n / counts[y_a]``): no blind choice here."""
+        scope = self.func.node if self.func is not None else self.mod.tree
+        params = set(self.func.params) if self.func is not None else set()
+        names, seen, frontier = set(), set(), [value]
+        for _ in range(4):  # follow the local definitions a few assignments back
+            nxt = []
+            for expr in frontier:
+                root = _root_name(expr)
+                if root is not None and root in params and expr is not value \
+                        and any("weight" in str(c).lower() for c in _strings(expr)):
+                    return True  # meta["weight"] / kwargs.get("weights"): what the caller passed
+                for n in ast.walk(expr):
+                    if isinstance(n, ast.Name) and n.id not in seen:
+                        seen.add(n.id)
+                        names.add(n.id)
+                        nxt += [a.value for a in ast.walk(scope) if isinstance(a, ast.Assign)
+                                and a.lineno < call.lineno and any(_dotted(t) == n.id for t in a.targets)]
+            frontier = nxt
+        return any(GROUP_PARTS & set(ident_parts(n)) for n in names)
 
     def weights_assigned(self, targets: list[ast.expr], rhs: ast.expr) -> None:
         """``class_weights[i] = 1 - count / n`` / ``weights = {0: n / n0, 1: n / n1}``: class
@@ -1666,6 +1892,99 @@ def _statements(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
             inner = getattr(node, name, None)
             if isinstance(inner, list):
                 yield from _statements(inner)
+
+
+RANDOM_DRAWS = frozenset({"rand", "random", "random_sample", "uniform", "rand_like"})
+SPLIT_TRAIN = frozenset({"train", "training", "trn", "tr"})
+SPLIT_HELD = TEST_PARTS | {"te", "hold", "held", "heldout", "testing", "validate"}
+
+
+def _split_role(name: str) -> str:
+    """``train`` for a name of the training part (``X_train``, ``train_idx``), ``held`` for a
+    validation or test part (``val_df``, ``test_keys``), else ""."""
+    parts = set(ident_parts(name.split(".")[-1])) if name else set()
+    train, held = bool(SPLIT_TRAIN & parts), bool(SPLIT_HELD & parts)
+    return "train" if train and not held else "held" if held and not train else ""
+
+
+THRESHOLD_PARTS = frozenset({"threshold", "thresholds", "thresh", "thr", "cutoff", "cutoffs"})
+ARG_BEST = frozenset({"idxmax", "idxmin", "argmax", "argmin", "nanargmax", "nanargmin"})
+#: What a best-by-index name must not pick: a class, a prediction or a token is no model choice.
+PICKED_PARTS = frozenset({"class", "classes", "label", "labels", "pred", "preds", "prediction", "token",
+                          "tokens", "word", "words", "box", "boxes", "anchor", "action", "match", "path"})
+#: Metric names for best-by-index (``score`` alone names detection and similarity scores too).
+METRIC_HOLDER_PARTS = frozenset({"acc", "accs", "accuracy", "accuracies", "auc", "aucs", "f1", "f1s", "loss",
+                                 "losses", "mae", "mse", "rmse", "error", "errors", "cv"})
+
+
+def _holds_metric(name: str) -> bool:
+    parts = set(ident_parts(name.split(".")[-1]))
+    return bool(METRIC_HOLDER_PARTS & parts or {"score", "scores"} & parts and {"val", "valid", "cv", "mean", "test", "dev"} & parts)
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """The variable a chain of attributes, subscripts and method calls starts from."""
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        elif isinstance(node, ast.Name):
+            return node.id
+        else:
+            return None
+
+
+def _size_of_part(node: ast.expr) -> bool:
+    """``len(X_train)`` / ``X_train.shape[0]`` / ``X_train.size(0)``: the size of a part named
+    for training or held-out data."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "shape":
+        return bool(_split_role(_dotted(node.value.value)))
+    if isinstance(node, ast.Call) and node.args and (
+            isinstance(node.func, ast.Name) and node.func.id == "len"):
+        return bool(_split_role(_dotted(node.args[0])))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "size":
+        return bool(_split_role(_dotted(node.func.value)))
+    return False
+
+
+def _modulus(cond: ast.expr) -> str | None:
+    """``i % 5 == 0`` / ``idx % k != 1`` / ``i % 5``: the ``i % K`` a condition routes rows by."""
+    if isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], (ast.Eq, ast.NotEq)):
+        sides = [cond.left, *cond.comparators]
+        mods = [x for x in sides if isinstance(x, ast.BinOp) and isinstance(x.op, ast.Mod)]
+        rest = [x for x in sides if x not in mods]
+        if len(mods) == 1 and rest and _constant(rest[0]):
+            cond = mods[0]
+    if isinstance(cond, ast.BinOp) and isinstance(cond.op, ast.Mod) and not isinstance(cond.left, ast.Constant) \
+            and not (isinstance(cond.right, ast.Constant) and cond.right.value in (1,)) \
+            and not isinstance(cond.left, ast.JoinedStr):
+        return ast.unparse(cond)
+    return None
+
+
+def _mask_use(key: ast.expr, name: str) -> bool:
+    """``x[msk]``, ``x[~msk]``, ``x[msk == 0]``, ``x[np.logical_not(msk)]`` (a row selection by the mask)."""
+    if isinstance(key, ast.Tuple) and key.elts:
+        key = key.elts[0]
+    if isinstance(key, ast.UnaryOp) and isinstance(key.op, (ast.Invert, ast.Not)):
+        key = key.operand
+    if isinstance(key, ast.Compare) and len(key.comparators) == 1 and _constant(key.comparators[0]):
+        key = key.left
+    if isinstance(key, ast.Call) and _last(key.func) == "logical_not" and key.args:
+        key = key.args[0]
+    return isinstance(key, ast.Name) and key.id == name
+
+
+def _fraction(size: ast.expr) -> float | None:
+    """The share in ``int(n * 0.8)`` / ``round(0.2 * len(x))`` / ``int(0.8 * n)``."""
+    if isinstance(size, ast.Call) and _last(size.func) in ("int", "round", "floor", "ceil") and size.args:
+        size = size.args[0]
+    if isinstance(size, ast.BinOp) and isinstance(size.op, ast.Mult):
+        for side in (size.left, size.right):
+            if isinstance(side, ast.Constant) and isinstance(side.value, float) and 0 < side.value < 1:
+                return side.value
+    return None
 
 
 def _missing_marker(node: ast.expr) -> bool:
