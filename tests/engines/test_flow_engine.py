@@ -852,3 +852,45 @@ def test_datasets_named_by_helpers_defaults_and_selectors(tmp_path, rule, name, 
 def test_imdb_alone_is_the_sentiment_corpus_unless_the_repository_reads_imdb_wiki(tmp_path):
     found = sites(run(tmp_path, {"select.py": 'dataset_name = "imdb"\nreviews = load("imdb")\n'}))
     assert not {s for s in found if s[0] == DS01}
+
+
+def test_one_finding_per_demographic_model_and_none_for_its_factories_tests_and_smoke_runs(tmp_path):
+    model = HEADS_MODEL + '\nif __name__ == "__main__":\n    net = FaceNet(8, 4)\n'
+    predict = """
+    import numpy as np
+    from model import FaceNet
+
+    net = FaceNet.from_pretrained("ckpt")
+    logits_age_cls = net(x)
+    age = np.argmax(logits_age_cls, axis=-1)
+    """
+    test = AGE_GENDER_TRAIN.replace("def run_training", "def test_model")
+    factory = """
+    import transformers
+
+    TOXIC_LABELS = ["toxic", "insult"]
+
+    def get_model(name):
+        model = getattr(transformers, name).from_pretrained(name)
+        return model, None
+
+    def main():
+        clf, _ = get_model("bert")
+    """
+    adult = """
+    import pandas as pd
+
+    def load_adult_data(path):
+        return pd.read_csv(path)
+
+    frame = load_adult_data(path)
+    """
+    found = sites(run(tmp_path, {"model.py": model, "predict.py": predict, "check.py": test,
+                                 "factory.py": factory, "adult.py": adult}))
+    assert (TR08, "predict.py", line_of(predict, "net = FaceNet")) in found
+    assert (TR08, "predict.py", line_of(predict, "np.argmax")) not in found
+    assert (TR08, "model.py", line_of(model, "net = FaceNet(8, 4)")) not in found
+    assert not {s for s in found if s[0] == TR08 and s[1] == "check.py"}
+    assert (TR07, "factory.py", line_of(factory, "model = getattr")) not in found
+    assert (TR07, "factory.py", line_of(factory, "clf, _ = get_model")) not in found  # a tuple is no model name
+    assert (DS02, "adult.py", line_of(adult, "frame = load_adult_data")) not in found

@@ -103,6 +103,8 @@ TOXIC_PARTS = frozenset({"toxic", "toxicity", "jigsaw", "hatespeech", "detox", "
 HATE_COMPANIONS = frozenset({"speech", "offensive", "identity", "detection", "classifier", "label", "labels"})
 #: Parts of a count of classes (``num_age_classes``, ``n_gender_outputs``).
 CLASS_COUNT_PARTS = frozenset({"classes", "class", "categories", "bins", "outputs", "outs", "cls"})
+#: Markers on TR08 hits, removed before they leave the engine (they are no evidence kinds).
+READOUT, DEMOGRAPHIC_MODEL = "~readout", "~demographic-model"
 #: Predictions read off a head (``softmax(gender_logits)``).
 PREDICTION_CALLS = frozenset({"softmax", "argmax", "sigmoid", "log_softmax", "predict_classes"})
 HEAD_OUTPUT_PARTS = frozenset({"logits", "logit", "pred", "preds", "output", "outputs", "out", "scores", "probs"})
@@ -290,6 +292,7 @@ class Repository:
         self.demographic_classes: dict[str, tuple[str, ...]] = {}
         self.toxicity_task = False
         classes: dict[str, int] = {}
+        self.class_names: set[str] = set()
         for mod in modules:
             for node in _statements(mod.tree.body):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -330,6 +333,7 @@ class Repository:
                     if schema is not None:
                         mod.known_attrs.update(schema.protected)
 
+        self.class_names = set(classes)
         for name, count in classes.items():
             if count > 1:
                 self.demographic_classes.pop(name, None)  # two classes of that name: which one is built is unknown
@@ -377,7 +381,11 @@ class Repository:
         for infos in list(self.functions.values()):
             for info in infos:
                 self.summary(info)
-        return sorted(self.hits.values(), key=lambda h: (h.at.path, h.at.line, h.rule_id))
+        # a module that builds the demographic model is one finding: what it reads off the heads adds none
+        built = {h.at.path for h in self.hits.values() if h.evidence == DEMOGRAPHIC_MODEL}
+        hits = [Hit(h.rule_id, h.at, h.attrs, h.trail, h.detail) if h.evidence in (READOUT, DEMOGRAPHIC_MODEL) else h
+                for h in self.hits.values() if not (h.evidence == READOUT and h.at.path in built)]
+        return sorted(hits, key=lambda h: (h.at.path, h.at.line, h.rule_id))
 
     def summary(self, info: FunctionInfo) -> Summary:
         if info.summary is not None:
@@ -446,6 +454,7 @@ class Frame:
         self._training_scope: bool | None = None
         self.model_fits: list[ast.AST] = []  # fit(X, y) calls of this scope
         self.model_builds: list[ast.AST] = []  # models built or loaded in this scope
+        self.built_names: list[str] = []
 
     # ------------------------------------------------------------------ helpers
     def step(self, node: ast.AST) -> Step:
@@ -934,8 +943,9 @@ class Frame:
         if node.args and isinstance(node.args[0], ast.Name) and WRITE_PARTS & set(ident_parts(node.args[0].id)):
             return None  # open(save_dir): a cache or output file, not the dataset
         schema = schemas.loader_schema(last) if last else None
-        if schema is not None and last in schemas.BARE_NAMES and self.repo.functions.get(last):
-            return None  # `compas()` of the repository's own: its body holds the read
+        if schema is not None and (last in schemas.BARE_NAMES or last not in schemas.LOADERS) \
+                and (self.repo.functions.get(last) or last in self.repo.class_names):
+            return None  # `compas()` / `load_adult_data()` of the repository's own: its body holds the read
         if last == "open" and isinstance(node.func, ast.Name):
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
             if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wax+"):
@@ -1003,10 +1013,11 @@ class Frame:
         if isinstance(func, ast.Attribute) and last in ("from_pretrained", "from_config", "load_from_checkpoint"):
             name = _last(func.value)
         module_call = self.is_module(func.value if isinstance(func, ast.Attribute) else func)
-        if name in self.repo.demographic_classes and not module_call:
+        defined_here = any(isinstance(n, ast.ClassDef) and n.name == name for n in self.mod.tree.body)
+        if name in self.repo.demographic_classes and not module_call and not defined_here:
             attrs = self.repo.demographic_classes[name]
             self.repo.emit(Hit(TARGET, self.step(node), attrs, (self.step(node),),
-                               f"`{name}` has output heads for {', '.join(attrs)}"))
+                               f"`{name}` has output heads for {', '.join(attrs)}", DEMOGRAPHIC_MODEL))
             return
         if last[:1].isupper() and not module_call and last not in LAYER_CALLS:
             for arg in [*node.args, *(k.value for k in node.keywords)]:
@@ -1023,7 +1034,7 @@ class Frame:
             attrs = [a for a, k in self.repo.terms.of(head) if k == "protected"] if HEAD_OUTPUT_PARTS & p else []
             if attrs and not ADVERSARIAL_PARTS & p:
                 self.repo.emit(Hit(TARGET, self.step(node), tuple(sorted(attrs)), (self.step(node),),
-                                   f"`{last}({head})` reads {', '.join(attrs)} off a model's head"))
+                                   f"`{last}({head})` reads {', '.join(attrs)} off a model's head", READOUT))
 
     def model_selection(self, node: ast.If | ast.Assign) -> None:
         """Hand-written model selection on an aggregate metric: ``if val_loss < best_loss:`` or
@@ -1138,7 +1149,9 @@ class Frame:
             target = args[1]
         adversarial = _adversarial(node, *self.targets) or (
             self.func is not None and bool(ADVERSARIAL_PARTS & set(ident_parts(self.func.node.name))))
-        if target is not None and target.tags and not target.other and not target.reported and not adversarial:
+        testing = _is_test_name(_stem(self.mod.path)) or (self.func is not None and _is_test_name(self.func.node.name))
+        if target is not None and target.tags and not target.other and not target.reported and not adversarial \
+                and not testing:  # a loss in a test trains nothing
             self.sink(TARGET, target, node, f"the target of `{name}(...)`")
         # loss(logits=age_logits, labels=age_labels): labels named for an attribute (a batch from a
         # reader the engine cannot see into) train a model to recognise it
@@ -1146,7 +1159,8 @@ class Frame:
                       node.args[1] if len(node.args) > 1 else None)
         label_name = _dotted(labels).split(".")[-1] if labels is not None and _dotted(labels) else ""
         p = set(ident_parts(label_name))
-        if TARGET_PARTS & p and not GROUP_PARTS & p and not adversarial:
+        if TARGET_PARTS & p and not GROUP_PARTS & p and not adversarial and not testing \
+                and not (target is not None and target.reported):
             attrs = [a for a, k in self.repo.terms.of(label_name) if k == "protected"]
             if attrs:
                 self.repo.emit(Hit(TARGET, self.step(node), tuple(sorted(attrs)), (self.step(node),),
@@ -1484,6 +1498,7 @@ class Frame:
         if plain or last[:1].isupper() or BUILDER_PARTS & set(ident_parts(last)) or (
                 isinstance(rhs.func, ast.Attribute) and self.is_module(rhs.func.value)):  # models.resnet18(...)
             self.model_builds.append(rhs)
+            self.built_names.append(names[0])
 
     def finish(self) -> None:
         """Where the scope trains or builds its model, in a repository whose task is toxicity or
@@ -1491,7 +1506,13 @@ class Frame:
         (``train_gender_classifier.py``, TR08): a fit on labelled data, else the first model the
         scope builds or loads. The same code in a repository about digits or sentiment says
         nothing."""
-        sites = self.model_fits or self.model_builds[:1]
+        builds = self.model_builds[:1]
+        if self.func is not None and builds:
+            returned = {n for r in ast.walk(self.func.node) if isinstance(r, ast.Return) and r.value is not None
+                        for n in _identifiers(r.value)}
+            if returned & set(self.built_names):
+                builds = []  # a factory (`return model, tokenizer`): its callers build the model
+        sites = self.model_fits or builds
         if not sites:
             return
         if self.repo.toxicity_task:
