@@ -894,3 +894,8 @@ def test_one_finding_per_demographic_model_and_none_for_its_factories_tests_and_
     assert (TR07, "factory.py", line_of(factory, "model = getattr")) not in found
     assert (TR07, "factory.py", line_of(factory, "clf, _ = get_model")) not in found  # a tuple is no model name
     assert (DS02, "adult.py", line_of(adult, "frame = load_adult_data")) not in found
+
+
+def test_a_face_dataset_class_of_the_repository_is_a_load(tmp_path):
+    text = "class UTKFaceDataset:\n    pass\n\ndset = UTKFaceDataset(root)\n"
+    assert (DS01, "data.py", 4) in sites(run(tmp_path, {"data.py": text}))

@@ -943,7 +943,7 @@ class Frame:
         if node.args and isinstance(node.args[0], ast.Name) and WRITE_PARTS & set(ident_parts(node.args[0].id)):
             return None  # open(save_dir): a cache or output file, not the dataset
         schema = schemas.loader_schema(last) if last else None
-        if schema is not None and (last in schemas.BARE_NAMES or last not in schemas.LOADERS) \
+        if schema is not None and (last in schemas.BARE_NAMES or last not in schemas.LOADERS and schema.kind == "tabular") \
                 and (self.repo.functions.get(last) or last in self.repo.class_names):
             return None  # `compas()` / `load_adult_data()` of the repository's own: its body holds the read
         if last == "open" and isinstance(node.func, ast.Name):
