@@ -1222,3 +1222,279 @@ def train(dset, pred, y, y_a, x):
 def test_loss_weights_forwarded_positional_or_computed_per_group(tmp_path, needle, expected):
     found = sites(run(tmp_path, {"lw.py": LOSS_WEIGHTS}))
     assert (("group-blind-loss-weights", "lw.py", line_of(LOSS_WEIGHTS, needle)) in found) is expected
+
+
+# ------------------------------------------------------------------ the repository's task (TR07, TR08, DS01, DS02)
+TR07 = "toxicity-classifier-training"
+DS01 = "face-dataset-with-demographic-skew"
+DS02 = "high-stakes-tabular-benchmark"
+
+COMMENTS_DATA = """
+import pandas as pd
+
+LABELS = ["insult", "threat", "severe_toxic"]
+
+def read_comments(path):
+    frame = pd.read_csv(path)
+    return frame["text"], frame[LABELS]
+"""
+
+SKLEARN_SCRIPT = """
+from sklearn.svm import LinearSVC
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+texts, labels = load_texts("comments.csv")
+vec = TfidfVectorizer()
+features = vec.fit_transform(texts)
+svm = LinearSVC(C=0.1)
+svm.fit(features, labels)
+"""
+
+TORCH_SCRIPT = """
+import torch
+
+def main():
+    loader = make_loader("comments.csv")
+    model_name = "bert-base-uncased"
+    net = TextNet(vocab_size=30000)
+    net = net.to("cuda")
+    classifier = TextNet(vocab_size=100)
+    run_epochs(net, loader)
+
+def run_epochs(net, loader):
+    for batch in loader:
+        loss = net(batch)
+        loss.backward()
+"""
+
+LIGHTNING_SCRIPT = """
+def main(cfg):
+    model = TextClassifier(cfg)
+    trainer = Trainer(max_epochs=3)
+    trainer.fit(model, data_module)
+"""
+
+
+def test_a_model_trained_in_a_repository_about_toxicity(tmp_path):
+    found = sites(run(tmp_path, {"data.py": COMMENTS_DATA, "svm.py": SKLEARN_SCRIPT, "nets.py": TORCH_SCRIPT,
+                                 "lit.py": LIGHTNING_SCRIPT}))
+    tox = {(path, line) for rule, path, line in found if rule == TR07}
+    # a fit on labelled data is the site; the vectoriser's fit_transform is none
+    assert ("svm.py", line_of(SKLEARN_SCRIPT, "svm.fit(")) in tox
+    assert ("svm.py", line_of(SKLEARN_SCRIPT, "svm = LinearSVC")) not in tox
+    assert ("svm.py", line_of(SKLEARN_SCRIPT, "vec.fit_transform")) not in tox
+    # no fit in the scope: the first model it builds, not its move to a device nor a second one
+    assert ("nets.py", line_of(TORCH_SCRIPT, "net = TextNet")) in tox
+    assert ("nets.py", line_of(TORCH_SCRIPT, 'net.to("cuda")')) not in tox
+    assert ("nets.py", line_of(TORCH_SCRIPT, "classifier = TextNet")) not in tox
+    assert ("nets.py", line_of(TORCH_SCRIPT, "model_name =")) not in tox
+    # Lightning: trainer.fit(model, ...) trains the model built above, which is the site
+    assert ("lit.py", line_of(LIGHTNING_SCRIPT, "model = TextClassifier")) in tox
+    assert ("lit.py", line_of(LIGHTNING_SCRIPT, "trainer.fit")) not in tox
+    # the data reader is no model
+    assert not {s for s in tox if s[0] == "data.py"}
+
+
+def test_the_same_models_in_a_repository_about_something_else_are_near_misses(tmp_path):
+    digits = COMMENTS_DATA.replace('"severe_toxic"', '"seven"')
+    sentiment = SKLEARN_SCRIPT.replace("comments.csv", "reviews.csv") + '\nprint("I hate this movie")\n'
+    found = sites(run(tmp_path, {"data.py": digits, "svm.py": sentiment, "nets.py": TORCH_SCRIPT}))
+    assert not {s for s in found if s[0] == TR07}
+
+
+AGE_GENDER_TRAIN = """
+import tensorflow as tf
+
+def run_training(path):
+    images, age_labels, gender_labels = read_batches(path)
+    age_logits, gender_logits = inference(images)
+    age_xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=age_labels, logits=age_logits)
+    gender_xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=gender_labels, logits=gender_logits)
+    digit_xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=digit_labels, logits=logits)
+    age_probs = tf.nn.softmax(age_logits)
+    total_loss = age_xent + gender_xent
+    adv_loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=gender_labels, logits=adv_logits)
+"""
+
+AGE_GENDER_EVAL = """
+import tensorflow as tf
+
+def predict(images):
+    age_logits, gender_logits = inference(images)
+    gender = tf.argmax(tf.nn.softmax(gender_logits), 1)
+    digit = tf.argmax(tf.nn.softmax(logits), 1)
+    return gender
+"""
+
+
+@pytest.mark.parametrize("name,needle,expected", [
+    ("train.py", "age_xent =", True), ("train.py", "gender_xent =", True), ("train.py", "digit_xent =", False),
+    ("train.py", "age_probs =", False),  # read off the head while training: the loss is the site
+    ("train.py", "adv_loss =", False),  # an adversary predicts gender to remove it
+    ("eval.py", "gender = tf.argmax", True), ("eval.py", "digit = tf.argmax", False),
+])
+def test_demographic_targets_by_their_labels_and_heads(tmp_path, name, needle, expected):
+    files = {"train.py": AGE_GENDER_TRAIN, "eval.py": AGE_GENDER_EVAL}
+    assert ((TR08, name, line_of(files[name], needle)) in sites(run(tmp_path, files))) is expected
+
+
+HEADS_MODEL = """
+import torch.nn as nn
+
+class FaceNet(nn.Module):
+    def __init__(self, hidden, n_age):
+        super().__init__()
+        self.age_head = nn.Linear(hidden, n_age)
+        self.gender_cls_head = nn.Linear(hidden, 2)
+
+class DigitNet(nn.Module):
+    def __init__(self, hidden):
+        super().__init__()
+        self.digit_head = nn.Linear(hidden, 10)
+
+class FairNet(nn.Module):
+    def __init__(self, hidden):
+        super().__init__()
+        self.adv_gender_head = nn.Linear(hidden, 2)
+"""
+
+HEADS_TRAIN = """
+from model import FaceNet, DigitNet, FairNet
+
+face = FaceNet(512, 100)
+pretrained = FaceNet.from_pretrained("checkpoints/face")
+digits = DigitNet(512)
+fair = FairNet(512)
+sized = ResNet(num_classes=dset.num_age_classes)
+plain = ResNet(num_classes=dset.num_classes)
+layer = nn.Linear(512, num_age_classes)
+batch_ages = batch[args.age_column]
+age_cls_labels = list(map(encode, batch[args.age_column]))
+digit_labels = list(map(encode, batch[args.digit_column]))
+"""
+
+
+@pytest.mark.parametrize("needle,expected", [
+    ("face = FaceNet", True), ("pretrained = FaceNet", True), ("digits = DigitNet", False),
+    ("fair = FairNet", False), ("sized = ResNet", True), ("plain = ResNet", False),
+    ("layer = nn.Linear", False), ("age_cls_labels =", True), ("digit_labels =", False),
+])
+def test_models_built_with_demographic_heads_or_sized_by_demographic_classes(tmp_path, needle, expected):
+    found = sites(run(tmp_path, {"model.py": HEADS_MODEL, "train.py": HEADS_TRAIN}))
+    assert ((TR08, "train.py", line_of(HEADS_TRAIN, needle)) in found) is expected
+
+
+GENERIC_TRAIN = """
+from keras.callbacks import EarlyStopping
+
+dataset_name = "mydata"
+model = mini_cnn((64, 64, 1), 2)
+model = model_with_softmax(model)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+
+
+@pytest.mark.parametrize("script,expected", [
+    ("train_gender_classifier.py", True), ("age_estimation.py", True), ("train_digit_classifier.py", False),
+    ("gender_fairness_classifier.py", False), ("train_gender.py", False),
+])
+def test_a_script_named_for_recognising_an_attribute(tmp_path, script, expected):
+    found = sites(run(tmp_path, {script: GENERIC_TRAIN}))
+    assert ((TR08, script, line_of(GENERIC_TRAIN, "model = mini_cnn")) in found) is expected
+    assert (TR08, script, line_of(GENERIC_TRAIN, "model = model_with")) not in found
+
+
+FACE_READER = """
+import scipy.io
+
+def get_meta(mat_path, db):
+    meta = scipy.io.loadmat(mat_path)
+    gender_classes = meta[db]["gender"][0, 0][0]
+    gender_classes = gender_classes[gender_classes >= 0]
+    return gender_classes
+
+def load_data(path="./data/compas-scores-two-years.csv", sep=","):
+    return open_table(path, sep)
+
+def save_table(out="./out/adult.csv"):
+    pass
+
+classes = get_meta("./data/imdb_crop/imdb.mat", "imdb")
+other = get_meta("./data/digits/digits.mat", "digits")
+saved = save_results("./out/imdb_crop/preds.mat")
+"""
+
+SELECTORS = """
+dataset_name = "imdb"
+datasets = ["fer2013"]
+data_file = get_data_file("german")
+labels = get_labels("fer2013")
+compas = COMPASDataset()
+dataset_name2 = "mnist"
+"""
+
+
+@pytest.mark.parametrize("rule,name,needle,expected", [
+    (DS01, "reader.py", 'get_meta("./data/imdb_crop', True), (DS01, "reader.py", 'get_meta("./data/digits', False),
+    (DS01, "reader.py", "save_results(", False),
+    (DS02, "reader.py", "def load_data(", True), (DS02, "reader.py", "def save_table(", True),
+    (TR08, "reader.py", 'gender_classes = meta[db]', True), (TR08, "reader.py", "gender_classes = gender_classes[", False),
+    (DS01, "select.py", 'dataset_name = "imdb"', True), (DS01, "select.py", "datasets = [", True),
+    (DS02, "select.py", "get_data_file(", True), (DS01, "select.py", "get_labels(", False),
+    (DS02, "select.py", "COMPASDataset()", True), (DS01, "select.py", "dataset_name2 =", False),
+])
+def test_datasets_named_by_helpers_defaults_and_selectors(tmp_path, rule, name, needle, expected):
+    files = {"reader.py": FACE_READER, "select.py": SELECTORS}
+    assert ((rule, name, line_of(files[name], needle)) in sites(run(tmp_path, files))) is expected
+
+
+def test_imdb_alone_is_the_sentiment_corpus_unless_the_repository_reads_imdb_wiki(tmp_path):
+    found = sites(run(tmp_path, {"select.py": 'dataset_name = "imdb"\nreviews = load("imdb")\n'}))
+    assert not {s for s in found if s[0] == DS01}
+
+
+def test_one_finding_per_demographic_model_and_none_for_its_factories_tests_and_smoke_runs(tmp_path):
+    model = HEADS_MODEL + '\nif __name__ == "__main__":\n    net = FaceNet(8, 4)\n'
+    predict = """
+    import numpy as np
+    from model import FaceNet
+
+    net = FaceNet.from_pretrained("ckpt")
+    logits_age_cls = net(x)
+    age = np.argmax(logits_age_cls, axis=-1)
+    """
+    test = AGE_GENDER_TRAIN.replace("def run_training", "def test_model")
+    factory = """
+    import transformers
+
+    TOXIC_LABELS = ["toxic", "insult"]
+
+    def get_model(name):
+        model = getattr(transformers, name).from_pretrained(name)
+        return model, None
+
+    def main():
+        clf, _ = get_model("bert")
+    """
+    adult = """
+    import pandas as pd
+
+    def load_adult_data(path):
+        return pd.read_csv(path)
+
+    frame = load_adult_data(path)
+    """
+    found = sites(run(tmp_path, {"model.py": model, "predict.py": predict, "check.py": test,
+                                 "factory.py": factory, "adult.py": adult}))
+    assert (TR08, "predict.py", line_of(predict, "net = FaceNet")) in found
+    assert (TR08, "predict.py", line_of(predict, "np.argmax")) not in found
+    assert (TR08, "model.py", line_of(model, "net = FaceNet(8, 4)")) not in found
+    assert not {s for s in found if s[0] == TR08 and s[1] == "check.py"}
+    assert (TR07, "factory.py", line_of(factory, "model = getattr")) not in found
+    assert (TR07, "factory.py", line_of(factory, "clf, _ = get_model")) not in found  # a tuple is no model name
+    assert (DS02, "adult.py", line_of(adult, "frame = load_adult_data")) not in found
+
+
+def test_a_face_dataset_class_of_the_repository_is_a_load(tmp_path):
+    text = "class UTKFaceDataset:\n    pass\n\ndset = UTKFaceDataset(root)\n"
+    assert (DS01, "data.py", 4) in sites(run(tmp_path, {"data.py": text}))

@@ -30,7 +30,7 @@ from orchestrator.pipeline import snippets
 from orchestrator.rules import pack as rulepack
 
 #: Bumped when the analysis changes what it reports (part of the result cache's key).
-VERSION = "1"
+VERSION = "2"
 #: Bigger files are generated code or test tables far more often than data preparation: the flow
 #: engine leaves them to Semgrep (and says so), which keeps a cold scan of PyTorch's sources cheap.
 MAX_FILE_BYTES = 250_000
@@ -71,6 +71,8 @@ class FlowEngine(Engine):
         modules: list[ModuleState] = []
         texts: dict[str, str] = {}
         skipped: list[Skipped] = []
+        deferred: list[tuple[str, str, int]] = []  # files the prefilter left out: read if the task asks
+        toxic = False
         for target in request.targets:
             try:
                 data = Path(target.scan_path).read_bytes()
@@ -80,25 +82,44 @@ class FlowEngine(Engine):
             if request.max_file_bytes and len(data) > request.max_file_bytes:
                 continue  # discovery lists huge files; the engines never see them
             text = data.decode("utf-8", "surrogateescape")
-            if not _relevant(text, term_regex):
+            if not (_relevant(text, term_regex) or term_regex[0].search(Path(target.display_path).name.lower())):
+                deferred.append((target.display_path, text, len(data)))
                 continue
-            if len(data) > MAX_FILE_BYTES:
-                skipped.append(Skipped(target.display_path, "flow: not followed (file too large)",
-                                       f"{len(data)} bytes; the flow engine reads files up to {MAX_FILE_BYTES}"))
-                continue
-            try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-                skipped.append(Skipped(target.display_path, "flow: could not parse", _reason(exc)))
-                continue
-            modules.append(ModuleState(target.display_path, tree))
-            texts[target.display_path] = text
+            toxic = toxic or _toxicity_text(text)
+            self._parse(target.display_path, text, len(data), modules, texts, skipped)
+        if toxic:
+            # a repository about toxicity trains its model wherever it likes, often in a script
+            # that names nothing the prefilter looks for
+            for path, text, size in deferred:
+                self._parse(path, text, size, modules, texts, skipped)
         repo = Repository(modules, terms)
         hits = repo.run()
         skipped += [Skipped(path, "flow: analysed partially", detail) for path, detail in sorted(repo.problems.items())]
         rules = rulepack.rules_by_id()
         matches = [m for m in (_match(h, texts, rules) for h in hits) if m is not None]
         return EngineResult(tuple(matches), tuple(skipped), (), self.version())
+
+
+    @staticmethod
+    def _parse(path: str, text: str, size: int, modules: list[ModuleState], texts: dict[str, str],
+               skipped: list[Skipped]) -> None:
+        if size > MAX_FILE_BYTES:
+            skipped.append(Skipped(path, "flow: not followed (file too large)",
+                                   f"{size} bytes; the flow engine reads files up to {MAX_FILE_BYTES}"))
+            return
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            skipped.append(Skipped(path, "flow: could not parse", _reason(exc)))
+            return
+        modules.append(ModuleState(path, tree))
+        texts[path] = text
+
+
+def _toxicity_text(text: str) -> bool:
+    """Whether a file may be about toxicity or hate speech (the analysis decides on whole parts)."""
+    low = text.lower()
+    return "toxic" in low or "jigsaw" in low or "hate" in low
 
 
 def _term_prefilter(vocab) -> tuple[re.Pattern[str], re.Pattern[str]]:

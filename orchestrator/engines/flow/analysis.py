@@ -86,6 +86,36 @@ GROUP_COUNTS = frozenset({"count", "size", "value_counts", "nunique"})
 GROUP_NAMES = frozenset({"minority", "majority", "worst", "subgroup", "privileged", "unprivileged",
                          "protected", "group", "groups"})
 
+#: Names of a model being built or loaded (``model = BertClassifier()``, ``clf = joblib.load(...)``).
+MODEL_NAME_PARTS = frozenset({"model", "net", "network", "classifier", "clf", "estimator"})
+#: Names of a model's settings or files, not the model (``model_name``, ``model_path``).
+MODEL_NOT_PARTS = frozenset({"name", "names", "path", "paths", "dir", "file", "filename", "config", "conf", "cfg",
+                             "type", "args", "params", "kwargs", "url", "id", "checkpoint", "ckpt", "optimizer",
+                             "opt", "state", "dict", "list", "str", "tokenizer", "vectorizer", "output",
+                             "outputs", "pred", "preds", "predictions", "results", "score", "scores", "loss",
+                             "summary", "version", "class", "cls", "fn", "func", "dim", "size"})
+#: Calls that build or load a model by their name (``create_graph``, ``build_model``, ``load_model``).
+BUILDER_PARTS = frozenset({"create", "build", "make", "load", "get", "init", "from", "pretrained", "construct"})
+#: Wrappers and moves of a model already built (the model is built where it was first made).
+MODEL_WRAPPERS = frozenset({"DataParallel", "DistributedDataParallel", "Variable", "Parameter"})
+#: A model that predicts the attribute only to remove it (adversarial debiasing) is a mitigation.
+ADVERSARIAL_PARTS = frozenset({"adv", "adversary", "adversarial", "discriminator", "discrim", "debias",
+                               "debiasing", "grl", "reverse", "reversal"})
+#: Words that, with a protected attribute, name a script whose task is to recognise it
+#: (``train_gender_classifier.py``, ``age_estimation.py``).
+TASK_WORDS = frozenset({"classifier", "classification", "recognition", "recognizer", "estimation", "estimate",
+                        "estimator", "prediction", "predictor", "detector", "detection", "regression", "regressor"})
+#: Whole identifier or string parts that say a repository works on toxicity or hate speech.
+TOXIC_PARTS = frozenset({"toxic", "toxicity", "jigsaw", "hatespeech", "detox", "hateful"})
+HATE_COMPANIONS = frozenset({"speech", "offensive", "identity", "detection", "classifier", "label", "labels"})
+#: Parts of a count of classes (``num_age_classes``, ``n_gender_outputs``).
+CLASS_COUNT_PARTS = frozenset({"classes", "class", "categories", "bins", "outputs", "outs", "cls"})
+#: Markers on TR08 hits, removed before they leave the engine (they are no evidence kinds).
+READOUT, DEMOGRAPHIC_MODEL = "~readout", "~demographic-model"
+#: Predictions read off a head (``softmax(gender_logits)``).
+PREDICTION_CALLS = frozenset({"softmax", "argmax", "sigmoid", "log_softmax", "predict_classes"})
+HEAD_OUTPUT_PARTS = frozenset({"logits", "logit", "pred", "preds", "output", "outputs", "out", "scores", "probs"})
+
 FIT_METHODS = frozenset({"fit", "partial_fit", "train_on_batch", "fit_generator"})
 TRANSFORMER_PARTS = frozenset({"scaler", "encoder", "imputer", "pca", "discretizer", "vectorizer",
                                "rfe", "rfecv", "kbest", "sfs", "selectkbest", "select",
@@ -297,6 +327,14 @@ class Repository:
         self.hits: dict[tuple, Hit] = {}
         self.problems: dict[str, str] = {}  # path -> the first statement the analysis gave up on
         self.split_called: set[int] = set()  # id() of split helpers reported at a call site
+        # The repository's task, from all its modules: which dataset short names mean a face set
+        # (``"imdb"`` where IMDB-WIKI's ``imdb_crop`` is read), which model classes have output
+        # heads for a protected attribute, and whether it works on toxicity or hate speech.
+        self.dataset_aliases: dict[str, schemas.Schema] = {}
+        self.demographic_classes: dict[str, tuple[str, ...]] = {}
+        self.toxicity_task = False
+        classes: dict[str, int] = {}
+        self.class_names: set[str] = set()
         for mod in modules:
             owner = _owners(mod.tree)
             for node in _statements(mod.tree.body):
@@ -320,13 +358,52 @@ class Repository:
                         mod.fairness_objects.update(f"{owner.get(id(node), '')}:{n}"
                                                     for t in node.targets for n in _names(t))
             self._index(mod, mod.tree.body, None)
+            self.toxicity_task = self.toxicity_task or _toxicity_named(_stem(mod.path))
             for node in ast.walk(mod.tree):
+                if isinstance(node, ast.ClassDef):
+                    classes[node.name] = classes.get(node.name, 0) + 1
+                    heads = self._heads(node)
+                    if heads:
+                        self.demographic_classes[node.name] = heads
+                if isinstance(node, (ast.Name, ast.Attribute, ast.ClassDef, ast.FunctionDef)) and not self.toxicity_task:
+                    self.toxicity_task = _toxicity_named(node.id if isinstance(node, ast.Name) else
+                                                         node.attr if isinstance(node, ast.Attribute) else node.name)
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
+                    low = node.value.lower()
+                    if "imdb_crop" in low or "wiki_crop" in low:
+                        self.dataset_aliases.update({"imdb": schemas.IMDB_WIKI, "wiki": schemas.IMDB_WIKI})
+                    if not self.toxicity_task and " " not in node.value:
+                        self.toxicity_task = _toxicity_named(node.value)
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 40:
                     mod.known_attrs.update(a for a, k in terms.of(node.value, True) if k == "protected")
                 elif isinstance(node, ast.Call):
                     schema = schemas.loader_schema(_last(node.func))
                     if schema is not None:
                         mod.known_attrs.update(schema.protected)
+
+        self.class_names = set(classes)
+        for name, count in classes.items():
+            if count > 1:
+                self.demographic_classes.pop(name, None)  # two classes of that name: which one is built is unknown
+
+    def _heads(self, cls: ast.ClassDef) -> tuple[str, ...]:
+        """The protected attributes a model class has output heads for (``self.age_cls_head =
+        nn.Linear(...)``, ``self.classifier_gender = nn.Sequential(...)``); adversarial heads,
+        which predict the attribute to remove it, are no such head."""
+        found: set[str] = set()
+        for node in ast.walk(cls):
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
+                continue
+            target = node.targets[0]
+            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+                continue
+            if _last(node.value.func) not in LAYER_CALLS | {"Sequential"}:
+                continue
+            p = set(ident_parts(target.attr))
+            if not ({"head", "cls", "classifier", "out", "output", "logits", "pred", "predictor"} & p) or ADVERSARIAL_PARTS & p:
+                continue
+            found.update(a for a, k in self.terms.of(target.attr) if k == "protected")
+        return tuple(sorted(found))
 
     def _index(self, mod: ModuleState, body: Iterable[ast.stmt], cls: str | None) -> None:
         for node in body:
@@ -353,7 +430,9 @@ class Repository:
 
     def run(self) -> list[Hit]:
         for mod in self.modules:
-            Frame(self, mod, None, {}).block(mod.tree.body)
+            frame = Frame(self, mod, None, {})
+            frame.block(mod.tree.body)
+            frame.finish()
         for infos in list(self.functions.values()):
             for info in infos:
                 self.summary(info)
@@ -362,7 +441,11 @@ class Repository:
                 split = info.summary.split if info.summary is not None else None
                 if split is not None and id(info) not in self.split_called:
                     self.emit(Hit(SPLIT, split[0], (), (split[0],), split[1]))
-        return sorted(self.hits.values(), key=lambda h: (h.at.path, h.at.line, h.rule_id))
+        # a module that builds the demographic model is one finding: what it reads off the heads adds none
+        built = {h.at.path for h in self.hits.values() if h.evidence == DEMOGRAPHIC_MODEL}
+        hits = [Hit(h.rule_id, h.at, h.attrs, h.trail, h.detail) if h.evidence in (READOUT, DEMOGRAPHIC_MODEL) else h
+                for h in self.hits.values() if not (h.evidence == READOUT and h.at.path in built)]
+        return sorted(hits, key=lambda h: (h.at.path, h.at.line, h.rule_id))
 
     def summary(self, info: FunctionInfo) -> Summary:
         if info.summary is not None:
@@ -375,9 +458,13 @@ class Repository:
             frame.env[name] = Value(frozenset({_param_tag(i)}), False)
         a = info.node.args
         defaults = list(zip(reversed(a.args), reversed(a.defaults)))
-        for param, default in defaults:
+        for param, default in defaults + list(zip(a.kwonlyargs, a.kw_defaults)):
+            if default is None:
+                continue
             frame.check_two_way_default(param.arg, default)
+            frame.dataset_path_default(default)
         frame.block(info.node.body)
+        frame.finish()
         returns = join(*frame.returns) if frame.returns else EMPTY
         flows = frozenset(int(t.attr[1:]) for t in returns.tags if t.kind == "param")
         concrete = Value(frozenset(t for t in returns.tags if t.kind != "param"), returns.other,
@@ -452,6 +539,10 @@ class Frame:
         self.body_split: tuple[Step, str] | None = None
         self.part_sizes: set[str] = set()  # names holding the size of an existing train/test part
         self.metric_holders: set[str] = set()  # names built from aggregate metric values
+        self._training_scope: bool | None = None
+        self.model_fits: list[ast.AST] = []  # fit(X, y) calls of this scope
+        self.model_builds: list[ast.AST] = []  # models built or loaded in this scope
+        self.built_names: list[str] = []
 
     # ------------------------------------------------------------------ helpers
     def step(self, node: ast.AST) -> Step:
@@ -530,6 +621,7 @@ class Frame:
             if isinstance(node.value, ast.Call) and _last(node.value.func) in CODE_ENCODERS:
                 self.mod.encoders.update(_dotted(t) for t in node.targets if _dotted(t))
             self.targets = [n for t in node.targets for n in _names(t)]
+            self.record_build(self.targets, node.value)
             value = self.expr(node.value).step(self.step(node))
             self.reported_names.clear()
             value = self.assign_checks(node.targets, node.value, value)
@@ -768,6 +860,11 @@ class Frame:
         keyv = self.expr(key)
         if keyv.tags and not base.tags and keyv.strings:
             return keyv  # batch[args.gender_column]
+        key_name = _dotted(key).split(".")[-1] if _dotted(key) else ""
+        if keyv.tags and not base.tags and {"col", "column", "field", "key"} & set(ident_parts(key_name)):
+            # batch[data_args.age_column]: the column the name says it holds
+            tags = frozenset(Tag(t.attr, t.kind, t.origin, "column") for t in keyv.tags if t.kind != "param")
+            return Value(tags, False, keyv.trail)
         if all(tag.kind == "param" for tag in keyv.tags):
             return base  # rows chosen by an index: the frame's columns, not the index's
         return base if base.tags or not keyv.tags or keyv.other else join(base, keyv).with_other(base.other)
@@ -921,6 +1018,7 @@ class Frame:
         if schema is not None:
             return schema
         self.toxicity_model(node, last)
+        self.demographic_model(node, func, last)
         if last in FIT_METHODS and isinstance(func, ast.Attribute):
             return self.fit_call(node, func, args, kwargs)
         if last in CONVERSIONS:
@@ -1083,8 +1181,9 @@ class Frame:
         if node.args and isinstance(node.args[0], ast.Name) and WRITE_PARTS & set(ident_parts(node.args[0].id)):
             return None  # open(save_dir): a cache or output file, not the dataset
         schema = schemas.loader_schema(last) if last else None
-        if schema is not None and last in schemas.BARE_NAMES and self.repo.functions.get(last):
-            return None  # `compas()` of the repository's own: its body holds the read
+        if schema is not None and (last in schemas.BARE_NAMES or last not in schemas.LOADERS and schema.kind == "tabular") \
+                and (self.repo.functions.get(last) or last in self.repo.class_names):
+            return None  # `compas()` / `load_adult_data()` of the repository's own: its body holds the read
         if last == "open" and isinstance(node.func, ast.Name):
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
             if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wax+"):
@@ -1104,6 +1203,15 @@ class Frame:
         if schema is None and last and LOADER_PARTS & set(ident_parts(last)):
             named = [s for a in node.args for s in _strings(a) if schemas.dataset_in_path(s)]
             schema = schemas.dataset_in_path(named[0]) if named else None
+            if schema is None:  # get_data_file("german"): the dataset by its name alone
+                bare = [schemas.dataset_named(a.value) for a in node.args
+                        if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                schema = next((b for b in bare if b is not None), None)
+        if schema is None and last and self.repo.functions.get(last) and not WRITE_PARTS & set(ident_parts(last)):
+            # get_meta("./data/imdb_crop/imdb.mat", "imdb"): the repository's own reader, given the file
+            paths = [a.value for a in node.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                     and schemas.path_like(a.value)]
+            schema = next((schemas.dataset_in_path(p) for p in paths if schemas.dataset_in_path(p)), None)
         if schema is None:
             return None
         where = self.step(node)
@@ -1133,6 +1241,40 @@ class Frame:
         if last[:1].isupper() and {"toxic", "toxicity", "hate", "offensive", "detox"} & p \
                 and {"classifier", "model", "net", "detector"} & p:
             self.repo.emit(Hit(TOXICITY, self.step(node), (), (self.step(node),), f"`{last}(...)`"))
+
+    def demographic_model(self, node: ast.Call, func: ast.expr, last: str) -> None:
+        """A model that recognises a protected attribute, told by how it is built or read:
+        ``AGNet(num_age_classes)`` (a model sized by the attribute's classes), ``Net(...)`` or
+        ``Net.from_pretrained(...)`` of a repository class with a gender or age head, and
+        ``softmax(gender_logits)`` outside training (the attribute read off the head)."""
+        if not last:
+            return
+        name = last
+        if isinstance(func, ast.Attribute) and last in ("from_pretrained", "from_config", "load_from_checkpoint"):
+            name = _last(func.value)
+        module_call = self.is_module(func.value if isinstance(func, ast.Attribute) else func)
+        defined_here = any(isinstance(n, ast.ClassDef) and n.name == name for n in self.mod.tree.body)
+        if name in self.repo.demographic_classes and not module_call and not defined_here:
+            attrs = self.repo.demographic_classes[name]
+            self.repo.emit(Hit(TARGET, self.step(node), attrs, (self.step(node),),
+                               f"`{name}` has output heads for {', '.join(attrs)}", DEMOGRAPHIC_MODEL))
+            return
+        if last[:1].isupper() and not module_call and last not in LAYER_CALLS:
+            for arg in [*node.args, *(k.value for k in node.keywords)]:
+                counted = _dotted(arg).split(".")[-1] if _dotted(arg) else ""
+                p = set(ident_parts(counted))
+                attrs = [a for a, k in self.repo.terms.of(counted) if k == "protected"] if CLASS_COUNT_PARTS & p else []
+                if attrs and not ADVERSARIAL_PARTS & p:
+                    self.repo.emit(Hit(TARGET, self.step(node), tuple(sorted(attrs)), (self.step(node),),
+                                       f"`{last}(...)` is sized by `{counted}`"))
+                    return
+        if last in PREDICTION_CALLS and node.args and not self.training_scope():
+            head = _dotted(node.args[0]).split(".")[-1] if _dotted(node.args[0]) else ""
+            p = set(ident_parts(head))
+            attrs = [a for a, k in self.repo.terms.of(head) if k == "protected"] if HEAD_OUTPUT_PARTS & p else []
+            if attrs and not ADVERSARIAL_PARTS & p:
+                self.repo.emit(Hit(TARGET, self.step(node), tuple(sorted(attrs)), (self.step(node),),
+                                   f"`{last}({head})` reads {', '.join(attrs)} off a model's head", READOUT))
 
     def model_selection(self, node: ast.If | ast.Assign) -> None:
         """Hand-written model selection on an aggregate metric: ``if val_loss < best_loss:`` or
@@ -1410,6 +1552,8 @@ class Frame:
         y = args[1] if len(args) > 1 else kwargs.get("y", kwargs.get("labels", EMPTY))
         if len(node.args) + sum(k.arg in ("x", "X", "y", "labels") for k in node.keywords) < 2:
             return EMPTY  # fit(X) alone: an unsupervised step or a fairness API's dataset object
+        if not (node.args and _model_named(_dotted(node.args[0]) or "")):
+            self.model_fits.append(node)  # trainer.fit(model, data) trains a model built elsewhere
         if (x.other or _from_param(x)) and not x.reported:
             self.sink(MODEL_INPUT, x, node, f"`{receiver}.{func.attr}(...)`")
             named = {a for s in _strings(node.args[0]) if node.args for a, k in self.repo.terms.of(s, True) if k == "proxy"}
@@ -1443,8 +1587,24 @@ class Frame:
         target = kwargs.get("labels", kwargs.get("target", kwargs.get("y_true")))
         if target is None and len(args) > 1:
             target = args[1]
-        if target is not None and target.tags and not target.other and not target.reported:
+        adversarial = _adversarial(node, *self.targets) or (
+            self.func is not None and bool(ADVERSARIAL_PARTS & set(ident_parts(self.func.node.name))))
+        testing = _is_test_name(_stem(self.mod.path)) or (self.func is not None and _is_test_name(self.func.node.name))
+        if target is not None and target.tags and not target.other and not target.reported and not adversarial \
+                and not testing:  # a loss in a test trains nothing
             self.sink(TARGET, target, node, f"the target of `{name}(...)`")
+        # loss(logits=age_logits, labels=age_labels): labels named for an attribute (a batch from a
+        # reader the engine cannot see into) train a model to recognise it
+        labels = next((k.value for k in node.keywords if k.arg in ("labels", "target", "y_true")),
+                      node.args[1] if len(node.args) > 1 else None)
+        label_name = _dotted(labels).split(".")[-1] if labels is not None and _dotted(labels) else ""
+        p = set(ident_parts(label_name))
+        if TARGET_PARTS & p and not GROUP_PARTS & p and not adversarial and not testing \
+                and not (target is not None and target.reported):
+            attrs = [a for a, k in self.repo.terms.of(label_name) if k == "protected"]
+            if attrs:
+                self.repo.emit(Hit(TARGET, self.step(node), tuple(sorted(attrs)), (self.step(node),),
+                                   f"the target of `{name}(...)` is `{label_name}`"))
 
     def named_predictor(self, node: ast.Call, func: ast.Attribute) -> None:
         name = ast.unparse(func.value)
@@ -1639,6 +1799,8 @@ class Frame:
             # num_classes = 2 in train_gender_classifier.py: a two-way gender head
             self.repo.emit(Hit(GENDER_BINARY, self.step(rhs), ("gender",), (self.step(rhs),),
                                f"`{names[0]} = 2` in a gender classifier"))
+        if len(names) == 1 and isinstance(rhs, (ast.Constant, ast.List, ast.Tuple)):
+            self.dataset_selected(names[0], rhs)
         # gender_logits = Dense(2)(...) / self.gender_head = nn.Linear(h, 2): a two-way gender head
         call = rhs if isinstance(rhs, ast.Call) else None
         if call is not None:
@@ -1660,8 +1822,11 @@ class Frame:
         if len(names) == 1 and not self.eval_depth and (value.tags and not value.other or literal_rhs) and \
                 not isinstance(rhs, (ast.Constant, ast.List, ast.Dict, ast.Compare)):
             for name, p in zip(names, parts):
-                if not (TARGET_PARTS & p) or GROUP_PARTS & p or _is_test_name(name) or {"size", "shape", "dim"} & p:
+                if not ((TARGET_PARTS | {"classes"}) & p) or GROUP_PARTS & p or _is_test_name(name) \
+                        or {"size", "shape", "dim", "num", "n"} & p or ADVERSARIAL_PARTS & p:
                     continue
+                if value.reported and name in _identifiers(rhs):
+                    continue  # gender_classes = gender_classes[mask]: the target already reported
                 concrete = Value(frozenset(t for t in value.tags if t.kind == "protected" and t.via == "column"),
                                  False, value.trail)
                 named = {a for a, k in self.repo.terms.of(name.split(".")[-1]) if k == "protected"}
@@ -1844,6 +2009,89 @@ class Frame:
                                        f"images kept or dropped by `{name}`"))
                     return
 
+    def dataset_path_default(self, default: ast.expr) -> None:
+        """``def load_data(path="./data/compas-scores-two-years.csv")``: the dataset a loader reads
+        unless told otherwise."""
+        if isinstance(default, ast.Constant) and isinstance(default.value, str) and schemas.path_like(default.value):
+            schema = schemas.dataset_in_path(default.value)
+            if schema is not None:
+                rule = HIGH_STAKES if schema.kind == "tabular" else FACE_DATASET
+                self.repo.emit(Hit(rule, self.step(default), (schema.name,), (self.step(default),),
+                                   f"the default `{default.value}` names {schema.name}"))
+
+    def dataset_selected(self, name: str, rhs: ast.expr) -> None:
+        """``dataset_name = "fer2013"`` / ``datasets = ["utkface"]`` / ``DATASET = "imdb"`` where the
+        repository reads IMDB-WIKI: the dataset a script chooses by name."""
+        p = set(ident_parts(name.split(".")[-1]))
+        if not {"dataset", "datasets", "db"} & p or _is_test_name(name.split(".")[-1]):
+            return
+        elts = rhs.elts if isinstance(rhs, (ast.List, ast.Tuple)) else [rhs]
+        for elt in elts:
+            if not (isinstance(elt, ast.Constant) and isinstance(elt.value, str)):
+                continue
+            text = elt.value
+            schema = schemas.dataset_named(text) or self.repo.dataset_aliases.get(text.strip().lower())
+            if schema is None and schemas.path_like(text):
+                schema = schemas.dataset_in_path(text)
+            if schema is not None:
+                rule = HIGH_STAKES if schema.kind == "tabular" else FACE_DATASET
+                self.repo.emit(Hit(rule, self.step(elt), (schema.name,), (self.step(elt),),
+                                   f"`{name}` chooses {schema.name}"))
+                return
+
+    def training_scope(self) -> bool:
+        """Whether the enclosing function (or module) computes a loss (trains), as opposed to
+        only running a model."""
+        if self._training_scope is None:
+            scope = self.func.node if self.func is not None else self.mod.tree
+            words = {w for n in _identifiers(scope) for w in ident_parts(n)}
+            self._training_scope = bool(words & {"loss", "losses", "backward", "minimize", "optimizer", "fit"})
+        return self._training_scope
+
+    def record_build(self, names: list[str], rhs: ast.expr) -> None:
+        """``model = BertClassifier()`` / ``clf = joblib.load(...)`` / ``net = create_graph(...)``:
+        a model built or loaded, kept for :meth:`finish`."""
+        if len(names) != 1 or not isinstance(rhs, ast.Call) or names[0].startswith("self.") or not _model_named(names[0]):
+            return
+        last = _last(rhs.func)
+        root = _dotted(rhs.func).split(".")[0] if _dotted(rhs.func) else ""
+        if not last or root == names[0].split(".")[0] or last in FIT_METHODS | MODEL_WRAPPERS | LAYER_CALLS \
+                or last in PASS_METHODS or last in OPAQUE:
+            return
+        plain = isinstance(rhs.func, ast.Name) and last not in NAME_ONLY_FUNCS  # mini_xception(...), get_model()
+        if plain or last[:1].isupper() or BUILDER_PARTS & set(ident_parts(last)) or (
+                isinstance(rhs.func, ast.Attribute) and self.is_module(rhs.func.value)):  # models.resnet18(...)
+            self.model_builds.append(rhs)
+            self.built_names.append(names[0])
+
+    def finish(self) -> None:
+        """Where the scope trains or builds its model, in a repository whose task is toxicity or
+        hate speech (TR07) or in a script named for recognising a protected attribute
+        (``train_gender_classifier.py``, TR08): a fit on labelled data, else the first model the
+        scope builds or loads. The same code in a repository about digits or sentiment says
+        nothing."""
+        builds = self.model_builds[:1]
+        if self.func is not None and builds:
+            returned = {n for r in ast.walk(self.func.node) if isinstance(r, ast.Return) and r.value is not None
+                        for n in _identifiers(r.value)}
+            if returned & set(self.built_names):
+                builds = []  # a factory (`return model, tokenizer`): its callers build the model
+        sites = self.model_fits or builds
+        if not sites:
+            return
+        if self.repo.toxicity_task:
+            for site in sites:
+                self.repo.emit(Hit(TOXICITY, self.step(site), (), (self.step(site),),
+                                   f"`{ast.unparse(site.func)[:60]}(...)` in a repository about toxicity or hate speech"))
+        stem = _stem(self.mod.path)
+        p = set(ident_parts(stem))
+        attrs = tuple(sorted({a for a, k in self.repo.terms.of(stem) if k == "protected"}))
+        if attrs and TASK_WORDS & p and not (ADVERSARIAL_PARTS | {"fair", "fairness", "bias", "protected",
+                                                                 "sensitive", "privacy"}) & p:
+            for site in sites:
+                self.repo.emit(Hit(TARGET, self.step(site), attrs, (self.step(site),),
+                                   f"the model of `{stem}`, a script named for recognising {', '.join(attrs)}"))
+
     def check_two_way_default(self, param: str, default: ast.expr) -> None:
         if isinstance(default, ast.Constant) and default.value == 2 and _two_way_param(param, self.repo.terms):
             self.repo.emit(Hit(GENDER_BINARY, self.step(default), ("gender",), (self.step(default),),
@@ -1985,6 +2233,23 @@ def _fraction(size: ast.expr) -> float | None:
             if isinstance(side, ast.Constant) and isinstance(side.value, float) and 0 < side.value < 1:
                 return side.value
     return None
+
+
+def _toxicity_named(text: str) -> bool:
+    """An identifier, path or column name about toxicity or hate speech (``severe_toxic``,
+    ``ToxicDataset``, ``jigsaw-train.csv``, ``hate_speech``); ``hate`` alone is an English word."""
+    p = set(ident_parts(text))
+    return bool(TOXIC_PARTS & p) or ("hate" in p and bool(HATE_COMPANIONS & p))
+
+
+def _adversarial(node: ast.AST, *names: str) -> bool:
+    words = {w for n in [*_identifiers(node), *names] for w in ident_parts(n)}
+    return bool(ADVERSARIAL_PARTS & words)
+
+
+def _model_named(name: str) -> bool:
+    p = set(ident_parts(name.split(".")[-1]))
+    return bool(MODEL_NAME_PARTS & p) and not (MODEL_NOT_PARTS & p) and not _is_test_name(name.split(".")[-1])
 
 
 def _missing_marker(node: ast.expr) -> bool:

@@ -113,11 +113,32 @@ def dataset_in_path(text: str) -> Schema | None:
     return None
 
 
+#: Dataset-name parts a loader's name may carry (``COMPASDataset``, ``load_adult_data``): the face
+#: sets, and the tabular names that mean nothing else in code (``german``, ``bank`` and ``census``
+#: name other corpora as often).
+_LOADER_NAME_PARTS = frozenset({p for p, s in _NAME_PARTS.items() if s.kind == "face"} | {"adult", "compas", "propublica"})
+#: A dataset's name as a whole string (``get_data_file("german")``, ``dataset = "fer2013"``).
+_BARE = {"adult": ADULT, "compas": COMPAS, "german": GERMAN, "german_credit": GERMAN, "statlog_german": GERMAN,
+         "titanic": TITANIC, "celeba": CELEBA, "utkface": UTKFACE, "afad": AFAD, "adience": ADIENCE,
+         "fer2013": FER2013, "fer_2013": FER2013, "lfw": LFW, "morph": MORPH, "imdb_wiki": IMDB_WIKI}
+
+
 def loader_schema(name: str) -> Schema | None:
     """The dataset a loader or dataset class names: ``AdultDataset``, ``AFADDataset``, ``get_celeba``."""
     found = LOADERS.get(name)
     if found is None:
         names = parts(name)
         if {"dataset", "data", "loader", "load", "fetch"} & set(names):
-            found = next((_NAME_PARTS[p] for p in names if p in _NAME_PARTS and _NAME_PARTS[p].kind == "face"), None)
+            found = next((_NAME_PARTS[p] for p in names if p in _LOADER_NAME_PARTS), None)
     return found
+
+
+def dataset_named(text: str) -> Schema | None:
+    """The known dataset a whole string names (``"german"``, ``"fer2013"``, ``"UTKFace"``)."""
+    return _BARE.get(text.strip().lower().replace("-", "_"))
+
+
+def path_like(text: str) -> bool:
+    """A file or directory path (``./data/imdb_crop/imdb.mat``, ``adult.csv``), not prose or a name."""
+    return " " not in text and len(text) < 200 and ("/" in text or "\\" in text or
+                                                    bool(re.search(r"\.[A-Za-z][A-Za-z0-9]{0,4}$", text)))
