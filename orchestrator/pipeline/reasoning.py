@@ -41,19 +41,21 @@ SPLIT = "data-split"
 UNSTRATIFIED = "unstratified-split"
 IMBALANCE = "class-imbalance-noted"
 REWEIGHTING = "reweighting"
+RESAMPLING = "resampling"
 GROUP_REWEIGHTING = "group-reweighting"
 MARGINAL = "marginal-disparity"
 STRATIFIED = "stratified-analysis"
 MODEL_SELECTION = "aggregate-model-selection"
+PROXY_TARGET = "proxy-target"
 
 EVIDENCE_KINDS = (PEOPLE_DATA, HIGH_STAKES, PER_GROUP, FAIRNESS_LIBRARY, AGGREGATE, DROPPED, KEPT,
-                  SPLIT, UNSTRATIFIED, IMBALANCE, REWEIGHTING, GROUP_REWEIGHTING, MARGINAL,
-                  STRATIFIED, MODEL_SELECTION)
+                  SPLIT, UNSTRATIFIED, IMBALANCE, REWEIGHTING, RESAMPLING, GROUP_REWEIGHTING, MARGINAL,
+                  STRATIFIED, MODEL_SELECTION, PROXY_TARGET)
 
 #: Kinds whose match names a protected attribute or a people dataset.
-PEOPLE_KINDS = frozenset({PEOPLE_DATA, HIGH_STAKES, DROPPED, KEPT, GROUP_REWEIGHTING})
+PEOPLE_KINDS = frozenset({PEOPLE_DATA, HIGH_STAKES, DROPPED, KEPT, GROUP_REWEIGHTING, PROXY_TARGET})
 #: Construct findings (rules/semgrep) that also count as evidence for their risk side.
-CONSTRUCT_EVIDENCE = {"DP11": UNSTRATIFIED, "TR02": MODEL_SELECTION}
+CONSTRUCT_EVIDENCE = {"DP11": UNSTRATIFIED, "TR02": MODEL_SELECTION, "DP09": RESAMPLING}
 
 
 
@@ -87,6 +89,16 @@ class Evidence:
     @property
     def people(self) -> tuple[Match, ...]:
         return self.of(*PEOPLE_KINDS)
+
+    def attributes(self, vocab: Vocabulary) -> tuple[Match, ...]:
+        """People data that holds a protected attribute the code could group by: a column
+        named for one, a dataset whose schema carries them (tabular benchmark, face set), an
+        attribute dropped, kept or weighted by. A corpus of tweets or chest X-rays is people
+        data without one."""
+        return tuple(m for m in self.people
+                     if m.evidence in (HIGH_STAKES, DROPPED, KEPT, GROUP_REWEIGHTING)
+                     or m.metadata.get("bias-pattern") in ("DS01", "DS02")
+                     or protected_terms(m.snippet, vocab))
 
 
 def _order(m: Match) -> tuple:
@@ -295,11 +307,15 @@ def _dp15(ev: Evidence, vocab: Vocabulary) -> list[Match]:
 
 
 def _dp16(ev: Evidence, vocab: Vocabulary) -> list[Match]:
-    people = ev.people
+    # Weighting "by group" needs a group: without a protected attribute in the data (tweets,
+    # X-rays) label-only weights are TR03's finding at the weights, not a missing group weight.
+    people = ev.attributes(vocab)
     if not people or ev.group_evaluation:
         return []
     imbalance, weighting = ev.of(IMBALANCE), ev.of(REWEIGHTING)
-    if imbalance and not weighting:
+    # Resampling answers a noted imbalance (re-weighting is not absent); whether it is
+    # group-blind is DP09's finding at the resampling itself, not a second one here.
+    if imbalance and not weighting and not ev.of(RESAMPLING):
         anchor = imbalance[0]
         msg = (f"Re-weighting absent under documented imbalance: `{_snippet(anchor)}` inspects "
                f"the label distribution ({listing(imbalance, 'imbalance noted')}), but nothing "
@@ -337,6 +353,24 @@ def _ev04(ev: Evidence, vocab: Vocabulary) -> list[Match]:
     return out
 
 
+def _ds06(ev: Evidence, vocab: Vocabulary) -> list[Match]:
+    """A recidivism or arrest column as the outcome: one finding per repository (the label
+    is a property of the task, not of one line). No group metric answers it: the bias is in
+    what the label measures, and a group-wise evaluation against it inherits that bias."""
+    targets = ev.of(PROXY_TARGET)
+    if not targets:
+        return []
+    anchor = targets[0]
+    msg = (f"Proxy target label: `{_snippet(anchor)}` makes re-arrest or recorded recidivism the "
+           f"outcome to predict ({listing(targets, 'proxy label')}). Bias-prone: arrests record "
+           f"policing as much as offending, so groups policed more heavily look riskier and a "
+           f"model that fits the label reproduces that, even under per-group evaluation against "
+           f"the same label. State what the label stands for, prefer an outcome closer to the "
+           f"risk (e.g. conviction for a violent offence), and compare group-wise error rates "
+           f"with this label bias in mind.")
+    return [_synthetic("proxy-target-label", anchor, msg, _evidence_lines((PROXY_TARGET, targets)))]
+
+
 def _risk(rule_id: str, kind: str, what: str, advice: str):
     """The risk side of an H construct: one finding per construct site (each merges with the
     construct's own finding in dedup), when the repository has people data and no group metric."""
@@ -360,7 +394,7 @@ def _risk(rule_id: str, kind: str, what: str, advice: str):
 
 
 _DECISIONS = (
-    _ev01, _dp13, _dp15, _dp16, _ev04,
+    _ev01, _dp13, _dp15, _dp16, _ev04, _ds06,
     _risk("unstratified-split-without-group-evaluation", UNSTRATIFIED,
           "Unstratified split with no per-group evaluation",
           "small groups can end up (almost) absent from the evaluation data and nothing would "

@@ -88,6 +88,13 @@ REPOSITORY_RULES: dict[str, RepositoryRule] = {r.id: r for r in (
                     "Amazon SageMaker Clarify, Conditional Demographic Disparity (CDD), "
                     "https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-data-bias-metric-cddl.html"),
                    ("fairlearn", "aif360")),
+    RepositoryRule("proxy-target-label", "DS06", "Proxy target label", "MEDIUM", "MEDIUM",
+                   ("Obermeyer, Powers, Vogeli & Mullainathan, Dissecting racial bias in an "
+                    "algorithm used to manage the health of populations, Science 2019, "
+                    "https://doi.org/10.1126/science.aax2342",
+                    "Fogliato, G'Sell & Chouldechova, Fairness Evaluation in Presence of Biased "
+                    "Noisy Labels, AISTATS 2020, https://arxiv.org/abs/2003.13808"),
+                   ("pandas", "aif360", "sklearn")),
     RepositoryRule("unstratified-split-without-group-evaluation", "DP11",
                    "Unstratified split with no per-group evaluation", "MEDIUM", "MEDIUM",
                    (_FRIEDLER,), ("sklearn", "pytorch", "keras")),

@@ -150,9 +150,43 @@ def test_label_only_reweighting_is_group_blind():
     assert ids(repository_findings([IMBALANCE, WEIGHTS, PEOPLE], V)) == ["group-blind-reweighting"]
 
 
+def test_resampling_answers_the_imbalance_it_is_no_absent_reweighting():
+    resample = ev("resampling", "prep.py", 9, "upsampled = resample(minority, replace=True)")
+    assert repository_findings([IMBALANCE, PEOPLE, resample], V) == []
+    dp09 = finding("group-blind-resampling", "DP09", "prep.py", 9, "SMOTE().fit_resample(X, y)")
+    assert "reweighting-absent-under-imbalance" not in ids(repository_findings([IMBALANCE, PEOPLE, dp09], V))
+    # resampling says nothing about label-only loss weights
+    assert ids(repository_findings([IMBALANCE, WEIGHTS, PEOPLE, resample], V)) == ["group-blind-reweighting"]
+
+
+def test_reweighting_needs_an_attribute_to_be_group_blind():
+    tweets = ev("people-data", "prep.py", 4, 'tweets = df["tweet"].values')
+    assert repository_findings([IMBALANCE, WEIGHTS, tweets], V) == []
+    assert repository_findings([IMBALANCE, tweets], V) == []
+    adult = ev("high-stakes-dataset", "prep.py", 2, 'df = pd.read_csv("adult.data")')
+    assert ids(repository_findings([IMBALANCE, WEIGHTS, tweets, adult], V)) == ["group-blind-reweighting"]
+
+
 def test_group_aware_reweighting_sanitizes_dp16():
     rw = ev("group-reweighting", "train.py", 3, "Reweighing(unprivileged_groups=[{'sex': 0}])")
     assert repository_findings([IMBALANCE, WEIGHTS, PEOPLE, rw], V) == []
+
+
+# --------------------------------------------------------------------------- DS06
+
+def test_an_arrest_label_is_one_proxy_target_finding_per_repository():
+    first = ev("proxy-target", "data.py", 51, 'df["label"] = df.apply(lambda r: r["two_year_recid"] == 0)')
+    second = ev("proxy-target", "load.py", 9, 'StandardDataset(df, label_name="two_year_recid")')
+    out = repository_findings([second, first], V)
+    assert ids(out) == ["proxy-target-label"]
+    assert out[0].location == first.location and out[0].metadata["bias-pattern"] == "DS06"
+    assert "data.py:51" in out[0].message and "load.py:9" in out[0].message
+    # a per-group metric does not answer a biased label
+    assert ids(repository_findings([first, PER_GROUP, LIBRARY], V)) == ["proxy-target-label"]
+
+
+def test_no_proxy_target_no_ds06():
+    assert "proxy-target-label" not in ids(repository_findings([AGG, PEOPLE, DROP], V))
 
 
 # --------------------------------------------------------------------------- EV04
@@ -223,8 +257,9 @@ def test_repository_rule_ids_do_not_collide_with_the_pack():
 
 def test_every_l_class_pattern_has_a_repository_rule_or_is_documented_out_of_reach():
     decided = {r.bias_pattern for r in REPOSITORY_RULES.values()}
-    # DS06 (proxy target label) and TR09 (spurious correlations) need semantics we do not have.
-    assert {p.id for p in PATTERNS.values() if p.repository_level} - decided == {"DS06", "TR09"}
+    # TR09 (spurious correlations) needs semantics we do not have; DS06 covers the arrest and
+    # recidivism labels only (a cost label for a need model is not told from a price model).
+    assert {p.id for p in PATTERNS.values() if p.repository_level} - decided == {"TR09"}
 
 
 # --------------------------------------------------------------------------- the evidence rules

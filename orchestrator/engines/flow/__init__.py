@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from orchestrator.engines.flow.analysis import Hit, ModuleState, Repository, Terms
+from orchestrator.engines.flow.analysis import Context, Hit, ModuleState, Repository, Terms, repository_context
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import Location, Match, Skipped
 from orchestrator.pipeline import snippets
 from orchestrator.rules import pack as rulepack
 
 #: Bumped when the analysis changes what it reports (part of the result cache's key).
-VERSION = "1"
+VERSION = "2"
 #: Bigger files are generated code or test tables far more often than data preparation: the flow
 #: engine leaves them to Semgrep (and says so), which keeps a cold scan of PyTorch's sources cheap.
 MAX_FILE_BYTES = 250_000
@@ -49,7 +49,11 @@ _RELEVANT = (".fit(", "face_score", "np.isnan(", "pd.isna(", "N/A", "' ?'", "\" 
              # group evaluation, hand-written model selection, toxicity models
              "minority", "majority", "subgroup_", "worst_group", "sensitive_", "_parity", "disparit",
              "best_acc", "best_loss", "best_val", "best_score", "best_f1", "best_auc", "best_metric",
-             "min_loss", "max_acc", "Toxic", "toxic", "hate_", "Hate")
+             "min_loss", "max_acc", "Toxic", "toxic", "hate_", "Hate",
+             # integer codes for nominal columns
+             "LabelEncoder", ".cat.codes", "factorize(",
+             # splits written by hand (slices at a count, random masks and index draws, helpers)
+             "split_", "_split(", "n_train", "num_train", "train_idx", "train_ind", "rand(len(", "replace=False")
 #: Known people datasets, looked for in the lower-cased text.
 _DATASETS = ("celeba", "compas", "adult", "german", "utkface", "imdb_crop", "wiki_crop", "afad", "fer2013",
              "adience", "lfw")
@@ -86,41 +90,71 @@ class FlowEngine(Engine):
         unread = [t for t in request.targets if known.get(t.display_path) is None]
         if prepare is not None and unread:
             prepare(unread)
+        prepared = {t.display_path for t in unread}
         modules: list[ModuleState] = []
         texts: dict[str, str] = {}
         names: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
         skipped: list[Skipped] = []
-        for target in request.targets:
-            facts = known.get(target.display_path)
+        deferred: list[Target] = []  # files the prefilter left out: read if the task asks
+        toxic = False
+
+        def facts_of(target: Target, force: bool) -> _Facts | None:
+            key = digests.get(target.display_path)
+            key = f"{key}:all" if key and force else key
+            facts = memo.get(key) if key else None
             if facts is None:
+                if prepare is not None and target.display_path not in prepared:
+                    prepare([target])  # a content known only unforced: it must be on disk now
+                    prepared.add(target.display_path)
                 try:
                     data = Path(target.scan_path).read_bytes()
                 except OSError as exc:
                     skipped.append(Skipped(target.display_path, "flow: could not read", exc.strerror or str(exc)))
-                    continue
-                facts = _read_facts(data, term_regex)
-                if target.display_path in digests:
-                    memo.put(digests[target.display_path], facts)
-            if request.max_file_bytes and facts.size > request.max_file_bytes:
-                continue  # discovery lists huge files; the engines never see them
-            if not facts.relevant:
-                continue
+                    return None
+                facts = _read_facts(data, term_regex, force)
+                if key:
+                    memo.put(key, facts)
+            return facts
+
+        def add(target: Target, facts: _Facts) -> None:
             if facts.size > MAX_FILE_BYTES:
                 skipped.append(Skipped(target.display_path, "flow: not followed (file too large)",
                                        f"{facts.size} bytes; the flow engine reads files up to {MAX_FILE_BYTES}"))
-                continue
+                return
             if facts.tree is None:
                 skipped.append(Skipped(target.display_path, "flow: could not parse", facts.problem))
-                continue
+                return
             modules.append(ModuleState(target.display_path, facts.tree))
             texts[target.display_path] = facts.text
             names[target.display_path] = (facts.names, facts.defines)
-        return Plan(terms, tuple(skipped), texts, _parts(modules, names, digests))
+
+        for target in request.targets:
+            named = bool(term_regex[0].search(Path(target.display_path).name.lower()))
+            facts = known.get(target.display_path) if not named else None
+            facts = facts or facts_of(target, named)
+            if facts is None:
+                continue
+            if request.max_file_bytes and facts.size > request.max_file_bytes:
+                continue  # discovery lists huge files; the engines never see them
+            if not facts.relevant:
+                deferred.append(target)
+                continue
+            toxic = toxic or facts.toxic
+            add(target, facts)
+        if toxic:
+            # a repository about toxicity trains its model wherever it likes, often in a script
+            # that names nothing the prefilter looks for
+            for target in deferred:
+                facts = facts_of(target, True)
+                if facts is not None:
+                    add(target, facts)
+        context = repository_context(modules, terms)
+        return Plan(terms, tuple(skipped), texts, _parts(modules, names, digests, context), context)
 
     def run_part(self, plan: "Plan", part: "Part") -> "PartResult":
         """The analysis of one part: the same hits a whole-repository run gives its modules."""
         modules = [ModuleState(m.path, m.tree) for m in part.modules]  # fresh per run (the analysis fills them)
-        repo = Repository(modules, plan.terms)
+        repo = Repository(modules, plan.terms, plan.context)
         rank = {name: i for i, name in enumerate(part.order)}
         # The repository's own order of function names (a whole run visits them in that order).
         repo.functions = {n: repo.functions[n] for n in sorted(repo.functions, key=lambda n: rank.get(n, len(rank)))}
@@ -159,6 +193,7 @@ class Plan:
     skipped: tuple[Skipped, ...]  # per file, in target order
     texts: dict[str, str] = field(compare=False)
     parts: tuple[Part, ...]
+    context: Context = field(default_factory=Context, compare=False)
 
     def result(self, done: Mapping[Part, PartResult]) -> EngineResult:
         """The parts' results as one run over the whole repository gives them."""
@@ -169,7 +204,7 @@ class Plan:
 
 
 def _parts(modules: Sequence[ModuleState], names: Mapping[str, tuple[frozenset[str], tuple[str, ...]]],
-           digests: Mapping[str, str]) -> tuple[Part, ...]:
+           digests: Mapping[str, str], context: Context | None = None) -> tuple[Part, ...]:
     """``modules`` cut into independent parts.
 
     The analysis joins modules only through the repository's function index (a call resolves a
@@ -209,7 +244,7 @@ def _parts(modules: Sequence[ModuleState], names: Mapping[str, tuple[frozenset[s
     for root, members in groups.items():
         listed = tuple(functions[root])
         contents = tuple((m.path, digests.get(m.path, "")) for m in members)
-        parts.append(Part(tuple(members), listed, (contents, listed)))
+        parts.append(Part(tuple(members), listed, (contents, listed, context.key() if context else ())))
     return tuple(parts)
 
 
@@ -260,12 +295,15 @@ class _Facts:
     tree: ast.Module | None = None
     problem: str = ""
     names: frozenset[str] = frozenset()
-    defines: tuple[str, ...] = ()  # the function names the analysis indexes, in its order
+    defines: tuple[str, ...] = ()  # the function (and class) names the analysis indexes, in its order
+    toxic: bool = False  # may be about toxicity or hate speech (the analysis decides on whole parts)
 
 
-def _read_facts(data: bytes, term_regex) -> _Facts:
+def _read_facts(data: bytes, term_regex, force: bool = False) -> _Facts:
+    """``force``: read the file whatever the prefilter says (its name holds a protected term, or
+    the repository is about toxicity)."""
     text = data.decode("utf-8", "surrogateescape")
-    if not _relevant(text, term_regex):
+    if not (force or _relevant(text, term_regex)):
         return _Facts(len(data), False)
     if len(data) > MAX_FILE_BYTES:
         return _Facts(len(data), True)
@@ -273,7 +311,7 @@ def _read_facts(data: bytes, term_regex) -> _Facts:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return _Facts(len(data), True, text, None, _reason(exc))
-    return _Facts(len(data), True, text, tree, "", _names_in(tree), _defines(tree))
+    return _Facts(len(data), True, text, tree, "", _names_in(tree), _defines(tree), _toxicity_text(text))
 
 
 def _defines(tree: ast.Module) -> tuple[str, ...]:
@@ -281,7 +319,8 @@ def _defines(tree: ast.Module) -> tuple[str, ...]:
     ``_index`` does the listing)."""
     index = _Index()
     index._index(ModuleState("", tree), tree.body, None)
-    return tuple(n for n, infos in index.functions.items() for _ in infos)
+    classes = [n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]  # constructors look up __init__ by class
+    return tuple(n for n, infos in index.functions.items() for _ in infos) + tuple(classes)
 
 
 #: Source bytes of parsed contents kept between runs in this process (a history walk scans
@@ -332,6 +371,12 @@ def _facts_memo(term_regex) -> _FactsMemo:
         if not _FACTS or _FACTS[0].key != key:
             _FACTS[:] = [_FactsMemo(key, MEMO_TEXT_BYTES)]
         return _FACTS[0]
+
+
+def _toxicity_text(text: str) -> bool:
+    """Whether a file may be about toxicity or hate speech (the analysis decides on whole parts)."""
+    low = text.lower()
+    return "toxic" in low or "jigsaw" in low or "hate" in low
 
 
 def _term_prefilter(vocab) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -436,9 +481,9 @@ _MESSAGES = {
         "{detail}{where}: a face dataset with documented demographic skew; a model trained on it is "
         "{advice}. Report its composition and evaluate per group ({attrs}).",
     "unstratified-split":
-        "{detail}{where} splits the data at random, without stratification: small groups can end up "
-        "under-represented or missing in one part, and per-group numbers from one random split vary "
-        "a lot; {advice}. Stratify on the label and the protected attribute and report per-group "
+        "{detail}{where} splits the data at random or by position, without stratification: small "
+        "groups can end up under-represented or missing in one part, and per-group numbers from "
+        "one split vary a lot; {advice}. Stratify on the label and the protected attribute and report per-group "
         "results over several splits.",
     "toxicity-classifier-training":
         "A toxicity or hate-speech model is built ({detail}{where}): crowd-labelled toxicity data "
@@ -462,6 +507,10 @@ _MESSAGES = {
     "face-detector-used-as-filter":
         "A face detector decides which images stay ({detail}{where}): detectors miss darker-skinned "
         "and older faces more often, so the kept data is skewed; {advice}. Report who the filter drops.",
+    "label-encoding-of-nominal-feature":
+        "Nominal values turned into integer codes ({detail}{where}): the codes impose an arbitrary "
+        "order and distance on categories, so linear and distance-based models treat some groups as "
+        "\"between\" others; {advice}. One-hot encode the feature, or feed the codes to an embedding.",
     "rare-categories-collapsed":
         "Categories of {attrs} merged ({detail}{where}): small groups disappear into larger ones; "
         "{advice}. Keep rare categories for per-group evaluation.",

@@ -43,6 +43,11 @@ ADIENCE = Schema("Adience", ("age", "sex"), kind="face")
 FER2013 = Schema("FER-2013", (), kind="face")
 LFW = Schema("LFW", (), kind="face")
 MORPH = Schema("MORPH", ("age", "sex", "race"), kind="face")
+#: People tables that are no benchmark of decisions (kind "people": followed, never reported as
+#: DS01/DS02): the UCI heart-disease and stroke records, the medical-cost ("insurance") table.
+HEART = Schema("heart disease", ("age", "sex"), (), ("age", "sex"), kind="people")
+STROKE = Schema("stroke", ("age", "gender"), (), ("gender", "age", "ever_married"), kind="people")
+INSURANCE = Schema("medical cost", ("age", "sex"), ("region",), ("age", "sex", "region"), kind="people")
 JIGSAW = Schema("Jigsaw identity", ("sex", "race", "religion", "sexual orientation", "disability"))
 
 #: Dataset names as they appear in file names, loader names and identifiers (whole parts).
@@ -95,11 +100,27 @@ def dataset_in_path(text: str) -> Schema | None:
     if "fer2013" in low:
         return FER2013
     found = set(parts(text))
+    if "heart" in found and not ({"rate", "beat", "sound", "sounds", "ecg", "ekg"} & found):
+        return HEART
+    if "stroke" in found and not ({"pen", "brush", "font", "svg", "width"} & found):
+        return STROKE
+    if "insurance" in found and found & {"csv", "data", "medical", "cost", "costs", "charges"}:
+        return INSURANCE
     if "german" in found and ({"credit", "data"} & found):
         return GERMAN
     if "bank" in found and ({"marketing", "additional", "full"} & found):
         return BANK
     return None
+
+
+#: Dataset-name parts a loader's name may carry (``COMPASDataset``, ``load_adult_data``): the face
+#: sets, and the tabular names that mean nothing else in code (``german``, ``bank`` and ``census``
+#: name other corpora as often).
+_LOADER_NAME_PARTS = frozenset({p for p, s in _NAME_PARTS.items() if s.kind == "face"} | {"adult", "compas", "propublica"})
+#: A dataset's name as a whole string (``get_data_file("german")``, ``dataset = "fer2013"``).
+_BARE = {"adult": ADULT, "compas": COMPAS, "german": GERMAN, "german_credit": GERMAN, "statlog_german": GERMAN,
+         "titanic": TITANIC, "celeba": CELEBA, "utkface": UTKFACE, "afad": AFAD, "adience": ADIENCE,
+         "fer2013": FER2013, "fer_2013": FER2013, "lfw": LFW, "morph": MORPH, "imdb_wiki": IMDB_WIKI}
 
 
 def loader_schema(name: str) -> Schema | None:
@@ -108,5 +129,16 @@ def loader_schema(name: str) -> Schema | None:
     if found is None:
         names = parts(name)
         if {"dataset", "data", "loader", "load", "fetch"} & set(names):
-            found = next((_NAME_PARTS[p] for p in names if p in _NAME_PARTS and _NAME_PARTS[p].kind == "face"), None)
+            found = next((_NAME_PARTS[p] for p in names if p in _LOADER_NAME_PARTS), None)
     return found
+
+
+def dataset_named(text: str) -> Schema | None:
+    """The known dataset a whole string names (``"german"``, ``"fer2013"``, ``"UTKFace"``)."""
+    return _BARE.get(text.strip().lower().replace("-", "_"))
+
+
+def path_like(text: str) -> bool:
+    """A file or directory path (``./data/imdb_crop/imdb.mat``, ``adult.csv``), not prose or a name."""
+    return " " not in text and len(text) < 200 and ("/" in text or "\\" in text or
+                                                    bool(re.search(r"\.[A-Za-z][A-Za-z0-9]{0,4}$", text)))

@@ -18,7 +18,8 @@ legacy = torch.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qin
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
-        # ruleid: model-quantization
+        # A stub is an identity until convert (reported there).
+        # ok: model-quantization
         self.quant = QuantStub()
         # ok: model-quantization
         self.dequant = DeQuantStub()
@@ -26,7 +27,12 @@ class Net(nn.Module):
 
 
 net = Net()
+# ruleid: model-quantization
 net.qconfig = torch.ao.quantization.get_default_qconfig("x86")
+# ruleid: model-quantization
+model.qconfig = torch.quantization.get_default_qat_qconfig("fbgemm")
+# ok: model-quantization
+net.qconfig = None
 # ok: model-quantization
 prepared = prepare(net)
 # ruleid: model-quantization

@@ -79,3 +79,28 @@ from sklearn.utils import resample
 minority = df[df.income == 1]
 # todoruleid: group-blind-resampling
 upsampled = resample(minority, replace=True, n_samples=1000, random_state=0)
+
+
+# --- scikit-learn resample() and pandas group-wise sampling by the label
+from sklearn.utils import resample
+
+reviews = pd.read_csv("reviews.csv")
+rare = reviews[reviews["label"] == 1]
+# ruleid: group-blind-resampling
+rare_upsampled = resample(rare, replace=True, n_samples=5000, random_state=1)
+# ok: group-blind-resampling
+strata_upsampled = resample(rare, replace=True, n_samples=5000, stratify=rare["region"])
+# ok: group-blind-resampling
+boot = resample(reviews, replace=True, n_samples=len(reviews))
+# ok: group-blind-resampling
+ci_sample = resample(reviews["score"])
+# ruleid: group-blind-resampling
+even = reviews.groupby("label").sample(n=2000, random_state=0)
+# ruleid: group-blind-resampling
+even2 = reviews.groupby("target").apply(lambda g: g.sample(n=100))
+# ok: group-blind-resampling
+per_group = reviews.groupby("region").sample(n=50)
+# ok: group-blind-resampling
+per_both = reviews.groupby(["label", "region"]).sample(n=50)
+# ok: group-blind-resampling
+peek = reviews.sample(n=10)

@@ -2,8 +2,11 @@ import copy
 
 import pytorch_lightning as pl
 import tensorflow as tf
+import lightgbm
 import torch
+import xgboost
 from tensorflow import keras
+from pytorchtools import EarlyStopping
 from transformers import TrainingArguments
 
 # ruleid: aggregate-metric-model-selection
@@ -97,3 +100,39 @@ stop = keras.callbacks.EarlyStopping(
     # ok: aggregate-metric-model-selection
     patience=int(config.get("patience", 3)),
 )
+
+# ruleid: aggregate-metric-model-selection
+model.fit(x, y, callbacks=[keras.callbacks.EarlyStopping(patience=2)])
+
+
+def train_unused(model):
+    # ok: aggregate-metric-model-selection
+    stopper = EarlyStopping(patience=7)
+    for epoch in range(10):
+        train_one(model)
+        # stopper(val_loss, model)
+
+
+def train_used(model):
+    # ruleid: aggregate-metric-model-selection
+    stopper = EarlyStopping(patience=7)
+    for epoch in range(10):
+        stopper(val_loss, model)
+        if stopper.early_stop:
+            break
+
+
+if use_stopping:
+    # ruleid: aggregate-metric-model-selection
+    es = keras.callbacks.EarlyStopping(patience=3)
+model.fit(x, y, callbacks=[es, stop, pl_stop])
+
+# Gradient boosting stopped on the eval set's aggregate metric.
+# ruleid: aggregate-metric-model-selection
+booster = xgboost.XGBClassifier().fit(X, y, eval_set=[(X_val, y_val)], early_stopping_rounds=20)
+# ok: aggregate-metric-model-selection
+booster = xgboost.XGBClassifier().fit(X, y, eval_set=[(X_val, y_val)], early_stopping_rounds=None)
+# ok: aggregate-metric-model-selection
+booster = xgboost.XGBClassifier().fit(X, y, eval_set=[(X_val, y_val)], verbose=False)
+# ruleid: aggregate-metric-model-selection
+gbm = lightgbm.train(params, train_set, valid_sets=[val_set], callbacks=[lightgbm.early_stopping(50)])

@@ -88,3 +88,27 @@ text_checkpoint = "facebook/bart-large"
 
 # ok: pretrained-speech-recognition
 note = "wav2vec2 is described in the README"
+
+
+# --- a backbone built inside a subclass of its PreTrainedModel
+from transformers import BertModel, BertPreTrainedModel, Wav2Vec2Model, Wav2Vec2PreTrainedModel
+
+
+class SpeechWithHeads(Wav2Vec2PreTrainedModel):
+    def __init__(self, config):
+        super().__init__(config)
+        # ruleid: pretrained-speech-recognition
+        self.backbone = Wav2Vec2Model(config)
+
+
+class TextWithHeads(BertPreTrainedModel):
+    def __init__(self, config):
+        super().__init__(config)
+        # ok: pretrained-speech-recognition
+        self.bert = BertModel(config)
+
+
+class Plain:
+    def __init__(self, config):
+        # ok: pretrained-speech-recognition
+        self.backbone = Wav2Vec2Model(config)

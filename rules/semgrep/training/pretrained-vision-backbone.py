@@ -4,6 +4,8 @@ import tensorflow as tf
 import tensorflow_hub as hub
 import timm
 import torch
+import torchxrayvision
+import segmentation_models_pytorch
 import torchvision
 from tensorflow.keras.applications import ResNet50
 from torchvision import models
@@ -109,3 +111,21 @@ def load_after_use(checkpoint, images):
     # ruleid: pretrained-vision-backbone
     net = models.resnet50(pretrained=True)
     return net(images)
+
+
+def other_zoos(images):
+    # ruleid: pretrained-vision-backbone
+    xray = torchxrayvision.models.DenseNet(weights="densenet121-res224-all")
+    # ok: pretrained-vision-backbone
+    scratch = torchxrayvision.models.DenseNet(weights=None)
+    # ruleid: pretrained-vision-backbone
+    seg = segmentation_models_pytorch.Unet("resnet34", encoder_weights="imagenet", classes=2)
+    # ruleid: pretrained-vision-backbone
+    faces = InceptionResnetV1(pretrained="vggface2").eval()
+    # ruleid: pretrained-vision-backbone
+    base = efn.EfficientNetB0(weights="imagenet", include_top=False)
+    # ok: pretrained-vision-backbone
+    seg2 = segmentation_models_pytorch.Unet("resnet34", encoder_weights=None, classes=2)
+    # ok: pretrained-vision-backbone
+    own = build_model(pretrained="checkpoints/last.pt")
+    return xray(images), seg(images), faces(images), base(images), scratch, seg2, own

@@ -49,6 +49,13 @@ GLOVE_SIZE = "840B"
 with open(f"embeddings/glove.{GLOVE_SIZE}.300d.txt", encoding="utf8") as fh:
     lines = fh.readlines()
 
+# The file kept in a variable, or handed to a helper of the repository.
+# ruleid: pretrained-word-embeddings
+EMBEDDING_FILE = "/data/vectors/glove.840B.300d.txt"
+
+# ruleid: pretrained-word-embeddings
+vocab = read_vectors(words, os.path.join(DATA_DIR, "crawl-300d-2M.vec"))
+
 # Near misses: embeddings trained from scratch, contextual models, unrelated files.
 # ok: pretrained-word-embeddings
 dense = tf.keras.layers.Dense(64, weights=[dense_matrix])
@@ -74,3 +81,12 @@ with open("data/image_storage_usage.txt") as fh:
 
 # ok: pretrained-word-embeddings
 image_embedding = nn.Linear(2048, 300)
+
+# ok: pretrained-word-embeddings
+print("download glove.6B.zip and unpack glove.6B.100d.txt into data/")
+
+# ok: pretrained-word-embeddings
+logger.info("expected glove.6B.100d.txt in %s", data_dir)
+
+# ok: pretrained-word-embeddings
+OUTPUT_FILE = "/data/results/image_features.txt"

@@ -116,7 +116,7 @@ class ModelQuantization extends FairnessRelevantApiUse {
         [
           "quantize", "quantize_dynamic", "quantize_qat", "quantize_jit", "quantize_dynamic_jit",
           "prepare_qat", "convert", "convert_fx", "prepare_qat_fx", "convert_pt2e",
-          "prepare_qat_pt2e", "QuantStub", "QuantWrapper"
+          "prepare_qat_pt2e", "QuantWrapper"
         ] and
       this = torchQuantization().getMember(m).getACall() and
       api = "torch quantization `" + m + "`"
