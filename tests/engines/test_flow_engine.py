@@ -818,3 +818,17 @@ def train(dset, pred, y, y_a, x):
 def test_loss_weights_forwarded_positional_or_computed_per_group(tmp_path, needle, expected):
     found = sites(run(tmp_path, {"lw.py": LOSS_WEIGHTS}))
     assert (("group-blind-loss-weights", "lw.py", line_of(LOSS_WEIGHTS, needle)) in found) is expected
+
+
+def test_an_objective_summed_from_error_and_other_terms_is_no_aggregate_metric(tmp_path):
+    text = """
+def best_response(self, lambdas):
+    objective = self.errors + self.violations.dot(lambdas)
+    best_idx = objective.idxmin()
+    val_errors = self.errors
+    best_h = val_errors.idxmin()
+    return best_idx, best_h
+"""
+    found = sites(run(tmp_path, {"oracle.py": text + "\nbest_acc = 0\n"}))
+    hits = {line for rule, _, line in found if rule == "aggregate-metric-model-selection"}
+    assert line_of(text, "best_idx =") not in hits and line_of(text, "best_h =") in hits
