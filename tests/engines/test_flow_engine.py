@@ -657,6 +657,12 @@ hold_idx = random.sample(range(len(records)), n_valid)
 batch = np.random.choice(len(records), 64, replace=False)
 few = np.random.choice(len(records), int(len(records) * 0.1), replace=False)
 boot = np.random.choice(len(records), int(len(records) * 0.8), replace=True)
+trn_x, val_x = feats[perm[:cut]], feats[perm[cut:]]
+train_frame = frame.sample(frac=0.8, random_state=0)
+shuffled = frame.sample(frac=1.0)
+subset_frame = frame.sample(frac=0.1)
+train_np, test_np = np.split(shuffled, [int(0.8 * len(shuffled))])
+left_cols, right_cols = np.split(matrix, [3], axis=1)
 train_rows = [r for i, r in enumerate(records) if i % 10 != 0]
 test_rows = [r for i, r in enumerate(records) if i % 10 == 0]
 val_losses = [l for i, l in enumerate(losses) if i % 10 == 0]
@@ -681,6 +687,8 @@ for i, row in enumerate(records):
     ("preview", False), ("x_train = stacked", False),
     ("y_train, y_test", False), ("small_train", False), ("pick = ", True), ("keep = ", False), ("drop = ", False),
     ("chosen = ", True), ("hold_idx = ", True), ("batch = ", False), ("few = ", False), ("boot = ", False),
+    ("trn_x, val_x", True), ("train_frame", True), ("shuffled =", False), ("subset_frame", False),
+    ("train_np, test_np", True), ("left_cols", False),
     ("train_rows =", True), ("val_losses", False), ("if i % 7", True), ("if i % 100", False),
     ("if i % 2", False)])
 def test_splits_written_by_hand(tmp_path, needle, expected):

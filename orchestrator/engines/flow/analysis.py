@@ -852,7 +852,7 @@ class Frame:
             if summary.split is not None:
                 self.repo.split_called.add(id(info))
                 at = summary.split[0]
-                self.repo.emit(Hit(SPLIT, self.step(node), (), (at, self.step(node)),
+                self.repo.emit(Hit(SPLIT, self.step(node), (), (self.step(node),),
                                    f"`{info.node.name}(...)` (a helper that splits by hand at {at.path}:{at.line})"))
             flowed = [ordered[i] for i in summary.flows if i < len(ordered)]
             value = join(summary.returns, *flowed)
@@ -1028,6 +1028,18 @@ class Frame:
             if isinstance(target, ast.Name):
                 self.random_mask(target.id, value)
                 self.index_sample(target.id, role, value)
+            if role and isinstance(value, ast.Call) and _last(value.func) == "sample" \
+                    and isinstance(value.func, ast.Attribute) and not self.is_module(value.func.value):
+                frac = next((k.value for k in value.keywords if k.arg == "frac"), None)
+                if isinstance(frac, ast.Constant) and isinstance(frac.value, float) and 0 < frac.value < 1:
+                    self.report_split(self.step(value), f"Sampling `{name}` as a share of the rows (`sample(frac=...)`)")
+        if any(isinstance(t, (ast.Tuple, ast.List)) and any(_split_role(n) for n in _names(t)) for t in node.targets) \
+                and isinstance(node.value, ast.Call) and _last(node.value.func) in ("split", "array_split") \
+                and isinstance(node.value.func, ast.Attribute) and self.is_module(node.value.func.value) \
+                and len(node.value.args) >= 2 and isinstance(node.value.args[1], (ast.List, ast.Tuple)) \
+                and not any(k.arg == "axis" and not (isinstance(k.value, ast.Constant) and k.value.value == 0)
+                            for k in node.value.keywords):
+            self.report_split(self.step(node.value), f"Cutting the rows at given positions (`{_last(node.value.func)}(...)`)")
 
     def slice_part(self, name: str, role: str, value: ast.expr) -> None:
         if not isinstance(value, ast.Subscript):
@@ -1036,6 +1048,8 @@ class Frame:
         if isinstance(key, ast.Tuple) and key.elts:
             key = key.elts[0]  # data[:n, :]
         base = _dotted(value.value)
+        if isinstance(key, ast.Subscript):  # X[perm[:n]] / X[perm[n:]]: the index list is cut
+            base, key = _dotted(key.value), key.slice
         if not isinstance(key, ast.Slice) or key.step is not None or not base:
             return
         if any(isinstance(n, ast.Name) and n.id in self.part_sizes or isinstance(n, ast.expr) and _size_of_part(n)
