@@ -1061,6 +1061,12 @@ hold_idx = random.sample(range(len(records)), n_valid)
 batch = np.random.choice(len(records), 64, replace=False)
 few = np.random.choice(len(records), int(len(records) * 0.1), replace=False)
 boot = np.random.choice(len(records), int(len(records) * 0.8), replace=True)
+trn_x, val_x = feats[perm[:cut]], feats[perm[cut:]]
+train_frame = frame.sample(frac=0.8, random_state=0)
+shuffled = frame.sample(frac=1.0)
+subset_frame = frame.sample(frac=0.1)
+train_np, test_np = np.split(shuffled, [int(0.8 * len(shuffled))])
+left_cols, right_cols = np.split(matrix, [3], axis=1)
 train_rows = [r for i, r in enumerate(records) if i % 10 != 0]
 test_rows = [r for i, r in enumerate(records) if i % 10 == 0]
 val_losses = [l for i, l in enumerate(losses) if i % 10 == 0]
@@ -1085,6 +1091,8 @@ for i, row in enumerate(records):
     ("preview", False), ("x_train = stacked", False),
     ("y_train, y_test", False), ("small_train", False), ("pick = ", True), ("keep = ", False), ("drop = ", False),
     ("chosen = ", True), ("hold_idx = ", True), ("batch = ", False), ("few = ", False), ("boot = ", False),
+    ("trn_x, val_x", True), ("train_frame", True), ("shuffled =", False), ("subset_frame", False),
+    ("train_np, test_np", True), ("left_cols", False),
     ("train_rows =", True), ("val_losses", False), ("if i % 7", True), ("if i % 100", False),
     ("if i % 2", False)])
 def test_splits_written_by_hand(tmp_path, needle, expected):
@@ -1498,3 +1506,16 @@ def test_one_finding_per_demographic_model_and_none_for_its_factories_tests_and_
 def test_a_face_dataset_class_of_the_repository_is_a_load(tmp_path):
     text = "class UTKFaceDataset:\n    pass\n\ndset = UTKFaceDataset(root)\n"
     assert (DS01, "data.py", 4) in sites(run(tmp_path, {"data.py": text}))
+
+def test_an_objective_summed_from_error_and_other_terms_is_no_aggregate_metric(tmp_path):
+    text = """
+def best_response(self, lambdas):
+    objective = self.errors + self.violations.dot(lambdas)
+    best_idx = objective.idxmin()
+    val_errors = self.errors
+    best_h = val_errors.idxmin()
+    return best_idx, best_h
+"""
+    found = sites(run(tmp_path, {"oracle.py": text + "\nbest_acc = 0\n"}))
+    hits = {line for rule, _, line in found if rule == "aggregate-metric-model-selection"}
+    assert line_of(text, "best_idx =") not in hits and line_of(text, "best_h =") in hits

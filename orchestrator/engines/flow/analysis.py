@@ -1191,8 +1191,8 @@ class Frame:
             if summary.split is not None:
                 self.repo.split_called.add(id(info))
                 at = summary.split[0]
-                self.repo.emit(Hit(SPLIT, self.step(node), (), (at, self.step(node)),
-                                   f"`{info.node.name}(...)`, a helper that splits by hand ({at.path}:{at.line}),"))
+                self.repo.emit(Hit(SPLIT, self.step(node), (), (self.step(node),),
+                                   f"`{info.node.name}(...)` (a helper that splits by hand at {at.path}:{at.line})"))
             flowed = [ordered[i] for i in summary.flows if i < len(ordered)]
             value = join(summary.returns, *flowed)
             if summary.binary:
@@ -1345,12 +1345,14 @@ class Frame:
 
     def best_by_index(self, node: ast.Assign) -> None:
         """``best_alpha = results.idxmax()`` / ``best_k = ks[np.argmax(val_accs)]``: a setting
-        chosen where an aggregate metric peaks. ``results`` counts as a metric when it was built
-        from one (``results = pd.Series(aucs, index=alphas)``)."""
+        chosen where an aggregate metric peaks. ``results`` counts as a metric when it wraps one
+        (``results = pd.Series(aucs, index=alphas)``); a sum of an error and other terms (a
+        fairness-constrained objective) does not."""
         names = [n for t in node.targets for n in _names(t)]
-        if len(names) == 1 and (METRIC_HOLDER_PARTS & set(ident_parts(names[0].split(".")[-1]))
-                                or any(_holds_metric(n) for n in _identifiers(node.value))):
-            self.metric_holders.add(names[0])
+        wrapped = node.value.args[0] if isinstance(node.value, ast.Call) and node.value.args else None
+        if len(names) == 1 and (_holds_metric(names[0]) or isinstance(wrapped, ast.Name) and (
+                wrapped.id in self.metric_holders or _holds_metric(wrapped.id))):
+            self.metric_holders.add(names[0])  # aucs = [] / table = pd.Series(aucs, index=alphas)
         if len(names) != 1:
             return
         parts = set(ident_parts(names[0].split(".")[-1]))
@@ -1416,6 +1418,18 @@ class Frame:
             if isinstance(target, ast.Name):
                 self.random_mask(target.id, value)
                 self.index_sample(target.id, role, value)
+            if role and isinstance(value, ast.Call) and _last(value.func) == "sample" \
+                    and isinstance(value.func, ast.Attribute) and not self.is_module(value.func.value):
+                frac = next((k.value for k in value.keywords if k.arg == "frac"), None)
+                if isinstance(frac, ast.Constant) and isinstance(frac.value, float) and 0 < frac.value < 1:
+                    self.report_split(self.step(value), f"Sampling `{name}` as a share of the rows (`sample(frac=...)`)")
+        if any(isinstance(t, (ast.Tuple, ast.List)) and any(_split_role(n) for n in _names(t)) for t in node.targets) \
+                and isinstance(node.value, ast.Call) and _last(node.value.func) in ("split", "array_split") \
+                and isinstance(node.value.func, ast.Attribute) and self.is_module(node.value.func.value) \
+                and len(node.value.args) >= 2 and isinstance(node.value.args[1], (ast.List, ast.Tuple)) \
+                and not any(k.arg == "axis" and not (isinstance(k.value, ast.Constant) and k.value.value == 0)
+                            for k in node.value.keywords):
+            self.report_split(self.step(node.value), f"Cutting the rows at given positions (`{_last(node.value.func)}(...)`)")
 
     def slice_part(self, name: str, role: str, value: ast.expr) -> None:
         if not isinstance(value, ast.Subscript):
@@ -1424,6 +1438,8 @@ class Frame:
         if isinstance(key, ast.Tuple) and key.elts:
             key = key.elts[0]  # data[:n, :]
         base = _dotted(value.value)
+        if isinstance(key, ast.Subscript):  # X[perm[:n]] / X[perm[n:]]: the index list is cut
+            base, key = _dotted(key.value), key.slice
         if not isinstance(key, ast.Slice) or key.step is not None or not base:
             return
         if any(isinstance(n, ast.Name) and n.id in self.part_sizes or isinstance(n, ast.expr) and _size_of_part(n)
@@ -1443,7 +1459,7 @@ class Frame:
             if match:
                 first = min([match[0], where], key=lambda w: (w.line, w.col))
                 self.split_ends[(base, bound)] = []
-                self.report_split(first, f"`{base}[:{bound}]` / `{base}[{bound}:]`, cut by position,")
+                self.report_split(first, f"Cutting `{base}` at `{bound}` (`{base}[:{bound}]` / `{base}[{bound}:]`)")
                 return
 
     def modulo_part(self, role: str, value: ast.expr) -> None:
@@ -1462,7 +1478,7 @@ class Frame:
             if len(seen) == 2:
                 first = min(seen.values(), key=lambda w: (w.line, w.col))
                 self.modulo_parts[modulus] = {}
-                self.report_split(first, f"rows routed to training and held-out parts by `{modulus}`")
+                self.report_split(first, f"Routing rows to the training and held-out parts by `{modulus}`")
             return
 
     def modulo_routing(self, node: ast.If) -> None:
@@ -1473,7 +1489,7 @@ class Frame:
         body = {_split_role(n) for b in node.body for n in _identifiers(b)} - {""}
         orelse = {_split_role(n) for b in node.orelse for n in _identifiers(b)} - {""}
         if len(body) == 1 and len(orelse) == 1 and body != orelse:
-            self.report_split(self.step(node.test), f"rows routed to training and held-out parts by `{modulus}`")
+            self.report_split(self.step(node.test), f"Routing rows to the training and held-out parts by `{modulus}`")
 
     def random_mask(self, name: str, value: ast.expr) -> None:
         """``msk = np.random.rand(len(df)) < 0.8`` whose rows (or the others, ``~msk``) become a
@@ -1494,7 +1510,7 @@ class Frame:
                 continue
             uses = [s for s in ast.walk(n.value) if isinstance(s, ast.Subscript) and _mask_use(s.slice, name)]
             if uses and (named or any(_split_role(t) for tgt in n.targets for t in _names(tgt))):
-                self.report_split(self.step(value), f"a random mask `{name}` over the rows")
+                self.report_split(self.step(value), f"The random row mask `{name}`")
                 return
 
     def index_sample(self, name: str, role: str, value: ast.expr) -> None:
@@ -1516,7 +1532,7 @@ class Frame:
         fraction = _fraction(size)
         size_role = any(_split_role(n) for n in _identifiers(size) if isinstance(n, str))
         if role or size_role or (fraction is not None and 0.5 <= fraction <= 0.95):
-            self.report_split(self.step(value), f"`{last}(...)` draws a random share of the rows")
+            self.report_split(self.step(value), f"Drawing a random share of the rows with `{last}(...)`")
 
     def drop(self, node: ast.Call, func: ast.Attribute, recv: Value) -> Value:
         kw = {k.arg: k.value for k in node.keywords if k.arg}
@@ -2198,7 +2214,8 @@ METRIC_HOLDER_PARTS = frozenset({"acc", "accs", "accuracy", "accuracies", "auc",
 
 def _holds_metric(name: str) -> bool:
     parts = set(ident_parts(name.split(".")[-1]))
-    return bool(METRIC_HOLDER_PARTS & parts or {"score", "scores"} & parts and {"val", "valid", "cv", "mean", "test", "dev"} & parts)
+    scored = {"score", "scores"} & parts and {"val", "valid", "cv", "mean", "test", "dev"} & parts
+    return bool(METRIC_HOLDER_PARTS & parts or scored)
 
 
 def _root_name(node: ast.expr) -> str | None:
