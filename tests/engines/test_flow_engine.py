@@ -1519,3 +1519,10 @@ def best_response(self, lambdas):
     found = sites(run(tmp_path, {"oracle.py": text + "\nbest_acc = 0\n"}))
     hits = {line for rule, _, line in found if rule == "aggregate-metric-model-selection"}
     assert line_of(text, "best_idx =") not in hits and line_of(text, "best_h =") in hits
+
+
+def test_a_word_that_contains_hate_does_not_make_a_toxicity_repository():
+    from orchestrator.engines.flow import _toxicity_text
+    assert not _toxicity_text("x = whatever(chatter)  # WHATEVER")
+    assert all(_toxicity_text(t) for t in ("hate_speech = 1", "class HateSpeechData:", "isHateful",
+                                           "HATE_LABEL = 2", "df['toxic']", "jigsaw.csv"))

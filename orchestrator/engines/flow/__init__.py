@@ -53,7 +53,7 @@ _RELEVANT = (".fit(", "face_score", "np.isnan(", "pd.isna(", "N/A", "' ?'", "\" 
              # integer codes for nominal columns
              "LabelEncoder", ".cat.codes", "factorize(",
              # splits written by hand (slices at a count, random masks and index draws, helpers)
-             "split_", "_split(", "n_train", "num_train", "train_idx", "train_ind", "rand(len(", "replace=False")
+             "def split", "def _split", "def partition", "= split_", "split_data(", "split_train", "_split(", "n_train", "num_train", "train_idx", "train_ind", "rand(len(", "replace=False")
 #: Known people datasets, looked for in the lower-cased text.
 _DATASETS = ("celeba", "compas", "adult", "german", "utkface", "imdb_crop", "wiki_crop", "afad", "fer2013",
              "adience", "lfw")
@@ -148,6 +148,9 @@ class FlowEngine(Engine):
                 facts = facts_of(target, True)
                 if facts is not None:
                     add(target, facts)
+        parts = _parts(modules, names, digests)
+        if len(parts) <= 1:  # one part is the whole repository: it finds its own context
+            return Plan(terms, tuple(skipped), texts, parts, None)
         context = repository_context(modules, terms)
         return Plan(terms, tuple(skipped), texts, _parts(modules, names, digests, context), context)
 
@@ -193,7 +196,7 @@ class Plan:
     skipped: tuple[Skipped, ...]  # per file, in target order
     texts: dict[str, str] = field(compare=False)
     parts: tuple[Part, ...]
-    context: Context = field(default_factory=Context, compare=False)
+    context: Context | None = field(default=None, compare=False)  # None: one part, the whole repository
 
     def result(self, done: Mapping[Part, PartResult]) -> EngineResult:
         """The parts' results as one run over the whole repository gives them."""
@@ -319,8 +322,20 @@ def _defines(tree: ast.Module) -> tuple[str, ...]:
     ``_index`` does the listing)."""
     index = _Index()
     index._index(ModuleState("", tree), tree.body, None)
-    classes = [n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]  # constructors look up __init__ by class
+    # constructors look up __init__ by their class: a module naming a class joins the class's part
+    classes = [n.name for n in _statements_and_classes(tree.body)]
     return tuple(n for n, infos in index.functions.items() for _ in infos) + tuple(classes)
+
+
+def _statements_and_classes(body):
+    """The class definitions among ``body``'s statements, nested ones included (no expressions)."""
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            yield node
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(node, name, None)
+            if isinstance(inner, list):
+                yield from _statements_and_classes(inner)
 
 
 #: Source bytes of parsed contents kept between runs in this process (a history walk scans
@@ -376,7 +391,13 @@ def _facts_memo(term_regex) -> _FactsMemo:
 def _toxicity_text(text: str) -> bool:
     """Whether a file may be about toxicity or hate speech (the analysis decides on whole parts)."""
     low = text.lower()
-    return "toxic" in low or "jigsaw" in low or "hate" in low
+    return "toxic" in low or "jigsaw" in low or "detox" in low or bool(_HATE.search(text))
+
+
+#: ``hate`` where an identifier part may start (``hate_speech``, ``HateSpeech``, ``isHateful``,
+#: ``HATE_LABEL``), never inside a word (``whatever``, ``chatter``): a repository of generic code
+#: must not read as a toxicity repository, which makes the engine parse every file.
+_HATE = re.compile(r"(?<![A-Za-z])[Hh][Aa][Tt][Ee]|(?<=[a-z])Hate")
 
 
 def _term_prefilter(vocab) -> tuple[re.Pattern[str], re.Pattern[str]]:

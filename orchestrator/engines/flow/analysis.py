@@ -357,7 +357,7 @@ class Repository:
         classes: dict[str, int] = {}
         self.class_names: set[str] = set()
         for mod in modules:
-            owner = _owners(mod.tree)
+            owner: dict[int, str] | None = None  # statement -> its function, computed when first needed
             for node in _statements(mod.tree.body):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     for alias in node.names:
@@ -374,6 +374,7 @@ class Repository:
                     root = _dotted(callee).split(".")[0] if _dotted(callee) else ""
                     origin = mod.imported.get(root, root)
                     if origin.split(".")[0] in FAIRNESS_MODULES or _last(callee) in FAIRNESS_CLASSES:
+                        owner = _owners(mod.tree) if owner is None else owner
                         # scoped to the function that binds it: `clf = GridSearch(...)` in one
                         # experiment says nothing of `clf = models[name]` in the next
                         mod.fairness_objects.update(f"{owner.get(id(node), '')}:{n}"
