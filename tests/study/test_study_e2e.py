@@ -16,7 +16,7 @@ from tests.study.study_fakes import git, make_repo, write_manifest
 
 TRAIN = ("import torch\nimport pandas as pd\nfrom torchvision.datasets import CelebA\n\n"
          "faces = CelebA(root='data')\ndf = pd.read_csv('people.csv')\ndf = df.dropna()\n"
-         "X = df[['age', 'gender', 'income']]\n")
+         "X = df[['age', 'gender', 'income']]\nfeatures = X.to_numpy()\n")  # X is used: a feature matrix
 NOTEBOOK = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# analysis"]},
                       {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
                        "source": ["import pandas as pd\n", "scores = pd.read_csv('scores.csv')\n",
