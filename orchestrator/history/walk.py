@@ -27,6 +27,7 @@ from typing import Callable, Sequence
 
 from orchestrator import git, proc
 from orchestrator.config import ScanConfig
+from orchestrator.engines.flow import keep_parsed_files
 from orchestrator.history import timeline
 from orchestrator.history.repo import CONFIG_NAMES, SCANNED_SUFFIXES, Commit, Entry, HistoryError, Repository, Selection
 from orchestrator.history.snapshot import Snapshot
@@ -68,6 +69,7 @@ def walk(path: str | os.PathLike, options: HistoryOptions | None = None,
     it cannot start: not a repository, unknown ref, empty range, shallow history."""
     options = options or HistoryOptions()
     say = progress or (lambda text: None)
+    keep_parsed_files()  # commit after commit scans the same contents: parse each once
     repo = Repository(path)
     commits = repo.commits(options.selection)
     config = replace(options.scan, progress=False)

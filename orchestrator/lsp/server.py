@@ -410,4 +410,6 @@ def main() -> None:
     """Serve over stdin/stdout until the client says exit."""
     logging.basicConfig(level=os.environ.get("FAIRLINT_LSP_LOG", "WARNING"),
                         format="fairlint-lsp %(levelname)s %(message)s")
+    from orchestrator.engines.flow import keep_parsed_files
+    keep_parsed_files()  # a long-running server re-scans the same files: parse each content once
     create_server().start_io()

@@ -119,3 +119,23 @@ def test_each_module_alone_or_all_together_give_the_same(tmp_path):
             folder = tmp_path / f"{mask}-{next(iter(files))}"
             request = request_for(folder, files)
             assert FlowEngine().run(request) == whole(request), sorted(files)
+
+
+def test_a_one_shot_scan_keeps_no_parsed_files_and_long_running_callers_do(tmp_path):
+    import orchestrator.engines.flow as flow
+    from orchestrator.engines.interface import EngineRequest, Target
+    from orchestrator.rules.vocabulary import Vocabulary
+    path = tmp_path / "m.py"
+    path.write_text("import pandas as pd\ndf = pd.read_csv('people.csv')\nX = df[['sex', 'hours']]\n")
+    request = EngineRequest(tmp_path, [Target(path, "m.py")], Vocabulary.default())
+    saved = flow._KEEP[0]
+    try:
+        flow._KEEP[0] = 0
+        flow._FACTS.clear()
+        flow.FlowEngine().plan(request, {"m.py": "digest-1"})
+        assert not flow._FACTS[0].items                     # a one-shot scan keeps nothing
+        flow.keep_parsed_files()
+        flow.FlowEngine().plan(request, {"m.py": "digest-1"})
+        assert "digest-1" in flow._FACTS[0].items            # history and the language server do
+    finally:
+        flow.keep_parsed_files(saved)

@@ -475,11 +475,16 @@ def test_a_cleared_cache_is_set_up_again(store) -> None:
 
 
 # ---------------------------------------------------------------- whole-repository engines
-def test_repository_engine_results_are_stored_per_set_of_contents(tmp_path: Path, store) -> None:
+def test_repository_engine_results_are_stored_per_set_of_contents(tmp_path: Path, store, monkeypatch) -> None:
     """The flow engine's results are stored per set of contents: an unchanged tree is answered
     from the store without materialising anything. A changed file is read (a content read before
-    in this process is not), and only the parts of the analysis that hold it run again."""
+    in this process is not, where parsed files are kept: history and the language server), and
+    only the parts of the analysis that hold it run again."""
+    from orchestrator.engines import flow
     from orchestrator.engines.flow import FlowEngine
+
+    monkeypatch.setattr(flow, "_KEEP", [flow.MEMO_TEXT_BYTES])
+    monkeypatch.setattr(flow, "_FACTS", [])
 
     files = {"prep.py": "import pandas as pd\ndf = pd.read_csv('p.csv')\ndf['sex'] = df['sex'].map({'F': 0, 'M': 1})\n",
              "other.py": "x = 1\n"}

@@ -339,8 +339,19 @@ def _statements_and_classes(body):
 
 
 #: Source bytes of parsed contents kept between runs in this process (a history walk scans
-#: the same contents commit after commit); least recently used ones go first.
+#: the same contents commit after commit); least recently used ones go first. A one-shot scan
+#: keeps none (its parsed modules would only add to the peak beside Semgrep's processes): the
+#: long-running callers (`fairlint history`, the language server) call :func:`keep_parsed_files`.
 MEMO_TEXT_BYTES = 16_000_000
+_KEEP = [0]
+
+
+def keep_parsed_files(limit_bytes: int = MEMO_TEXT_BYTES) -> None:
+    """Keep parsed contents (up to ``limit_bytes`` of source) between runs in this process."""
+    _KEEP[0] = limit_bytes
+    with _FACTS_LOCK:
+        for memo in _FACTS:
+            memo.limit = limit_bytes
 
 
 class _FactsMemo:
@@ -384,7 +395,7 @@ def _facts_memo(term_regex) -> _FactsMemo:
     key = tuple(r.pattern for r in term_regex)
     with _FACTS_LOCK:
         if not _FACTS or _FACTS[0].key != key:
-            _FACTS[:] = [_FactsMemo(key, MEMO_TEXT_BYTES)]
+            _FACTS[:] = [_FactsMemo(key, _KEEP[0])]
         return _FACTS[0]
 
 
