@@ -1526,3 +1526,16 @@ def test_a_word_that_contains_hate_does_not_make_a_toxicity_repository():
     assert not _toxicity_text("x = whatever(chatter)  # WHATEVER")
     assert all(_toxicity_text(t) for t in ("hate_speech = 1", "class HateSpeechData:", "isHateful",
                                            "HATE_LABEL = 2", "df['toxic']", "jigsaw.csv"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('df = load()\nzips = df["zip_code"]\n', True),                       # a column name
+    ('raise ValueError("no relationship between the two graphs")\n', False),  # a sentence
+    ('import triton.language as tl\nx = "triton.language.div_rn"\n', False),
+    ("def _split(t, n):\n    return t[:n], t[n:]\n", False),             # a tensor helper
+    ("def _split(rows, n):\n    train, test = rows[:n], rows[n:]\n", True),  # a data split
+    ("a, b = split_rows(people)\n", True)])                                # a split helper's call
+def test_the_file_prefilter_keeps_column_names_and_data_splits_only(text, expected):
+    import orchestrator.engines.flow as flow
+    regexes = flow._term_prefilter(Vocabulary.default())
+    assert flow._relevant(text, regexes) is expected

@@ -53,7 +53,15 @@ _RELEVANT = (".fit(", "face_score", "np.isnan(", "pd.isna(", "N/A", "' ?'", "\" 
              # integer codes for nominal columns
              "LabelEncoder", ".cat.codes", "factorize(",
              # splits written by hand (slices at a count, random masks and index draws, helpers)
-             "def split", "def _split", "def partition", "= split_", "split_data(", "split_train", "_split(", "n_train", "num_train", "train_idx", "train_ind", "rand(len(", "replace=False")
+             )
+#: Hand-written splits (slices at a count, random masks and index draws, split helpers): they
+#: count only in a file that also names a training part and a held-out one (tensor libraries
+#: are full of `_split(` and `def split`).
+_SPLITS = ("def split", "def _split", "def partition", "= split_", "split_data(", "split_train", "_split(",
+           "n_train", "num_train", "train_idx", "train_ind", "rand(len(", "replace=False")
+#: ... except a call that unpacks a data split helper's parts (`a, b = split_rows(people)`).
+_SPLIT_CALLS = re.compile(r",\s*\w+\s*=\s*split_(?:data|rows|dataset|train|samples|set|df|frame)\w*\(")
+_SPLIT_PARTS = (("train",), ("test", "val", "dev", "hold"))
 #: Known people datasets, looked for in the lower-cased text.
 _DATASETS = ("celeba", "compas", "adult", "german", "utkface", "imdb_crop", "wiki_crop", "afad", "fer2013",
              "adience", "lfw")
@@ -427,16 +435,32 @@ def _relevant(text: str, regexes: tuple[re.Pattern[str], re.Pattern[str]]) -> bo
     if any(api in text for api in _RELEVANT):  # substring tests: a regex over 46 MB costs seconds
         return True
     low = text.lower()
+    if any(split in text for split in _SPLITS) and (all(any(w in low for w in words) for words in _SPLIT_PARTS)
+                                                    or _SPLIT_CALLS.search(text)):
+        return True
     if any(name in low for name in _DATASETS):
         return True
     protected, proxy = regexes
     if protected.search(low):
         return True
-    for m in proxy.finditer(low):
-        line_start = low.rfind("\n", 0, m.start()) + 1
-        before = low[max(line_start, m.start() - 40):m.start()]
-        if "'" in before or '"' in before:
-            return True
+    return any(_in_short_string(low, m.start(), m.end()) for m in proxy.finditer(low))
+
+
+def _in_short_string(low: str, start: int, end: int) -> bool:
+    """The proxy at ``low[start:end]`` is inside a short string literal, as a column name is
+    (``"zip_code"``, ``'native-language'``, ``"home address"``), not in a sentence of an error
+    message or a docstring (``"no relationship between ..."``)."""
+    line_start = low.rfind("\n", 0, start) + 1
+    line_end = low.find("\n", end)
+    line_end = len(low) if line_end < 0 else line_end
+    before, after = low[max(line_start, start - 32):start], low[end:min(line_end, end + 32)]
+    for quote in "'\"":
+        i, j = before.rfind(quote), after.find(quote)
+        if i >= 0 and j >= 0:
+            inside = before[i + 1:] + low[start:end] + after[:j]
+            if inside.count(" ") <= 2 and not any(q in inside for q in "'\"") \
+                    and not re.fullmatch(r"[a-z_]\w*(?:\.[a-z_]\w*)+", inside):  # a module path
+                return True
     return False
 
 
