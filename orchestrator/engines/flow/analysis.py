@@ -1285,8 +1285,8 @@ class Frame:
         if isinstance(func, ast.Attribute) and last in ("from_pretrained", "from_config", "load_from_checkpoint"):
             name = _last(func.value)
         module_call = self.is_module(func.value if isinstance(func, ast.Attribute) else func)
-        defined_here = any(isinstance(n, ast.ClassDef) and n.name == name for n in self.mod.tree.body)
-        if name in self.repo.demographic_classes and not module_call and not defined_here:
+        if name in self.repo.demographic_classes and not module_call \
+                and not any(isinstance(n, ast.ClassDef) and n.name == name for n in self.mod.tree.body):
             attrs = self.repo.demographic_classes[name]
             self.repo.emit(Hit(TARGET, self.step(node), attrs, (self.step(node),),
                                f"`{name}` has output heads for {', '.join(attrs)}", DEMOGRAPHIC_MODEL))
