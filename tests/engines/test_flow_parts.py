@@ -13,6 +13,15 @@ from orchestrator.engines.interface import EngineRequest, EngineResult, Target
 from orchestrator.model import Skipped
 from orchestrator.rules import pack as rulepack
 from orchestrator.rules.vocabulary import Vocabulary
+import orchestrator.engines.flow as flow_module
+import pytest
+
+
+@pytest.fixture()
+def keep_parsed(monkeypatch):
+    """Parts are cut where parsed files are kept between runs (history, the language server)."""
+    monkeypatch.setattr(flow_module, "_KEEP", [flow_module.MEMO_TEXT_BYTES])
+    monkeypatch.setattr(flow_module, "_FACTS", [])
 
 LOADER = '''
 import pandas as pd
@@ -94,7 +103,7 @@ def request_for(tmp_path: Path, files: dict[str, str]) -> EngineRequest:
     return EngineRequest(tmp_path, targets, Vocabulary.default())
 
 
-def test_parts_give_what_the_whole_repository_gives(tmp_path):
+def test_parts_give_what_the_whole_repository_gives(tmp_path, keep_parsed):
     files = {"a_alone.py": ALONE, "b_rec.py": REC_A, "c_rec.py": REC_B, "d_alone.py": ALONE_2,
              "loader.py": LOADER, "train.py": TRAIN, "z_broken.py": BROKEN}
     request = request_for(tmp_path, files)
@@ -108,7 +117,7 @@ def test_parts_give_what_the_whole_repository_gives(tmp_path):
     assert parts.matches and any(s.reason == "flow: could not parse" for s in parts.skipped)
 
 
-def test_each_module_alone_or_all_together_give_the_same(tmp_path):
+def test_each_module_alone_or_all_together_give_the_same(tmp_path, keep_parsed):
     """Every subset of the modules above, in two orders: the cut never changes a result."""
     names = {"a_alone.py": ALONE, "b_rec.py": REC_A, "c_rec.py": REC_B, "d_alone.py": ALONE_2,
              "loader.py": LOADER, "train.py": TRAIN}

@@ -119,7 +119,7 @@ class FlowEngine(Engine):
                 except OSError as exc:
                     skipped.append(Skipped(target.display_path, "flow: could not read", exc.strerror or str(exc)))
                     return None
-                facts = _read_facts(data, term_regex, force)
+                facts = _read_facts(data, term_regex, force, names=bool(_KEEP[0]))
                 if key:
                     memo.put(key, facts)
             return facts
@@ -156,6 +156,9 @@ class FlowEngine(Engine):
                 facts = facts_of(target, True)
                 if facts is not None:
                     add(target, facts)
+        if not _KEEP[0]:  # a one-shot scan: one part, the whole repository (parts pay off across runs)
+            contents = tuple((m.path, digests.get(m.path, "")) for m in modules)
+            return Plan(terms, tuple(skipped), texts, (Part(tuple(modules), (), (contents, (), ())),), None)
         parts = _parts(modules, names, digests)
         if len(parts) <= 1:  # one part is the whole repository: it finds its own context
             return Plan(terms, tuple(skipped), texts, parts, None)
@@ -310,7 +313,7 @@ class _Facts:
     toxic: bool = False  # may be about toxicity or hate speech (the analysis decides on whole parts)
 
 
-def _read_facts(data: bytes, term_regex, force: bool = False) -> _Facts:
+def _read_facts(data: bytes, term_regex, force: bool = False, names: bool = True) -> _Facts:
     """``force``: read the file whatever the prefilter says (its name holds a protected term, or
     the repository is about toxicity)."""
     text = data.decode("utf-8", "surrogateescape")
@@ -322,6 +325,8 @@ def _read_facts(data: bytes, term_regex, force: bool = False) -> _Facts:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return _Facts(len(data), True, text, None, _reason(exc))
+    if not names:  # what parts are cut by: only where parts are kept between runs
+        return _Facts(len(data), True, text, tree, "", frozenset(), (), _toxicity_text(text))
     return _Facts(len(data), True, text, tree, "", _names_in(tree), _defines(tree), _toxicity_text(text))
 
 

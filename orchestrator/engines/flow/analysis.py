@@ -388,13 +388,17 @@ class Repository:
                     if heads:
                         self.demographic_classes[node.name] = heads
                 if isinstance(node, (ast.Name, ast.Attribute, ast.ClassDef, ast.FunctionDef)) and not self.toxicity_task:
-                    self.toxicity_task = _toxicity_named(node.id if isinstance(node, ast.Name) else
-                                                         node.attr if isinstance(node, ast.Attribute) else node.name)
+                    ident = node.id if isinstance(node, ast.Name) else \
+                        node.attr if isinstance(node, ast.Attribute) else node.name
+                    low = ident.lower()  # a substring test first: the part split costs a regex per name
+                    if "tox" in low or "jigsaw" in low or "hate" in low:
+                        self.toxicity_task = _toxicity_named(ident)
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
                     low = node.value.lower()
                     if "imdb_crop" in low or "wiki_crop" in low:
                         self.dataset_aliases.update({"imdb": schemas.IMDB_WIKI, "wiki": schemas.IMDB_WIKI})
-                    if not self.toxicity_task and " " not in node.value:
+                    if not self.toxicity_task and " " not in node.value and \
+                            ("tox" in low or "jigsaw" in low or "hate" in low):
                         self.toxicity_task = _toxicity_named(node.value)
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 40:
                     mod.known_attrs.update(a for a, k in terms.of(node.value, True) if k == "protected")
