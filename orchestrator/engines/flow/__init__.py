@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from orchestrator.engines.flow.analysis import Context, Hit, ModuleState, Repository, Terms, repository_context
+from orchestrator.engines.flow.analysis import (Context, Hit, ModuleState, Repository, Terms, _statements,
+                                                repository_context)
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import Location, Match, Skipped
 from orchestrator.pipeline import snippets
@@ -336,19 +337,8 @@ def _defines(tree: ast.Module) -> tuple[str, ...]:
     index = _Index()
     index._index(ModuleState("", tree), tree.body, None)
     # constructors look up __init__ by their class: a module naming a class joins the class's part
-    classes = [n.name for n in _statements_and_classes(tree.body)]
+    classes = [n.name for n in _statements(tree.body) if isinstance(n, ast.ClassDef)]
     return tuple(n for n, infos in index.functions.items() for _ in infos) + tuple(classes)
-
-
-def _statements_and_classes(body):
-    """The class definitions among ``body``'s statements, nested ones included (no expressions)."""
-    for node in body:
-        if isinstance(node, ast.ClassDef):
-            yield node
-        for name in ("body", "orelse", "finalbody", "handlers"):
-            inner = getattr(node, name, None)
-            if isinstance(inner, list):
-                yield from _statements_and_classes(inner)
 
 
 #: Source bytes of parsed contents kept between runs in this process (a history walk scans

@@ -391,14 +391,14 @@ class Repository:
                     ident = node.id if isinstance(node, ast.Name) else \
                         node.attr if isinstance(node, ast.Attribute) else node.name
                     low = ident.lower()  # a substring test first: the part split costs a regex per name
-                    if "tox" in low or "jigsaw" in low or "hate" in low:
+                    if _may_name_toxicity(low):
                         self.toxicity_task = _toxicity_named(ident)
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
                     low = node.value.lower()
                     if "imdb_crop" in low or "wiki_crop" in low:
                         self.dataset_aliases.update({"imdb": schemas.IMDB_WIKI, "wiki": schemas.IMDB_WIKI})
                     if not self.toxicity_task and " " not in node.value and \
-                            ("tox" in low or "jigsaw" in low or "hate" in low):
+                            _may_name_toxicity(low):
                         self.toxicity_task = _toxicity_named(node.value)
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 40:
                     mod.known_attrs.update(a for a, k in terms.of(node.value, True) if k == "protected")
@@ -2286,6 +2286,11 @@ def _fraction(size: ast.expr) -> float | None:
             if isinstance(side, ast.Constant) and isinstance(side.value, float) and 0 < side.value < 1:
                 return side.value
     return None
+
+
+def _may_name_toxicity(low: str) -> bool:
+    """A substring test before the part split of :func:`_toxicity_named` (a regex per name)."""
+    return "tox" in low or "jigsaw" in low or "hate" in low
 
 
 def _toxicity_named(text: str) -> bool:
