@@ -97,6 +97,16 @@ PAYLOAD_MEMO_BYTES = 64 << 20
 PAYLOADS = _Payloads(PAYLOAD_MEMO_ENTRIES, PAYLOAD_MEMO_BYTES)
 
 
+def _metas():
+    from orchestrator.pipeline.memo import LRU
+
+    return LRU(1_000)
+
+
+#: In-process memo of meta values by (database file, key).
+METAS = _metas()
+
+
 class CacheWarning(RuntimeWarning):
     """The cache could not be used as asked (damaged, locked, unwritable); the scan goes on."""
 
@@ -145,6 +155,8 @@ class ResultCache:
 
         Payloads read before in this process come from :data:`PAYLOADS` (decoded once; a
         history walk reads the same 300 payloads per commit). Callers must not change them."""
+        if self.disabled:
+            return {}
         unique = list(dict.fromkeys(digests))
         where = str(self.path)
         found: dict[str, Any] = {}
@@ -196,13 +208,23 @@ class ResultCache:
         self._attempt("write", write, None)
 
     def get_meta(self, key: str) -> str | None:
+        """A stored meta value (keys name everything their value depends on: the ones read
+        before in this process come from :data:`METAS`)."""
+        held = None if self.disabled else METAS.get((str(self.path), key))
+        if held is not None:
+            return held
+
         def read(db: sqlite3.Connection) -> str | None:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
             return row[0] if row else None
 
-        return self._attempt("read", read, None)
+        value = self._attempt("read", read, None)
+        if value is not None:
+            METAS.put((str(self.path), key), value)
+        return value
 
     def set_meta(self, key: str, value: str) -> None:
+        METAS.pop((str(self.path), key))
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -232,6 +254,7 @@ class ResultCache:
         :class:`CacheError` when a file cannot be deleted (a read-only folder)."""
         self._schema_ready = False
         PAYLOADS.clear()
+        METAS.clear()
         freed = 0
         for p in self._files():
             try:
@@ -288,6 +311,7 @@ class ResultCache:
         """Move a damaged database aside (never over an earlier copy) and start a new one."""
         self._schema_ready = False
         PAYLOADS.clear()
+        METAS.clear()
         try:
             aside = safeio.move_aside(self.path).name
         except OSError as move_error:
