@@ -64,6 +64,47 @@ _PATH = "\0"  # stands for the display path inside stored texts (no scanned text
 _CHUNK = 500  # digests per SQL statement (SQLite's parameter limit is 32766; stay small)
 
 T = TypeVar("T")
+_NONE = object()
+
+
+class _Payloads:
+    """Decoded payloads by (database file, context, digest), least recently used first out,
+    capped at :data:`PAYLOAD_MEMO_BYTES` of their JSON text: a payload is a pure function of
+    its key (content-addressed), so a hit equals a read; a write of the key drops it."""
+
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
+        from orchestrator.pipeline.memo import LRU
+
+        self._lru: LRU = LRU(max_entries, max_bytes, size=lambda key, value: value[1])
+
+    def get(self, key: tuple[str, str, str], default: Any = None) -> Any:
+        held = self._lru.get(key, None)
+        return default if held is None else held[0]
+
+    def put(self, key: tuple[str, str, str], value: Any, nbytes: int) -> None:
+        self._lru.put(key, (value, nbytes + 300))
+
+    def discard(self, key: tuple[str, str, str]) -> None:
+        self._lru.pop(key)
+
+    def clear(self) -> None:
+        self._lru.clear()
+
+
+#: In-process memo of decoded payloads (bounded: a long-running LSP server reads many trees).
+PAYLOAD_MEMO_ENTRIES = 50_000
+PAYLOAD_MEMO_BYTES = 64 << 20
+PAYLOADS = _Payloads(PAYLOAD_MEMO_ENTRIES, PAYLOAD_MEMO_BYTES)
+
+
+def _metas():
+    from orchestrator.pipeline.memo import LRU
+
+    return LRU(1_000)
+
+
+#: In-process memo of meta values by (database file, key).
+METAS = _metas()
 
 
 class CacheWarning(RuntimeWarning):
@@ -110,20 +151,39 @@ class ResultCache:
 
     # ------------------------------------------------------------ public
     def get_many(self, context: str, digests: Sequence[str]) -> dict[str, Any]:
-        """The stored payload of each digest that has one (misses are absent)."""
+        """The stored payload of each digest that has one (misses are absent).
+
+        Payloads read before in this process come from :data:`PAYLOADS` (decoded once; a
+        history walk reads the same 300 payloads per commit). Callers must not change them."""
+        if self.disabled:
+            return {}
         unique = list(dict.fromkeys(digests))
+        where = str(self.path)
+        found: dict[str, Any] = {}
+        todo = []
+        for d in unique:
+            held = PAYLOADS.get((where, context, d), _NONE)
+            if held is _NONE:
+                todo.append(d)
+            else:
+                found[d] = held
 
         def read(db: sqlite3.Connection) -> dict[str, Any]:
-            found: dict[str, Any] = {}
-            for chunk in _chunks(unique):
+            read_now: dict[str, Any] = {}
+            for chunk in _chunks(todo):
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(f"SELECT digest, payload FROM results WHERE context = ? "
                                   f"AND digest IN ({marks})", (context, *chunk)).fetchall()
-                found.update((d, json.loads(zlib.decompress(p))) for d, p in rows)
-            _touch(db, context, list(found))
-            return found
+                for d, p in rows:
+                    text = zlib.decompress(p)
+                    read_now[d] = json.loads(text)
+                    PAYLOADS.put((where, context, d), read_now[d], len(text))
+            _touch(db, context, list(read_now))
+            return read_now
 
-        return self._attempt("read", read, {}) if unique else {}
+        if todo:
+            found.update(self._attempt("read", read, {}))
+        return found
 
     def put_many(self, context: str, items: Mapping[str, Any]) -> None:
         """Store payloads (replacing older ones), then trim the database to ``max_bytes``."""
@@ -135,6 +195,10 @@ class ResultCache:
             blob = zlib.compress(json.dumps(value, separators=(",", ":")).encode(), 1)
             rows.append((context, digest, blob, len(blob), now))
 
+        where = str(self.path)
+        for digest in items:  # the stored value replaces any decoded one
+            PAYLOADS.discard((where, context, digest))
+
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.executemany("INSERT OR REPLACE INTO results (context, digest, payload, size, used) "
@@ -144,13 +208,23 @@ class ResultCache:
         self._attempt("write", write, None)
 
     def get_meta(self, key: str) -> str | None:
+        """A stored meta value (keys name everything their value depends on: the ones read
+        before in this process come from :data:`METAS`)."""
+        held = None if self.disabled else METAS.get((str(self.path), key))
+        if held is not None:
+            return held
+
         def read(db: sqlite3.Connection) -> str | None:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
             return row[0] if row else None
 
-        return self._attempt("read", read, None)
+        value = self._attempt("read", read, None)
+        if value is not None:
+            METAS.put((str(self.path), key), value)
+        return value
 
     def set_meta(self, key: str, value: str) -> None:
+        METAS.pop((str(self.path), key))
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -179,6 +253,8 @@ class ResultCache:
         """Delete the database (and its WAL files); returns the bytes freed. Raises
         :class:`CacheError` when a file cannot be deleted (a read-only folder)."""
         self._schema_ready = False
+        PAYLOADS.clear()
+        METAS.clear()
         freed = 0
         for p in self._files():
             try:
@@ -234,6 +310,8 @@ class ResultCache:
     def _rebuild(self, exc: BaseException) -> None:
         """Move a damaged database aside (never over an earlier copy) and start a new one."""
         self._schema_ready = False
+        PAYLOADS.clear()
+        METAS.clear()
         try:
             aside = safeio.move_aside(self.path).name
         except OSError as move_error:

@@ -222,7 +222,9 @@ def _resolve_links(root: Path, candidates: list[tuple[str, Path, bool]],
     """One entry per real file: links out of the root are refused, links to walked files dropped."""
     by_real: dict[Path, tuple[str, Path, bool]] = {}
     for rel, path, is_link in candidates:
-        real = Path(os.path.realpath(path))
+        # The root is resolved and the walk follows no link: a file that is no link is its own
+        # real path (realpath costs an lstat per path component, per file, per scan).
+        real = Path(os.path.realpath(path)) if is_link else path
         if is_link and not _inside(root, real):
             skipped.append(Skipped(rel, "symlink pointing outside the scanned root (not followed)",
                                    display_name(os.readlink(path))))

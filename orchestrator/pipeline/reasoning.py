@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from orchestrator.pipeline.memo import LRU, text_size
 from orchestrator.model import Match
 from orchestrator.rules.repository import REPOSITORY_RULES, RepositoryRule  # noqa: F401  (re-exported)
 from orchestrator.rules.vocabulary import Vocabulary
@@ -152,8 +153,22 @@ def _symbol_regex(vocab: Vocabulary) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w])(?:{names})\s*\(")
 
 
+#: Snippet -> protected terms, per vocabulary object (kept alive by its entry, so its id is
+#: never another's); snippets repeat across a scan's rules and a history walk's commits.
+_TERMS: dict[int, tuple[Vocabulary, LRU]] = {}
+
+
 def protected_terms(text: str, vocab: Vocabulary) -> list[str]:
     """The protected terms a snippet names in string literals or identifiers, in order."""
+    held = _TERMS.get(id(vocab))
+    if held is None or held[0] is not vocab:
+        if len(_TERMS) >= 8:
+            _TERMS.clear()
+        held = _TERMS[id(vocab)] = (vocab, LRU(50_000, 32 << 20, size=text_size))
+    return list(held[1].get_or(text, lambda: tuple(_protected_terms(text, vocab))))
+
+
+def _protected_terms(text: str, vocab: Vocabulary) -> list[str]:
     found: list[str] = []
     for token in re.findall(r"""["'][^"'\n]{1,60}["']|[A-Za-z_][\w]*""", text):
         for term in vocab.find_terms("protected", token):

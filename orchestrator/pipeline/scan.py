@@ -35,6 +35,7 @@ from orchestrator.pipeline import (
     dedup,
     discovery,
     frameworks,
+    memo,
     reasoning,
     scoring,
     suppress,
@@ -409,17 +410,22 @@ def whole_tree_sources(ws: Workspace, target: Path, only_paths: Sequence[str] | 
 def with_frameworks(findings: Sequence[Finding], ws: Workspace) -> list[Finding]:
     """Each finding with the frameworks its file imports (for reports and study tables)."""
     by_path = {p: c for c in ws.contents for p in c.paths}
-    memo: dict[str, tuple[str, ...]] = {}
 
     def of(path: str) -> tuple[str, ...]:
         content = by_path.get(path)
         if content is None:
             return ()
-        if content.digest not in memo:
-            memo[content.digest] = frameworks.detect(content.loaded.text)
-        return memo[content.digest]
+        return _FRAMEWORKS.get_or(content.digest, lambda: frameworks.detect(content.loaded.text))
 
-    return [replace(f, frameworks=of(f.path)) for f in findings]
+    out = []
+    for f in findings:
+        found = of(f.path)
+        out.append(f if f.frameworks == found else replace(f, frameworks=found))
+    return out
+
+
+#: Content digest -> frameworks it imports (small values: many entries).
+_FRAMEWORKS: memo.LRU = memo.LRU(100_000)
 
 
 def decide(matches: Sequence[Match], ws: Workspace, vocab):

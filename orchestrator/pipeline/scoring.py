@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Mapping, Sequence
 
@@ -69,6 +70,7 @@ class Context:
     index: CodeIndex | None = None  # imports and references (None: not known, no module context)
     uncalled: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (path, line) -> function
     people_by_path: Mapping[str, tuple[Match, ...]] = field(default_factory=dict)  # evidence.people by file
+    packages: dict[str, bool] = field(default_factory=dict)  # folder -> holds __init__.py (asked once per scan)
 
 
 def level_for(score: float) -> Severity:
@@ -127,7 +129,7 @@ def _factors(finding: Finding, ctx: Context) -> list[ScoreFactor | None]:
     meta = rule_metadata(finding, ctx)
     factors = [_base(meta), _confidence(finding, meta), ctx.people,
                _high_stakes(finding, ctx), _code_context(finding.path),
-               _notebook_or_library(finding, ctx.root), _sanitized(finding, meta, ctx),
+               _notebook_or_library(finding, ctx.root, ctx.packages), _sanitized(finding, meta, ctx),
                _corroboration(finding, ctx), _repository_risk(finding)]
     subtotal = sum(f.value for f in factors if f is not None)
     factors.append(_info_cap(finding, meta, ctx, subtotal))
@@ -188,6 +190,7 @@ def _overlaps(finding: Finding, m: Match) -> bool:
             and finding.start_line <= loc.end_line)
 
 
+@lru_cache(maxsize=8192)
 def code_context(path: str) -> str:
     """``test``, ``example`` or ``code`` for a '/'-separated path relative to the root."""
     p = PurePosixPath(path)
@@ -209,12 +212,21 @@ def _code_context(path: str) -> ScoreFactor | None:
     return None
 
 
-def _notebook_or_library(finding: Finding, root: Path) -> ScoreFactor | None:
+def _is_package(folder: str, root: Path, packages: dict[str, bool] | None) -> bool:
+    """Whether ``root/folder`` holds an ``__init__.py`` (remembered in ``packages``: one scan's tree)."""
+    if packages is not None and folder in packages:
+        return packages[folder]
+    found = (root / folder / "__init__.py").is_file() if folder else (root / "__init__.py").is_file()
+    if packages is not None:
+        packages[folder] = found
+    return found
+
+
+def _notebook_or_library(finding: Finding, root: Path, packages: dict[str, bool] | None = None) -> ScoreFactor | None:
     if finding.cell is not None or finding.path.endswith(".ipynb"):
         return ScoreFactor("notebook", NOTEBOOK, "notebook code: exploratory analysis")
-    parent = (root / finding.path).parent
     if finding.path.endswith(".py") and code_context(finding.path) == "code" \
-            and (parent / "__init__.py").is_file():
+            and _is_package(finding.path.rpartition("/")[0], root, packages):
         return ScoreFactor("library-code", LIBRARY,
                            "library code: an importable package module, reused by its callers")
     return None

@@ -19,12 +19,15 @@ Sources are the scanned texts (notebooks as their extracted code), keyed by '/'-
 from __future__ import annotations
 
 import ast
+import bisect
 import os
 import re
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
+
+from orchestrator.pipeline.memo import LRU, text_size
 
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([^#\n]*)|import[ \t]+([^#\n]+))",
                      re.MULTILINE)
@@ -48,9 +51,18 @@ def module_names(path: str) -> list[str]:
     return [".".join(parts[i:]) for i in range(len(parts)) if all(x.isidentifier() for x in parts[i:])]
 
 
+#: Per-content facts (imports, top-level functions), keyed by the text (and path): a history
+#: walk or the LSP server indexes the same unchanged files again and again.
+_FACTS: LRU = LRU(20_000, 64 << 20, size=text_size)
+
+
 def imported_names(path: str, text: str) -> set[str]:
     """Absolute dotted names a module's imports may refer to (relative imports resolved
     against its package; ``from a import b`` may mean the module ``a.b``)."""
+    return set(_FACTS.get_or(("imports", path, text), lambda: frozenset(_imported_names(path, text))))
+
+
+def _imported_names(path: str, text: str) -> set[str]:
     package = list(PurePosixPath(path).parent.parts)
     out: set[str] = set()
     for dots, module, names, plain in _IMPORT.findall(text):
@@ -78,6 +90,7 @@ class CodeIndex:
         self.sources = dict(sources)
         self.root = root
         self._trees: dict[str, ast.Module | None] = {}
+        self._together: dict[str, frozenset[str]] = {}
 
     # ------------------------------------------------------------ modules that run together
     @cached_property
@@ -103,9 +116,11 @@ class CodeIndex:
     def together(self, path: str) -> set[str]:
         """``path``, the modules importing it (transitively), and every module any of them
         imports (transitively)."""
-        forward, backward = self._graph
-        importers = _reach({path}, backward)
-        return _reach(importers, forward)
+        if path not in self._together:
+            forward, backward = self._graph
+            importers = _reach({path}, backward)
+            self._together[path] = frozenset(_reach(importers, forward))
+        return set(self._together[path])
 
     # ------------------------------------------------------------ dead code
     def uncalled(self, places: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -123,15 +138,14 @@ class CodeIndex:
         name = _enclosing_function(text, line)  # a text scan first: parsing big files costs seconds
         if name is None or _top_level_code(text):
             return None
-        tree = self._tree(path)
-        if tree is None or _runs_code(tree):
+        functions = _FACTS.get_or(("functions", text), lambda: _module_functions(self._tree(path)))
+        if functions is None:
             return None
-        for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    and node.lineno <= line <= (node.end_lineno or node.lineno):
-                if node.decorator_list or node.name.startswith("__"):
+        for start, end, fname, decorated in functions:
+            if start <= line <= end:
+                if decorated or fname.startswith("__"):
                     return None
-                return node.name
+                return fname
         return None
 
     def _tree(self, path: str) -> ast.Module | None:
@@ -190,20 +204,41 @@ def _enclosing_function(text: str, line: int) -> str | None:
     """The module-level function whose lines hold ``line``, read from the text alone (a
     top-level ``def`` and the indented lines after it), or None. A cheap pre-check: only a hit
     is confirmed on the parsed module."""
-    lines = text.split("\n")
-    name = None
-    for row in lines[:max(line, 0)]:
+    rows, names = _FACTS.get_or(("top-rows", text), lambda: _top_rows(text))
+    at = bisect.bisect_left(rows, max(line, 0)) - 1  # the last top-level row before ``line``
+    return names[at] if at >= 0 else None
+
+
+def _top_rows(text: str) -> tuple[tuple[int, ...], tuple[str | None, ...]]:
+    """The (0-based) index of every top-level row of ``text`` and the function each starts
+    (None: a row that is no ``def``)."""
+    rows, names = [], []
+    for index, row in enumerate(text.split("\n")):
         if not row.strip() or row.startswith((" ", "\t", "#", ")", "]", "}")):
             continue
         match = _TOP_DEF.match(row)
-        name = match.group(1) if match else None
-    return name
+        rows.append(index)
+        names.append(match.group(1) if match else None)
+    return tuple(rows), tuple(names)
+
+
+def _module_functions(tree: ast.Module | None) -> tuple[tuple[int, int, str, bool], ...] | None:
+    """Each module-level function's (first line, last line, name, decorated), or None when the
+    module cannot be parsed or runs code (:func:`_runs_code`)."""
+    if tree is None or _runs_code(tree):
+        return None
+    return tuple((node.lineno, node.end_lineno or node.lineno, node.name, bool(node.decorator_list))
+                 for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
 
 
 _DEFINES = re.compile(r"(?:(?:async[ \t]+)?def|class|import|from|@|try:|except|else:|finally:|#|\"\"\"|'\'\'|[)\]}]|[\w.]+[ \t]*(?::[^=]*)?=[^=(]*$)")
 
 
 def _top_level_code(text: str) -> bool:
+    return _FACTS.get_or(("top-code", text), lambda: _scan_top_level_code(text))
+
+
+def _scan_top_level_code(text: str) -> bool:
     """Whether a top-level line does more than define things (a call, a loop, ``if __name__``),
     read from the text: a module that runs code is a script, and whatever it defines may be
     used by it. Conservative: any line it cannot place counts as code."""
