@@ -80,9 +80,13 @@ def walk(path: str | os.PathLike, options: HistoryOptions | None = None,
     say(f"{len(commits)} commit(s), {len(todo)} to scan")
     trees = _trees(repo, todo)
     primed = prime(repo, trees, config) if todo else 0
-    chunks = _chunks(todo, workers(config, len(todo)))
+    chunks = _chunks(todo[1:], workers(config, len(todo) - 1))
     if len(chunks) > 1:
-        say(f"scanning {len(todo)} commit(s) in {len(chunks)} processes")
+        # The first commit here: its scan analyses every part and warms the memos (parsed
+        # files, summaries, decoded payloads), which the forked processes inherit; each of
+        # them then analyses only what changed since.
+        scan_commits(repo, state, todo[:1], trees, config, say)
+        say(f"scanning {len(todo) - 1} more commit(s) in {len(chunks)} processes")
         _in_processes(repo, state, chunks, trees, config)
     rest = [c for c in todo if c.oid not in state.done(c.oid for c in todo)]  # all, or what a worker left
     scan_commits(repo, state, rest, trees, config, say)

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from orchestrator.engines.flow.analysis import (Context, Hit, ModuleState, Repository, Terms, _statements,
-                                                repository_context)
+from orchestrator.engines.flow.analysis import (Context, Hit, ModuleState, ModuleSummary, Repository, Terms, _statements,
+                                                repository_context, summarise)
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import Location, Match, Skipped
 from orchestrator.pipeline import snippets
+from orchestrator.pipeline.memo import LRU
 from orchestrator.rules import pack as rulepack
 
 #: Bumped when the analysis changes what it reports (part of the result cache's key).
@@ -163,13 +164,14 @@ class FlowEngine(Engine):
         parts = _parts(modules, names, digests)
         if len(parts) <= 1:  # one part is the whole repository: it finds its own context
             return Plan(terms, tuple(skipped), texts, parts, None)
-        context = repository_context(modules, terms)
-        return Plan(terms, tuple(skipped), texts, _parts(modules, names, digests, context), context)
+        summaries = {m.path: _summary(vocab, terms, m, digests.get(m.path)) for m in modules}
+        context = repository_context(modules, terms, summaries)
+        return Plan(terms, tuple(skipped), texts, _parts(modules, names, digests, context), context, summaries)
 
     def run_part(self, plan: "Plan", part: "Part") -> "PartResult":
         """The analysis of one part: the same hits a whole-repository run gives its modules."""
         modules = [ModuleState(m.path, m.tree) for m in part.modules]  # fresh per run (the analysis fills them)
-        repo = Repository(modules, plan.terms, plan.context)
+        repo = Repository(modules, plan.terms, plan.context, plan.summaries)
         rank = {name: i for i, name in enumerate(part.order)}
         # The repository's own order of function names (a whole run visits them in that order).
         repo.functions = {n: repo.functions[n] for n in sorted(repo.functions, key=lambda n: rank.get(n, len(rank)))}
@@ -209,6 +211,7 @@ class Plan:
     texts: dict[str, str] = field(compare=False)
     parts: tuple[Part, ...]
     context: Context | None = field(default=None, compare=False)  # None: one part, the whole repository
+    summaries: Mapping[str, ModuleSummary] = field(default_factory=dict, compare=False)  # by path
 
     def result(self, done: Mapping[Part, PartResult]) -> EngineResult:
         """The parts' results as one run over the whole repository gives them."""
@@ -400,6 +403,17 @@ def _facts_memo(term_regex) -> _FactsMemo:
         if not _FACTS or _FACTS[0].key != key:
             _FACTS[:] = [_FactsMemo(key, _KEEP[0])]
         return _FACTS[0]
+
+
+#: Each module's :class:`ModuleSummary` by (vocabulary, content digest, path): a commit of a
+#: history changes a few files, and the repository's context is combined anew from the others'.
+_SUMMARIES: LRU = LRU(100_000)
+
+
+def _summary(vocab, terms: Terms, module: ModuleState, digest: str | None) -> ModuleSummary:
+    if not digest:
+        return summarise(module.path, module.tree, terms)
+    return _SUMMARIES.get_or((vocab, digest, module.path), lambda: summarise(module.path, module.tree, terms))
 
 
 def _toxicity_text(text: str) -> bool:

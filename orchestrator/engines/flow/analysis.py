@@ -26,7 +26,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from orchestrator.engines.flow import schemas
 from orchestrator.engines.flow.values import EMPTY, UNKNOWN_DATA, Step, Tag, Value, join
@@ -333,15 +333,118 @@ class Context:
                 self.class_names)
 
 
-def repository_context(modules: Sequence[ModuleState], terms: Terms) -> Context:
-    """The :class:`Context` of ``modules`` (fresh module states: the analysis fills its own)."""
-    return Repository([ModuleState(m.path, m.tree) for m in modules], terms).context()
+def repository_context(modules: Sequence[ModuleState], terms: Terms,
+                       summaries: "Mapping[str, ModuleSummary] | None" = None) -> Context:
+    """The :class:`Context` of ``modules``, from each one's :class:`ModuleSummary` (``summaries``
+    by path: the ones computed before; the others are computed here)."""
+    summaries = summaries or {}
+    return _combine([summaries.get(m.path) or summarise(m.path, m.tree, terms) for m in modules]).context()
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    """What one module adds to the repository's :class:`Context`, and the protected attributes
+    its short strings and dataset loaders name. A pure function of the module's path, its
+    parsed content and the vocabulary: callers that see the same content again (a history
+    walk, the language server) keep it and the repository's context is combined from them."""
+
+    classes: tuple[str, ...]  # every class defined, once per definition, in walk order
+    heads: tuple[tuple[str, tuple[str, ...]], ...]  # classes with demographic output heads
+    toxic: bool  # the module names toxicity or hate speech (its file name, a name or a string)
+    face_aliases: bool  # IMDB-WIKI's crops are read: "imdb" and "wiki" mean a face set
+    known_attrs: frozenset[str]
+
+
+def summarise(path: str, tree: ast.Module, terms: Terms) -> ModuleSummary:
+    """The :class:`ModuleSummary` of one module (one walk of its tree)."""
+    classes: list[str] = []
+    heads: list[tuple[str, tuple[str, ...]]] = []
+    known: set[str] = set()
+    toxic = _toxicity_named(_stem(path))
+    faces = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            classes.append(node.name)
+            found = _heads(node, terms)
+            if found:
+                heads.append((node.name, found))
+        if isinstance(node, (ast.Name, ast.Attribute, ast.ClassDef, ast.FunctionDef)) and not toxic:
+            ident = node.id if isinstance(node, ast.Name) else \
+                node.attr if isinstance(node, ast.Attribute) else node.name
+            low = ident.lower()  # a substring test first: the part split costs a regex per name
+            if _may_name_toxicity(low):
+                toxic = _toxicity_named(ident)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
+            low = node.value.lower()
+            if "imdb_crop" in low or "wiki_crop" in low:
+                faces = True
+            if not toxic and " " not in node.value and _may_name_toxicity(low):
+                toxic = _toxicity_named(node.value)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 40:
+            known.update(a for a, k in terms.of(node.value, True) if k == "protected")
+        elif isinstance(node, ast.Call):
+            schema = schemas.loader_schema(_last(node.func))
+            if schema is not None:
+                known.update(schema.protected)
+    return ModuleSummary(tuple(classes), tuple(heads), toxic, faces, frozenset(known))
+
+
+@dataclass
+class _Combined:
+    dataset_aliases: dict[str, schemas.Schema] = field(default_factory=dict)
+    demographic_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    toxicity_task: bool = False
+    class_names: set[str] = field(default_factory=set)
+
+    def context(self) -> Context:
+        return Context(tuple(sorted(self.dataset_aliases.items(), key=lambda kv: kv[0])),
+                       tuple(sorted(self.demographic_classes.items())), self.toxicity_task,
+                       tuple(sorted(self.class_names)))
+
+
+def _combine(summaries: Iterable[ModuleSummary]) -> _Combined:
+    """The repository's task from its modules' summaries, in the modules' order."""
+    out = _Combined()
+    counts: dict[str, int] = {}
+    for s in summaries:
+        for name in s.classes:
+            counts[name] = counts.get(name, 0) + 1
+        out.demographic_classes.update(s.heads)
+        out.toxicity_task = out.toxicity_task or s.toxic
+        if s.face_aliases:
+            out.dataset_aliases.update({"imdb": schemas.IMDB_WIKI, "wiki": schemas.IMDB_WIKI})
+    out.class_names = set(counts)
+    for name, count in counts.items():
+        if count > 1:
+            out.demographic_classes.pop(name, None)  # two classes of that name: which one is built is unknown
+    return out
+
+
+def _heads(cls: ast.ClassDef, terms: Terms) -> tuple[str, ...]:
+    """The protected attributes a model class has output heads for (``self.age_cls_head =
+    nn.Linear(...)``, ``self.classifier_gender = nn.Sequential(...)``); adversarial heads,
+    which predict the attribute to remove it, are no such head."""
+    found: set[str] = set()
+    for node in ast.walk(cls):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
+            continue
+        target = node.targets[0]
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+            continue
+        if _last(node.value.func) not in LAYER_CALLS | {"Sequential"}:
+            continue
+        p = set(ident_parts(target.attr))
+        if not ({"head", "cls", "classifier", "out", "output", "logits", "pred", "predictor"} & p) or ADVERSARIAL_PARTS & p:
+            continue
+        found.update(a for a, k in terms.of(target.attr) if k == "protected")
+    return tuple(sorted(found))
 
 
 class Repository:
     """All modules of one repository, with their functions indexed by name."""
 
-    def __init__(self, modules: Sequence[ModuleState], terms: Terms, context: "Context | None" = None) -> None:
+    def __init__(self, modules: Sequence[ModuleState], terms: Terms, context: "Context | None" = None,
+                 summaries: "Mapping[str, ModuleSummary] | None" = None) -> None:
         self.modules = modules
         self.terms = terms
         self.functions: dict[str, list[FunctionInfo]] = {}
@@ -351,11 +454,8 @@ class Repository:
         # The repository's task, from all its modules: which dataset short names mean a face set
         # (``"imdb"`` where IMDB-WIKI's ``imdb_crop`` is read), which model classes have output
         # heads for a protected attribute, and whether it works on toxicity or hate speech.
-        self.dataset_aliases: dict[str, schemas.Schema] = {}
-        self.demographic_classes: dict[str, tuple[str, ...]] = {}
-        self.toxicity_task = False
-        classes: dict[str, int] = {}
-        self.class_names: set[str] = set()
+        summaries = summaries or {}
+        own: list[ModuleSummary] = []
         for mod in modules:
             owner: dict[int, str] | None = None  # statement -> its function, computed when first needed
             for node in _statements(mod.tree.body):
@@ -380,37 +480,14 @@ class Repository:
                         mod.fairness_objects.update(f"{owner.get(id(node), '')}:{n}"
                                                     for t in node.targets for n in _names(t))
             self._index(mod, mod.tree.body, None)
-            self.toxicity_task = self.toxicity_task or _toxicity_named(_stem(mod.path))
-            for node in ast.walk(mod.tree):
-                if isinstance(node, ast.ClassDef):
-                    classes[node.name] = classes.get(node.name, 0) + 1
-                    heads = self._heads(node)
-                    if heads:
-                        self.demographic_classes[node.name] = heads
-                if isinstance(node, (ast.Name, ast.Attribute, ast.ClassDef, ast.FunctionDef)) and not self.toxicity_task:
-                    ident = node.id if isinstance(node, ast.Name) else \
-                        node.attr if isinstance(node, ast.Attribute) else node.name
-                    low = ident.lower()  # a substring test first: the part split costs a regex per name
-                    if _may_name_toxicity(low):
-                        self.toxicity_task = _toxicity_named(ident)
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
-                    low = node.value.lower()
-                    if "imdb_crop" in low or "wiki_crop" in low:
-                        self.dataset_aliases.update({"imdb": schemas.IMDB_WIKI, "wiki": schemas.IMDB_WIKI})
-                    if not self.toxicity_task and " " not in node.value and \
-                            _may_name_toxicity(low):
-                        self.toxicity_task = _toxicity_named(node.value)
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 40:
-                    mod.known_attrs.update(a for a, k in terms.of(node.value, True) if k == "protected")
-                elif isinstance(node, ast.Call):
-                    schema = schemas.loader_schema(_last(node.func))
-                    if schema is not None:
-                        mod.known_attrs.update(schema.protected)
-
-        self.class_names = set(classes)
-        for name, count in classes.items():
-            if count > 1:
-                self.demographic_classes.pop(name, None)  # two classes of that name: which one is built is unknown
+            summary = summaries.get(mod.path) or summarise(mod.path, mod.tree, terms)
+            mod.known_attrs.update(summary.known_attrs)
+            own.append(summary)
+        task = _combine(own)
+        self.dataset_aliases = task.dataset_aliases
+        self.demographic_classes = task.demographic_classes
+        self.toxicity_task = task.toxicity_task
+        self.class_names = task.class_names
         if context is not None:  # one part of a repository: the task is the whole repository's
             self.dataset_aliases = dict(context.dataset_aliases)
             self.demographic_classes = dict(context.demographic_classes)
@@ -418,28 +495,8 @@ class Repository:
             self.class_names = set(context.class_names)
 
     def context(self) -> "Context":
-        return Context(tuple(sorted(self.dataset_aliases.items(), key=lambda kv: kv[0])),
-                       tuple(sorted(self.demographic_classes.items())), self.toxicity_task,
-                       tuple(sorted(self.class_names)))
-
-    def _heads(self, cls: ast.ClassDef) -> tuple[str, ...]:
-        """The protected attributes a model class has output heads for (``self.age_cls_head =
-        nn.Linear(...)``, ``self.classifier_gender = nn.Sequential(...)``); adversarial heads,
-        which predict the attribute to remove it, are no such head."""
-        found: set[str] = set()
-        for node in ast.walk(cls):
-            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
-                continue
-            target = node.targets[0]
-            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
-                continue
-            if _last(node.value.func) not in LAYER_CALLS | {"Sequential"}:
-                continue
-            p = set(ident_parts(target.attr))
-            if not ({"head", "cls", "classifier", "out", "output", "logits", "pred", "predictor"} & p) or ADVERSARIAL_PARTS & p:
-                continue
-            found.update(a for a, k in self.terms.of(target.attr) if k == "protected")
-        return tuple(sorted(found))
+        return _Combined(self.dataset_aliases, self.demographic_classes, self.toxicity_task,
+                         self.class_names).context()
 
     def _index(self, mod: ModuleState, body: Iterable[ast.stmt], cls: str | None) -> None:
         for node in body:
