@@ -107,6 +107,29 @@ def _metas():
 METAS = _metas()
 
 
+def _restored():
+    from orchestrator.pipeline.memo import LRU
+
+    # about half a kilobyte a match
+    def size(key, value) -> int:
+        matches = value.matches if hasattr(value, "matches") else value[0]
+        return 200 + 500 * len(matches)
+
+    return LRU(50_000, 64 << 20, size=size)
+
+
+#: Stored results made objects again, by (database file, context, digest or part key, path):
+#: a history walk restores the same 300 files' matches, and the same parts', every commit.
+RESTORED = _restored()
+
+
+def _forget() -> None:
+    """Drop every in-process memo of a database's contents (it was cleared or rebuilt)."""
+    PAYLOADS.clear()
+    METAS.clear()
+    RESTORED.clear()
+
+
 class CacheWarning(RuntimeWarning):
     """The cache could not be used as asked (damaged, locked, unwritable); the scan goes on."""
 
@@ -253,8 +276,7 @@ class ResultCache:
         """Delete the database (and its WAL files); returns the bytes freed. Raises
         :class:`CacheError` when a file cannot be deleted (a read-only folder)."""
         self._schema_ready = False
-        PAYLOADS.clear()
-        METAS.clear()
+        _forget()
         freed = 0
         for p in self._files():
             try:
@@ -310,8 +332,7 @@ class ResultCache:
     def _rebuild(self, exc: BaseException) -> None:
         """Move a damaged database aside (never over an earlier copy) and start a new one."""
         self._schema_ready = False
-        PAYLOADS.clear()
-        METAS.clear()
+        _forget()
         try:
             aside = safeio.move_aside(self.path).name
         except OSError as move_error:
@@ -531,14 +552,26 @@ def run_engine(engine: Engine, request: EngineRequest, digests: Mapping[str, str
     version = tool_version(engine, store)
     context = engine_context(engine, request, version, store)
     by_digest = {digests[t.display_path]: t for t in request.targets}
-    stored = store.get_many(context, list(by_digest))
-    misses = [t for d, t in by_digest.items() if d not in stored]
+    where = str(store.path)
+    known = {}
+    for digest, target in by_digest.items():
+        held = RESTORED.get((where, context, digest, target.display_path))
+        if held is not None:
+            known[digest] = held
+    stored = store.get_many(context, [d for d in by_digest if d not in known])
+    misses = [t for d, t in by_digest.items() if d not in stored and d not in known]
     prepare(misses)
     fresh = engine.run(replace(request, targets=misses)) if misses else EngineResult((), version=version)
     store.put_many(context, storable(fresh, {t.display_path: digests[t.display_path] for t in misses}))
     matches, skipped = list(fresh.matches), list(fresh.skipped)
-    for digest, payload in stored.items():
-        m, s = restore(payload, by_digest[digest].display_path)
+    for digest, target in by_digest.items():
+        if digest in known:
+            m, s = known[digest]
+        elif digest in stored:
+            m, s = restore(stored[digest], target.display_path)
+            RESTORED.put((where, context, digest, target.display_path), (tuple(m), tuple(s)))
+        else:
+            continue
         matches += m
         skipped += s
     return EngineResult(tuple(matches), tuple(skipped), fresh.errors, fresh.version or version)
@@ -563,6 +596,7 @@ def run_repository_engine(engine: Engine, request: EngineRequest, digests: Mappi
     if stored is not None:
         return _result_in(stored, version)
     planner = getattr(engine, "plan", None)
+    whole = True  # store the whole result too (a plan of several parts has each part stored)
     if planner is None or any(t.display_path not in digests for t in request.targets):
         prepare(request.targets)
         fresh = engine.run(request)
@@ -570,20 +604,29 @@ def run_repository_engine(engine: Engine, request: EngineRequest, digests: Mappi
         plan = planner(request, digests, prepare)
         keys = {part: context_key(kind="repository-part", context=context, code=code, part=part.key)
                 for part in plan.parts}
-        held = store.get_many(context, list(keys.values()))
+        where = str(store.path)
+        known = {k: r for k in keys.values() if (r := RESTORED.get((where, context, k, ""))) is not None}
+        held = store.get_many(context, [k for k in keys.values() if k not in known])
         done, new = {}, {}
         for part, part_key in keys.items():
-            if part_key in held:
+            if part_key in known:
+                done[part] = known[part_key]
+            elif part_key in held:
                 payload = held[part_key]
                 done[part] = engine.part_result([_full_match_in(m) for m in payload["matches"]],
                                                 [Skipped(**s) for s in payload["skipped"]])
+                RESTORED.put((where, context, part_key, ""), done[part])
             else:
                 done[part] = engine.run_part(plan, part)
                 new[part_key] = {"matches": [_full_match_out(m) for m in done[part].matches],
                                  "skipped": [asdict(s) for s in done[part].partial]}
         store.put_many(context, new)
         fresh = plan.result(done)
-    if not fresh.errors:
+        # Several parts: the caller keeps parsed files between runs (a history walk, the
+        # language server), and a tree seen again finds its parts; one whole payload per tree
+        # would cost a write of every match per commit.
+        whole = len(plan.parts) <= 1
+    if whole and not fresh.errors:
         store.put_many(context, {key: {"matches": [_full_match_out(m) for m in fresh.matches],
                                        "skipped": [asdict(s) for s in fresh.skipped]}})
     return fresh

@@ -341,7 +341,11 @@ def progress_display(enabled: bool) -> Iterator[ProgressSink]:
 def scan(path: str | os.PathLike, config: ScanConfig | None = None) -> ScanResult:
     """Scan ``path`` (a folder or one file). Raises :class:`ScanError` / ``ToolError`` when the
     scan cannot run; per-file problems go into ``ScanResult.skipped``."""
-    config = config or ScanConfig()
+    with rulepack.fixed():  # one scan reads one rule pack
+        return _scan(path, config or ScanConfig())
+
+
+def _scan(path: str | os.PathLike, config: ScanConfig) -> ScanResult:
     started = time.monotonic()
     engines = resolve_engines(config.engines)
     try:

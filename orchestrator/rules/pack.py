@@ -11,6 +11,8 @@ import hashlib
 import json
 import re
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,8 +54,48 @@ class Rule:
         return self.metadata["stage"]
 
 
+@contextmanager
+def fixed() -> Iterator[None]:
+    """Within it, the pack's files are listed and hashed once: one scan (or one history walk,
+    whose state is keyed by the pack it started with) reads one pack, however many times its
+    engines, cache keys and reasoning ask. Nestable; the memo goes with the outermost exit."""
+    with _FIXED_LOCK:
+        _FIXED_DEPTH[0] += 1
+    try:
+        yield
+    finally:
+        with _FIXED_LOCK:
+            _FIXED_DEPTH[0] -= 1
+            if not _FIXED_DEPTH[0]:
+                _FIXED.clear()
+
+
+_FIXED: dict[tuple, object] = {}
+_FIXED_DEPTH = [0]
+_FIXED_LOCK = threading.Lock()
+
+
+def _within_fixed(key: tuple, compute):
+    """``compute()``, remembered under ``key`` while a :func:`fixed` block is open."""
+    if not _FIXED_DEPTH[0]:
+        return compute()
+    with _FIXED_LOCK:
+        if key in _FIXED:
+            return _FIXED[key]
+    value = compute()
+    with _FIXED_LOCK:
+        if _FIXED_DEPTH[0]:
+            _FIXED.setdefault(key, value)
+    return value
+
+
 def rule_files(root: Path | None = None, kinds: Iterable[str] = ("finding", "evidence")) -> list[Path]:
     root = root or resources.rules_root()
+    kinds = tuple(kinds)
+    return list(_within_fixed(("files", str(root), kinds), lambda: tuple(_rule_files(root, kinds))))
+
+
+def _rule_files(root: Path, kinds: tuple[str, ...]) -> list[Path]:
     dirs = {"finding": root / "semgrep", "evidence": root / "evidence"}
     out: list[Path] = []
     for kind in kinds:
@@ -87,6 +129,10 @@ def rule_ids(root: Path | None = None) -> set[str]:
 def pack_hash(root: Path | None = None) -> str:
     """SHA-256 over every rule file and the vocabulary (path + content), for caches and studies."""
     root = root or resources.rules_root()
+    return _within_fixed(("hash", str(root)), lambda: _stamped_pack_hash(root))
+
+
+def _stamped_pack_hash(root: Path) -> str:
     files = rule_files(root) + [root / "vocabulary.yaml"]
     try:  # the files' identities: an edited file (size or mtime) is read again
         stamp = tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in (p.stat(),))

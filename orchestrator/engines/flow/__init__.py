@@ -23,7 +23,7 @@ import re
 import sys
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -166,7 +166,9 @@ class FlowEngine(Engine):
             return Plan(terms, tuple(skipped), texts, parts, None)
         summaries = {m.path: _summary(vocab, terms, m, digests.get(m.path)) for m in modules}
         context = repository_context(modules, terms, summaries)
-        return Plan(terms, tuple(skipped), texts, _parts(modules, names, digests, context), context, summaries)
+        # each part is analysed with the whole repository's context: it is part of their keys
+        parts = tuple(replace(p, key=(*p.key[:2], context.key())) for p in parts)
+        return Plan(terms, tuple(skipped), texts, parts, context, summaries)
 
     def run_part(self, plan: "Plan", part: "Part") -> "PartResult":
         """The analysis of one part: the same hits a whole-repository run gives its modules."""
@@ -222,7 +224,7 @@ class Plan:
 
 
 def _parts(modules: Sequence[ModuleState], names: Mapping[str, tuple[frozenset[str], tuple[str, ...]]],
-           digests: Mapping[str, str], context: Context | None = None) -> tuple[Part, ...]:
+           digests: Mapping[str, str]) -> tuple[Part, ...]:
     """``modules`` cut into independent parts.
 
     The analysis joins modules only through the repository's function index (a call resolves a
@@ -244,10 +246,11 @@ def _parts(modules: Sequence[ModuleState], names: Mapping[str, tuple[frozenset[s
             i = parent[i]
         return i
 
+    defined = definers.keys()
     for mod in modules:
         me = position[mod.path]
-        for name in names[mod.path][0]:
-            for other in definers.get(name, ()):
+        for name in names[mod.path][0] & defined:  # the names some module defines (one C-level pass)
+            for other in definers[name]:
                 a, b = find(me), find(other)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
@@ -262,7 +265,7 @@ def _parts(modules: Sequence[ModuleState], names: Mapping[str, tuple[frozenset[s
     for root, members in groups.items():
         listed = tuple(functions[root])
         contents = tuple((m.path, digests.get(m.path, "")) for m in members)
-        parts.append(Part(tuple(members), listed, (contents, listed, context.key() if context else ())))
+        parts.append(Part(tuple(members), listed, (contents, listed, ())))
     return tuple(parts)
 
 
@@ -407,13 +410,17 @@ def _facts_memo(term_regex) -> _FactsMemo:
 
 #: Each module's :class:`ModuleSummary` by (vocabulary, content digest, path): a commit of a
 #: history changes a few files, and the repository's context is combined anew from the others'.
-_SUMMARIES: LRU = LRU(100_000)
+_SUMMARIES: list = [None, LRU(100_000)]
 
 
 def _summary(vocab, terms: Terms, module: ModuleState, digest: str | None) -> ModuleSummary:
     if not digest:
         return summarise(module.path, module.tree, terms)
-    return _SUMMARIES.get_or((vocab, digest, module.path), lambda: summarise(module.path, module.tree, terms))
+    with _FACTS_LOCK:  # another vocabulary starts another memo (compared only when not the same object)
+        if _SUMMARIES[0] is not vocab and _SUMMARIES[0] != vocab:
+            _SUMMARIES[:] = [vocab, LRU(100_000)]
+        memo = _SUMMARIES[1]
+    return memo.get_or((digest, module.path), lambda: summarise(module.path, module.tree, terms))
 
 
 def _toxicity_text(text: str) -> bool:
