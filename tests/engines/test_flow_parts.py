@@ -148,3 +148,81 @@ def test_a_one_shot_scan_keeps_no_parsed_files_and_long_running_callers_do(tmp_p
         assert "digest-1" in flow._FACTS[0].items            # history and the language server do
     finally:
         flow.keep_parsed_files(saved)
+
+
+HEADS = '''
+import torch.nn as nn
+
+class FaceAttributes(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.gender_head = nn.Linear(512, 2)
+        self.age_head = nn.Linear(512, 8)
+'''
+TWIN_A = '''
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.race_classifier = nn.Linear(64, 4)
+'''
+TWIN_B = '''
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.age_embedding = nn.Embedding(100, 8)  # read by the analysis (a protected term), no head
+        self.fc = nn.Linear(64, 10)
+'''
+CROPS = '''
+import scipy.io
+meta = scipy.io.loadmat("data/imdb_crop/imdb.mat")
+ages = meta["imdb"]["age"]
+'''
+COMMENTS = '''
+import pandas as pd
+comments = pd.read_csv("train.csv")
+texts = comments["comment_text"]
+'''
+
+
+def parts_run(engine: FlowEngine, request: EngineRequest, digests: dict[str, str]) -> EngineResult:
+    """The parts' results as the result cache's caller gets them (with digests: summaries memoised)."""
+    plan = engine.plan(request, digests)
+    return plan.result({part: engine.run_part(plan, part) for part in plan.parts})
+
+
+def test_the_context_combined_from_module_summaries_is_the_whole_repositorys(tmp_path, keep_parsed):
+    """Each module's summary (classes, output heads, toxicity, face-set crops) is kept by content;
+    the repository's context is combined from them. It must be the context one analysis of all
+    modules finds: a class defined twice has no known heads, a file named for toxicity makes the
+    task toxicity, IMDB-WIKI's crops make `imdb` a face set."""
+    files = {"heads.py": HEADS, "twin_a.py": TWIN_A, "twin_b.py": TWIN_B, "crops.py": CROPS,
+             "toxic_comments.py": COMMENTS, "a_alone.py": ALONE, "d_alone.py": ALONE_2}
+    request = request_for(tmp_path, files)
+    digests = {t.display_path: f"digest-of-{t.display_path}" for t in request.targets}
+    engine = FlowEngine()
+    plan = engine.plan(request, digests)
+    assert len(plan.parts) > 1 and set(plan.summaries) == {m.path for p in plan.parts for m in p.modules}
+    modules = [ModuleState(m.path, m.tree) for p in plan.parts for m in p.modules]
+    reference = Repository(modules, plan.terms).context()
+    assert plan.context == reference
+    assert reference.toxicity_task and dict(reference.dataset_aliases).keys() == {"imdb", "wiki"}
+    assert dict(reference.demographic_classes) == {"FaceAttributes": ("age", "gender")}  # `Net` is ambiguous
+    assert parts_run(engine, request, digests) == whole(request)
+    assert parts_run(engine, request, digests) == whole(request)  # summaries from the memo now
+
+
+def test_a_summary_follows_the_path_and_the_content(tmp_path, keep_parsed):
+    """The same content under a toxicity file name is another summary; a changed content too."""
+    first = request_for(tmp_path / "one", {"comments.py": COMMENTS, "a_alone.py": ALONE})
+    renamed = request_for(tmp_path / "two", {"toxic_comments.py": COMMENTS, "a_alone.py": ALONE})
+    engine = FlowEngine()
+    same = {"comments.py": "d1", "toxic_comments.py": "d1", "a_alone.py": "d2"}
+    assert not engine.plan(first, same).context.toxicity_task
+    assert engine.plan(renamed, same).context.toxicity_task
+    changed = request_for(tmp_path / "three", {"comments.py": COMMENTS.replace("comment_text", "toxicity"),
+                                               "a_alone.py": ALONE})
+    assert engine.plan(changed, {"comments.py": "d3", "a_alone.py": "d2"}).context.toxicity_task

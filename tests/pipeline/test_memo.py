@@ -63,3 +63,51 @@ def test_protected_terms_follow_the_vocabulary():
     assert reasoning.protected_terms("df['zodiac_sign']", base) == []
     assert reasoning.protected_terms("df['zodiac_sign']", wider) == ["zodiac sign"]
     assert reasoning.protected_terms("df['zodiac_sign']", base) == []
+
+
+def test_restored_results_are_made_once_per_path_and_go_with_a_cleared_cache(tmp_path, monkeypatch):
+    """A history walk restores the same files' stored matches every commit: they are made into
+    objects once per (content, path); the same content at another path is its own entry, and
+    clearing the cache drops them."""
+    import hashlib
+
+    from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
+    from orchestrator.model import Location, Match
+
+    class Dropna(Engine):
+        name = "semgrep"
+        runs = 0
+
+        def available(self):
+            return True
+
+        def version(self):
+            return "1.0"
+
+        def run(self, request):
+            Dropna.runs += 1
+            return EngineResult(tuple(Match("semgrep", "missing-rows-dropped", Location(t.display_path, 1, 1, 1, 9),
+                                            "rows dropped", "df.dropna()", {"bias-pattern": "DP01"}, 0, 11)
+                                      for t in request.targets), (), (), "1.0")
+
+    def request(rel):
+        text = "df.dropna()\n"
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        path = tmp_path / f"{digest}.py"
+        path.write_text(text)
+        return EngineRequest(tmp_path, [Target(path, rel)], Vocabulary.default()), {rel: digest}
+
+    made = []
+    real = cache.restore
+    monkeypatch.setattr(cache, "restore", lambda payload, path: made.append(path) or real(payload, path))
+    store = cache.ResultCache(tmp_path / "cache")
+    engine = Dropna()
+    first = cache.run_engine(engine, *request("a.py"), store)
+    assert Dropna.runs == 1 and made == []  # fresh from the engine
+    again = [cache.run_engine(engine, *request("a.py"), store) for _ in range(3)]
+    assert made == ["a.py"] and all(r.matches == first.matches for r in again)
+    moved = cache.run_engine(engine, *request("lib/b.py"), store)
+    assert made == ["a.py", "lib/b.py"] and moved.matches[0].location.path == "lib/b.py"
+    store.clear()
+    cache.run_engine(engine, *request("a.py"), store)
+    assert Dropna.runs == 2  # nothing was left to restore
