@@ -53,3 +53,26 @@ def test_one_run_each_reports_no_pairs(tmp_path, monkeypatch, capsys):
     bench_scan.summarise(t, tmp_path, [], 1, None)
     printed = capsys.readouterr().out
     assert "1.00x (target <= 1.3x)" in printed and "median" not in printed and "each pair" not in printed
+
+
+def test_repeated_history_pairs_report_the_medians_of_each_timing(tmp_path, monkeypatch, capsys):
+    import bench_history
+
+    runs = iter([(10.0, 14.0, 30.0, 35.0), (9.0, 13.0, 40.0, 45.0), (11.0, 15.0, 33.0, 36.0)])
+
+    def fake_pair(folder, repo, engines):
+        cold, cold_cpu, hist, hist_cpu = next(runs)
+        return {"commits": 3, "cold_scan_s": cold, "history_s": hist, "ratio": round(hist / cold, 2),
+                "cold_scan_cpu_s": cold_cpu, "history_cpu_s": hist_cpu, "cpu_ratio": round(hist_cpu / cold_cpu, 2),
+                "findings_at_head": 1, "history_at_head": 1, "history_findings": 2}
+
+    monkeypatch.setattr(bench_history, "build", lambda repo, files, commits: None)
+    monkeypatch.setattr(bench_history, "pair", fake_pair)
+    out = tmp_path / "history.json"
+    bench_history.main(["--work", str(tmp_path), "--engines", "semgrep", "--repeat", "3", "--json", str(out)])
+    figures = json.loads(out.read_text())["runs"]["semgrep"]
+    assert (figures["cold_scan_s"], figures["history_s"], figures["cold_scan_cpu_s"], figures["history_cpu_s"]) == \
+        (10.0, 33.0, 14.0, 36.0)
+    assert figures["ratio"] == 3.3 and figures["cpu_ratio"] == round(36 / 14, 2)
+    assert [p["cpu_ratio"] for p in figures["pairs"]] == [2.5, 3.46, 2.4]
+    assert "CPU ratio of each pair" in capsys.readouterr().out
