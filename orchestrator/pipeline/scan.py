@@ -424,7 +424,7 @@ def with_frameworks(findings: Sequence[Finding], ws: Workspace) -> list[Finding]
     out = []
     for f in findings:
         found = of(f.path)
-        out.append(f if f.frameworks == found else replace(f, frameworks=found))
+        out.append(f if f.frameworks == found else f.evolve(frameworks=found))
     return out
 
 

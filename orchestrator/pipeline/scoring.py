@@ -14,7 +14,7 @@ deterministic: the same findings, matches and files give the same scores.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Mapping, Sequence
@@ -111,7 +111,7 @@ def build_context(findings: Sequence[Finding], matches: Sequence[Match], root: P
 def score_one(finding: Finding, ctx: Context) -> Finding:
     factors = tuple(f for f in _factors(finding, ctx) if f is not None)
     total = round(min(10.0, max(0.0, sum(f.value for f in factors))) + 1e-9, 1)
-    return replace(finding, score=total, severity=level_for(total), score_factors=factors)
+    return finding.evolve(score=total, severity=level_for(total), score_factors=factors)
 
 
 def rule_metadata(finding: Finding, ctx: Context) -> dict:

@@ -23,7 +23,7 @@ import bisect
 import os
 import re
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
@@ -43,12 +43,17 @@ def module_names(path: str) -> list[str]:
     """Dotted names a file can be imported as: every suffix of its package path
     (``src/pkg/mod.py`` -> ``src.pkg.mod``, ``pkg.mod``, ``mod``); a package's ``__init__``
     is the package."""
+    return list(_module_names(path))
+
+
+@lru_cache(maxsize=100_000)
+def _module_names(path: str) -> tuple[str, ...]:
     p = PurePosixPath(path)
     if p.suffix not in (".py", ".ipynb"):
         return []
     parts = list(p.parent.parts) + ([] if p.stem == "__init__" else [p.stem])
     parts = [x for x in parts if x not in ("", ".")]
-    return [".".join(parts[i:]) for i in range(len(parts)) if all(x.isidentifier() for x in parts[i:])]
+    return tuple(".".join(parts[i:]) for i in range(len(parts)) if all(x.isidentifier() for x in parts[i:]))
 
 
 #: Per-content facts (imports, top-level functions), keyed by the text (and path): a history
@@ -97,7 +102,7 @@ class CodeIndex:
     def _by_name(self) -> dict[str, set[str]]:
         names: dict[str, set[str]] = defaultdict(set)
         for path in self.sources:
-            for name in module_names(path):
+            for name in _module_names(path):
                 names[name].add(path)
         return names
 
@@ -113,14 +118,14 @@ class CodeIndex:
                         backward[target].add(path)
         return forward, backward
 
-    def together(self, path: str) -> set[str]:
+    def together(self, path: str) -> frozenset[str]:
         """``path``, the modules importing it (transitively), and every module any of them
         imports (transitively)."""
         if path not in self._together:
             forward, backward = self._graph
             importers = _reach({path}, backward)
             self._together[path] = frozenset(_reach(importers, forward))
-        return set(self._together[path])
+        return self._together[path]
 
     # ------------------------------------------------------------ dead code
     def uncalled(self, places: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:

@@ -139,7 +139,7 @@ class FlowEngine(Engine):
             names[target.display_path] = (facts.names, facts.defines)
 
         for target in request.targets:
-            named = bool(term_regex[0].search(Path(target.display_path).name.lower()))
+            named = bool(term_regex[0].search(target.display_path.rpartition("/")[2].lower()))
             facts = known.get(target.display_path) if not named else None
             facts = facts or facts_of(target, named)
             if facts is None:
