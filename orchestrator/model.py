@@ -155,7 +155,7 @@ class Finding:
         unknown = changes.keys() - _FINDING_FIELDS
         if unknown:
             raise TypeError(f"Finding has no field(s) {sorted(unknown)}")
-        new = object.__new__(Finding)
+        new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)
         new.__dict__.update(changes)
         return new

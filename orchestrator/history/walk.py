@@ -33,7 +33,6 @@ from orchestrator.history.repo import CONFIG_NAMES, SCANNED_SUFFIXES, Commit, En
 from orchestrator.history.snapshot import Snapshot
 from orchestrator.history.store import HistoryStore, context_key
 from orchestrator.model import ScanResult
-from orchestrator.rules import pack
 
 #: Seconds to wait after each stored commit (tests use it to kill a walk part-way, for real).
 DELAY_ENV = "FAIRLINT_HISTORY_COMMIT_DELAY"
@@ -68,11 +67,8 @@ def walk(path: str | os.PathLike, options: HistoryOptions | None = None,
          progress: Callable[[str], None] | None = None) -> WalkOutcome:
     """Walk the selected commits of the repository holding ``path``. HistoryError (exit 2) when
     it cannot start: not a repository, unknown ref, empty range, shallow history."""
-    with pack.fixed():  # the state is keyed by the rule pack the walk starts with: one pack throughout
-        return _walk(path, options or HistoryOptions(), progress or (lambda text: None))
-
-
-def _walk(path: str | os.PathLike, options: HistoryOptions, say: Callable[[str], None]) -> WalkOutcome:
+    options = options or HistoryOptions()
+    say = progress or (lambda text: None)
     keep_parsed_files()  # commit after commit scans the same contents: parse each once
     repo = Repository(path)
     commits = repo.commits(options.selection)

@@ -69,8 +69,9 @@ _NONE = object()
 
 class _Payloads:
     """Decoded payloads by (database file, context, digest), least recently used first out,
-    capped at :data:`PAYLOAD_MEMO_BYTES` of their JSON text: a payload is a pure function of
-    its key (content-addressed), so a hit equals a read; a write of the key drops it."""
+    capped at :data:`PAYLOAD_MEMO_BYTES` (each counted as three times its JSON text): a payload
+    is a pure function of its key (content-addressed), so a hit equals a read; a write of the
+    key drops it."""
 
     def __init__(self, max_entries: int, max_bytes: int) -> None:
         from orchestrator.pipeline.memo import LRU
@@ -82,7 +83,7 @@ class _Payloads:
         return default if held is None else held[0]
 
     def put(self, key: tuple[str, str, str], value: Any, nbytes: int) -> None:
-        self._lru.put(key, (value, nbytes + 300))
+        self._lru.put(key, (value, 3 * nbytes + 300))  # decoded objects weigh about 2.7x their JSON
 
     def discard(self, key: tuple[str, str, str]) -> None:
         self._lru.pop(key)
@@ -593,43 +594,55 @@ def run_repository_engine(engine: Engine, request: EngineRequest, digests: Mappi
     key = context_key(kind="repository", context=context, code=code,
                       contents=sorted((t.display_path, digests.get(t.display_path, "")) for t in request.targets))
     stored = store.get_many(context, [key]).get(key)
-    if stored is not None:
+    if stored is not None and "parts" not in stored:
         return _result_in(stored, version)
+    if stored is not None:  # a tree analysed in parts: its parts' results, if all are still stored
+        found = _parts_in(engine, store, context, stored["parts"])
+        if found is not None:
+            return engine.assemble([Skipped(**s) for s in stored["skipped"]], found)
     planner = getattr(engine, "plan", None)
-    whole = True  # store the whole result too (a plan of several parts has each part stored)
     if planner is None or any(t.display_path not in digests for t in request.targets):
         prepare(request.targets)
         fresh = engine.run(request)
+        whole = {"matches": [_full_match_out(m) for m in fresh.matches], "skipped": [asdict(s) for s in fresh.skipped]}
     else:
         plan = planner(request, digests, prepare)
         keys = {part: context_key(kind="repository-part", context=context, code=code, part=part.key)
                 for part in plan.parts}
-        where = str(store.path)
-        known = {k: r for k in keys.values() if (r := RESTORED.get((where, context, k, ""))) is not None}
-        held = store.get_many(context, [k for k in keys.values() if k not in known])
+        held = _parts_in(engine, store, context, list(keys.values()), partial=True)
         done, new = {}, {}
         for part, part_key in keys.items():
-            if part_key in known:
-                done[part] = known[part_key]
-            elif part_key in held:
-                payload = held[part_key]
-                done[part] = engine.part_result([_full_match_in(m) for m in payload["matches"]],
-                                                [Skipped(**s) for s in payload["skipped"]])
-                RESTORED.put((where, context, part_key, ""), done[part])
+            if part_key in held:
+                done[part] = held[part_key]
             else:
                 done[part] = engine.run_part(plan, part)
                 new[part_key] = {"matches": [_full_match_out(m) for m in done[part].matches],
                                  "skipped": [asdict(s) for s in done[part].partial]}
         store.put_many(context, new)
         fresh = plan.result(done)
-        # Several parts: the caller keeps parsed files between runs (a history walk, the
-        # language server), and a tree seen again finds its parts; one whole payload per tree
-        # would cost a write of every match per commit.
-        whole = len(plan.parts) <= 1
-    if whole and not fresh.errors:
-        store.put_many(context, {key: {"matches": [_full_match_out(m) for m in fresh.matches],
-                                       "skipped": [asdict(s) for s in fresh.skipped]}})
+        # The tree's entry: with several parts, the list of their keys (a history walk stores one
+        # per commit, and every match again per commit would cost a tenth of its time).
+        whole = ({"matches": [_full_match_out(m) for m in fresh.matches], "skipped": [asdict(s) for s in fresh.skipped]}
+                 if len(plan.parts) <= 1 else {"parts": list(keys.values()), "skipped": [asdict(s) for s in plan.skipped]})
+    if not fresh.errors:
+        store.put_many(context, {key: whole})
     return fresh
+
+
+def _parts_in(engine: Engine, store: ResultCache, context: str, part_keys: Sequence[str],
+              partial: bool = False) -> dict[str, Any] | None:
+    """The stored result of each part key (from :data:`RESTORED` first). Without ``partial``,
+    None unless every part is stored (the cache may have trimmed some)."""
+    where = str(store.path)
+    found = {k: r for k in part_keys if (r := RESTORED.get((where, context, k, ""))) is not None}
+    held = store.get_many(context, [k for k in part_keys if k not in found])
+    for part_key, payload in held.items():
+        found[part_key] = engine.part_result([_full_match_in(m) for m in payload["matches"]],
+                                             [Skipped(**s) for s in payload["skipped"]])
+        RESTORED.put((where, context, part_key, ""), found[part_key])
+    if not partial and len(found) < len(set(part_keys)):
+        return None
+    return found
 
 
 def _result_in(stored: Mapping[str, Any], version: str | None) -> EngineResult:

@@ -190,7 +190,7 @@ def run_engines(engines: Sequence[Engine], request: EngineRequest, digests: Mapp
     # Side by side: Semgrep works in its own processes while the in-process flow engine uses
     # the interpreter, so the flow engine's time hides inside Semgrep's (results stay in order).
     with ThreadPoolExecutor(max_workers=max(1, len(engines))) as pool:
-        results = list(pool.map(one, engines))
+        results = list(pool.map(rulepack.in_this_scan(one), engines))  # with the scan's pack memo
     for engine, result in zip(engines, results):
         matches += result.matches
         skipped += result.skipped

@@ -10,19 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import contextvars
 import tempfile
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import yaml
 
 from orchestrator.rules import resources
 from orchestrator.rules.repository import REPOSITORY_RULES
 from orchestrator.rules.vocabulary import KINDS, PREFILTER_CONTEXTS, Vocabulary
+
+T = TypeVar("T")
 
 STAGE_ORDER = ("dataset", "preparation", "training", "compression", "evaluation", "decision")
 STAGE_PREFIX = {"DS": "dataset", "DP": "preparation", "TR": "training",
@@ -56,37 +58,44 @@ class Rule:
 
 @contextmanager
 def fixed() -> Iterator[None]:
-    """Within it, the pack's files are listed and hashed once: one scan (or one history walk,
-    whose state is keyed by the pack it started with) reads one pack, however many times its
-    engines, cache keys and reasoning ask. Nestable; the memo goes with the outermost exit."""
-    with _FIXED_LOCK:
-        _FIXED_DEPTH[0] += 1
+    """Within it, the pack's files are listed and hashed once: one scan reads one pack, however
+    many times its engines, cache keys and reasoning ask (five directory walks a scan before).
+
+    The memo is this context's (:mod:`contextvars`): concurrent scans in other threads keep
+    their own, and a thread the scan starts sees it only when run in a copy of this context
+    (:func:`in_this_scan`). Nested blocks share the outermost one's memo."""
+    if _FIXED.get() is not None:
+        yield
+        return
+    token = _FIXED.set({})
     try:
         yield
     finally:
-        with _FIXED_LOCK:
-            _FIXED_DEPTH[0] -= 1
-            if not _FIXED_DEPTH[0]:
-                _FIXED.clear()
+        _FIXED.reset(token)
 
 
-_FIXED: dict[tuple, object] = {}
-_FIXED_DEPTH = [0]
-_FIXED_LOCK = threading.Lock()
+def in_this_scan(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` run in a copy of the calling context (for a thread pool: the scan's
+    :func:`fixed` memo goes along). Call it in the thread that submits the work."""
+    context = contextvars.copy_context()
+
+    def run(*args: Any, **kwargs: Any) -> T:
+        return context.copy().run(function, *args, **kwargs)
+
+    return run
 
 
-def _within_fixed(key: tuple, compute):
-    """``compute()``, remembered under ``key`` while a :func:`fixed` block is open."""
-    if not _FIXED_DEPTH[0]:
+_FIXED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("fairlint_pack_fixed", default=None)
+
+
+def _within_fixed(key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, remembered under ``key`` while a :func:`fixed` block is open here."""
+    memo = _FIXED.get()
+    if memo is None:
         return compute()
-    with _FIXED_LOCK:
-        if key in _FIXED:
-            return _FIXED[key]
-    value = compute()
-    with _FIXED_LOCK:
-        if _FIXED_DEPTH[0]:
-            _FIXED.setdefault(key, value)
-    return value
+    if key not in memo:
+        memo[key] = compute()  # a race of two threads of one scan computes it twice, the same
+    return memo[key]
 
 
 def rule_files(root: Path | None = None, kinds: Iterable[str] = ("finding", "evidence")) -> list[Path]:
@@ -129,25 +138,7 @@ def rule_ids(root: Path | None = None) -> set[str]:
 def pack_hash(root: Path | None = None) -> str:
     """SHA-256 over every rule file and the vocabulary (path + content), for caches and studies."""
     root = root or resources.rules_root()
-    return _within_fixed(("hash", str(root)), lambda: _stamped_pack_hash(root))
-
-
-def _stamped_pack_hash(root: Path) -> str:
-    files = rule_files(root) + [root / "vocabulary.yaml"]
-    try:  # the files' identities: an edited file (size or mtime) is read again
-        stamp = tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in (p.stat(),))
-    except OSError:
-        return _pack_hash(root, files)
-    key = (str(root), stamp)
-    if _PACK_HASHES.get(key) is None:
-        _PACK_HASHES.clear()
-        _PACK_HASHES[key] = _pack_hash(root, files)
-    return _PACK_HASHES[key]
-
-
-#: The last pack hash, by the rule files' (path, size, mtime): reading ~100 files three times
-#: a scan cost a history walk 13 ms a commit.
-_PACK_HASHES: dict[tuple, str] = {}
+    return _within_fixed(("hash", str(root)), lambda: _pack_hash(root, rule_files(root) + [root / "vocabulary.yaml"]))
 
 
 def _pack_hash(root: Path, files: list[Path]) -> str:

@@ -6,12 +6,14 @@ the end run the real Semgrep engine on two small files.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
 import sqlite3
 import time
 import warnings
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -504,3 +506,44 @@ def test_repository_engine_results_are_stored_per_set_of_contents(tmp_path: Path
     changed = cache.run_engine(engine, request2, digests2, store, materialise)
     assert asked[-1] == ["other.py"]
     assert ordered(changed) == ordered(engine.run(request2))
+
+
+def test_a_tree_analysed_in_parts_is_answered_from_its_parts_without_planning(tmp_path: Path, store,
+                                                                              monkeypatch) -> None:
+    """Where parsed files are kept (history, the language server) a tree of several parts is
+    stored as the list of its parts' keys: a later run over the same tree (a restarted server,
+    a scan after a history walk) reads and parses nothing. A part the cache no longer holds
+    makes it plan again, and only that part is analysed."""
+    from orchestrator.engines import flow
+    from orchestrator.engines.flow import FlowEngine
+
+    monkeypatch.setattr(flow, "_KEEP", [flow.MEMO_TEXT_BYTES])
+    monkeypatch.setattr(flow, "_FACTS", [])
+    files = {"a.py": "import pandas as pd\ndf = pd.read_csv('p.csv')\ndf['sex'] = df['sex'].map({'F': 0, 'M': 1})\n",
+             "b.py": "import pandas as pd\nt = pd.read_csv('t.csv')\nt['gender'] = t['gender'].map({'f': 0, 'm': 1})\n"}
+    engine = FlowEngine()
+    request, digests = make_request(tmp_path, files)
+    asked: list[list[str]] = []
+    cold = cache.run_engine(engine, request, digests, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    assert len(engine.plan(request, digests).parts) == 2
+    parts_run = []
+    monkeypatch.setattr(FlowEngine, "run_part", lambda self, plan, part: parts_run.append(part) or
+                        flow.PartResult((), ()))
+    monkeypatch.setattr(flow, "_FACTS", [])  # a new process: nothing parsed in memory
+    cache.RESTORED.clear()
+    cache.PAYLOADS.clear()
+    planned = []
+    real_plan = FlowEngine.plan
+    monkeypatch.setattr(FlowEngine, "plan", lambda self, *a, **k: planned.append(1) or real_plan(self, *a, **k))
+    warm = cache.run_engine(engine, request, digests, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    assert ordered(warm) == ordered(cold) and [m.rule_id for m in warm.matches] == ["gender-binarised"] * 2
+    assert asked == [["a.py", "b.py"]] and planned == [] and parts_run == []
+    # the cache trimmed one part: plan again, analyse that part alone
+    with sqlite3.connect(store.path) as db:
+        manifest = [json.loads(zlib.decompress(p)) for (p,) in db.execute("SELECT payload FROM results")]
+        part_keys = next(m["parts"] for m in manifest if "parts" in m)
+        db.execute("DELETE FROM results WHERE digest = ?", (part_keys[0],))
+    cache.RESTORED.clear()
+    cache.PAYLOADS.clear()
+    cache.run_engine(engine, request, digests, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    assert planned == [1] and len(parts_run) == 1

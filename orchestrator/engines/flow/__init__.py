@@ -188,6 +188,15 @@ class FlowEngine(Engine):
         """A part's result from stored matches and skipped entries (the result cache)."""
         return PartResult(tuple(matches), tuple(partial))
 
+    @staticmethod
+    def assemble(skipped: Sequence[Skipped], done: Mapping[object, "PartResult"]) -> EngineResult:
+        """One run's result from its per-file ``skipped`` entries (the plan's, in target order)
+        and its parts' results (a plan's, or the result cache's for a tree seen before)."""
+        matches = sorted((m for r in done.values() for m in r.matches),
+                         key=lambda m: (m.location.path, m.location.start_line, m.rule_id))
+        partial = sorted((s for r in done.values() for s in r.partial), key=lambda s: s.path)
+        return EngineResult(tuple(matches), tuple(skipped) + tuple(partial), (), FlowEngine().version())
+
 
 @dataclass(frozen=True)
 class Part:
@@ -217,10 +226,7 @@ class Plan:
 
     def result(self, done: Mapping[Part, PartResult]) -> EngineResult:
         """The parts' results as one run over the whole repository gives them."""
-        matches = sorted((m for r in done.values() for m in r.matches),
-                         key=lambda m: (m.location.path, m.location.start_line, m.rule_id))
-        partial = sorted((s for r in done.values() for s in r.partial), key=lambda s: s.path)
-        return EngineResult(tuple(matches), self.skipped + tuple(partial), (), FlowEngine().version())
+        return FlowEngine.assemble(self.skipped, done)
 
 
 def _parts(modules: Sequence[ModuleState], names: Mapping[str, tuple[frozenset[str], tuple[str, ...]]],
