@@ -21,6 +21,7 @@ import os
 import re
 import stat
 import sys
+import time
 import tokenize
 import warnings
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from orchestrator.config import glob_match
 from orchestrator.escape import display_name
 from orchestrator.model import Skipped
 from orchestrator.pipeline import notebooks
+from orchestrator.pipeline.memo import LRU
 
 SUFFIX_KINDS = {".py": "python", ".ipynb": "notebook"}
 
@@ -297,6 +299,34 @@ def load(f: SourceFile, max_code_bytes: int = 0) -> Loaded | Skipped:
         return Skipped(f.rel, "undecodable text",
                        f"decodes to a lone surrogate (U+{ord(lone.group()):04X}) at character {lone.start()}")
     return Loaded(f, text, content_digest(f.kind, raw, text), None)
+
+
+def load_known(f: SourceFile, max_code_bytes: int = 0) -> Loaded | Skipped:
+    """:func:`load`, answered from memory for a file whose identity (device, inode, size,
+    modification and change times) is the one a successful read of it had. A history walk and
+    the language server read the same unchanged files again and again. As git does, a file
+    changed in the last :data:`RACY_SECONDS` is read afresh every time: a rewrite within one
+    timestamp tick leaves the times as they were."""
+    try:
+        st = os.stat(f.path)
+    except OSError:
+        return load(f, max_code_bytes)
+    key = (str(f.path), f.kind, max_code_bytes, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    held = _LOADED.get(key)
+    if held is not None:
+        text, digest, notebook = held
+        return Loaded(f, text, digest, notebook)
+    item = load(f, max_code_bytes)
+    settled = max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - RACY_SECONDS * 1_000_000_000
+    if isinstance(item, Loaded) and settled:
+        _LOADED.put(key, (item.text, item.digest, item.notebook))
+    return item
+
+
+#: Files changed this recently are never answered from memory (see :func:`load_known`).
+RACY_SECONDS = 2
+#: Loaded texts by file identity, bounded by their size (least recently used first out).
+_LOADED: LRU = LRU(50_000, 64 << 20, size=lambda key, value: 2 * len(value[0]) + 300)
 
 
 def load_safely(f: SourceFile, max_code_bytes: int = 0) -> Loaded | Skipped:

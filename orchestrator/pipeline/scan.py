@@ -141,7 +141,7 @@ def prepare(found: discovery.Discovery, work: Path, max_file_bytes: int = 0) -> 
     loaded, skipped = [], list(found.skipped)
     for f in found.files:
         try:
-            item = discovery.load(f, max_file_bytes)
+            item = discovery.load_known(f, max_file_bytes)  # an unchanged file is not read again
         except Exception as exc:  # noqa: BLE001 - one file the loader did not foresee never sinks the run
             item = Skipped(f.rel, "unreadable file", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
         (loaded if isinstance(item, discovery.Loaded) else skipped).append(item)

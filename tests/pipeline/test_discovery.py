@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,40 @@ def test_copies_share_a_digest_and_notebooks_are_extracted(tmp_path):
 def test_syntax_errors_are_reported_not_raised():
     assert discovery.syntax_error("x = 1\n") is None
     assert discovery.syntax_error("def f(:\n    pass\n").startswith("line 1: ")
+
+
+def test_an_unchanged_settled_file_is_not_read_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    """``load_known`` answers an unchanged file from memory (a history walk reads the same 300
+    files every commit); any change of inode, size or times reads it again."""
+    monkeypatch.setattr(discovery, "RACY_SECONDS", 0)  # settled at once (the test waits a tick instead)
+    path = tmp_path / "prep.py"
+    path.write_text("df = df.dropna()\n")
+    time.sleep(0.05)
+    reads = []
+    real = discovery.load
+    monkeypatch.setattr(discovery, "load", lambda f, n=0: reads.append(f.rel) or real(f, n))
+    source = discovery.SourceFile(path, "prep.py", "python", path.stat().st_size)
+    first = discovery.load_known(source)
+    again = discovery.load_known(discovery.SourceFile(path, "prep.py", "python", path.stat().st_size))
+    assert reads == ["prep.py"] and again == first
+    path.write_text("df = df.fillna()\n")  # same size, new content
+    time.sleep(0.05)
+    changed = discovery.load_known(source)
+    assert reads == ["prep.py", "prep.py"] and "fillna" in changed.text and changed.digest != first.digest
+
+
+def test_a_file_changed_within_the_racy_window_is_always_read(tmp_path, monkeypatch):
+    """A rewrite within one timestamp tick keeps the file's whole identity (same inode, size and
+    times): a file that recent is never answered from memory. Simulated with a stat that gives
+    both versions one identity, as a coarse clock does."""
+    path = tmp_path / "prep.py"
+    now = time.time_ns()
+    same = type("Stat", (), {"st_dev": 7, "st_ino": 42, "st_size": 17, "st_mtime_ns": now, "st_ctime_ns": now})
+    real_stat = os.stat
+    monkeypatch.setattr(discovery.os, "stat", lambda p, *a, **k: same if str(p) == str(path) else real_stat(p, *a, **k))
+    source = discovery.SourceFile(path, "prep.py", "python", 17)
+    texts = []
+    for text in ("df = df.dropna()\n", "df = df.fillna()\n", "df = df.dropna()\n"):
+        path.write_text(text)
+        texts.append(discovery.load_known(source).text)
+    assert texts == ["df = df.dropna()\n", "df = df.fillna()\n", "df = df.dropna()\n"]
