@@ -149,7 +149,7 @@ class Finding:
         return d
 
     def evolve(self, **changes: Any) -> "Finding":
-        """``dataclasses.replace(self, **changes)`` at a sixth of its cost (every scan does it
+        """``dataclasses.replace(self, **changes)`` without calling ``__init__`` (every scan does it
         twice per finding; a history walk, per commit). The same object: ``__init__`` only
         sets the fields (no ``__post_init__``, no default factory), so a copy of them is one."""
         unknown = changes.keys() - _FINDING_FIELDS

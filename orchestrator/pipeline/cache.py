@@ -45,6 +45,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 from orchestrator import __version__, safeio
 from orchestrator.engines.interface import Engine, EngineRequest, EngineResult, Target
 from orchestrator.model import CellRef, Location, Match, Skipped
+from orchestrator.pipeline.memo import LRU
 from orchestrator.rules import pack as rulepack
 from orchestrator.rules.vocabulary import Vocabulary
 
@@ -64,64 +65,22 @@ _PATH = "\0"  # stands for the display path inside stored texts (no scanned text
 _CHUNK = 500  # digests per SQL statement (SQLite's parameter limit is 32766; stay small)
 
 T = TypeVar("T")
-_NONE = object()
 
 
-class _Payloads:
-    """Decoded payloads by (database file, context, digest), least recently used first out,
-    capped at :data:`PAYLOAD_MEMO_BYTES` (each counted as three times its JSON text): a payload
-    is a pure function of its key (content-addressed), so a hit equals a read; a write of the
-    key drops it."""
-
-    def __init__(self, max_entries: int, max_bytes: int) -> None:
-        from orchestrator.pipeline.memo import LRU
-
-        self._lru: LRU = LRU(max_entries, max_bytes, size=lambda key, value: value[1])
-
-    def get(self, key: tuple[str, str, str], default: Any = None) -> Any:
-        held = self._lru.get(key, None)
-        return default if held is None else held[0]
-
-    def put(self, key: tuple[str, str, str], value: Any, nbytes: int) -> None:
-        self._lru.put(key, (value, 3 * nbytes + 300))  # decoded objects weigh about 2.7x their JSON
-
-    def discard(self, key: tuple[str, str, str]) -> None:
-        self._lru.pop(key)
-
-    def clear(self) -> None:
-        self._lru.clear()
-
-
-#: In-process memo of decoded payloads (bounded: a long-running LSP server reads many trees).
+#: In-process memos (bounded: a long-running LSP server reads many trees), each keyed by the
+#: database file and everything its value depends on; :func:`_forget` empties them.
+#: Decoded payloads by (database, context, digest), held as (payload, estimated bytes: decoded
+#: objects weigh about three times their JSON): a payload is a pure function of its key
+#: (content-addressed), so a hit equals a read; a write of the key drops it.
 PAYLOAD_MEMO_ENTRIES = 50_000
 PAYLOAD_MEMO_BYTES = 64 << 20
-PAYLOADS = _Payloads(PAYLOAD_MEMO_ENTRIES, PAYLOAD_MEMO_BYTES)
-
-
-def _metas():
-    from orchestrator.pipeline.memo import LRU
-
-    return LRU(1_000)
-
-
-#: In-process memo of meta values by (database file, key).
-METAS = _metas()
-
-
-def _restored():
-    from orchestrator.pipeline.memo import LRU
-
-    # about half a kilobyte a match
-    def size(key, value) -> int:
-        matches = value.matches if hasattr(value, "matches") else value[0]
-        return 200 + 500 * len(matches)
-
-    return LRU(50_000, 64 << 20, size=size)
-
-
-#: Stored results made objects again, by (database file, context, digest or part key, path):
-#: a history walk restores the same 300 files' matches, and the same parts', every commit.
-RESTORED = _restored()
+PAYLOADS: LRU = LRU(PAYLOAD_MEMO_ENTRIES, PAYLOAD_MEMO_BYTES, size=lambda key, value: value[1])
+#: Meta values by (database, key).
+METAS: LRU = LRU(1_000)
+#: Stored results made objects again, as (matches, skipped), by (database, context, digest and
+#: display path, or part key and ""): a history walk restores the same 300 files' matches, and
+#: the same parts', every commit. About half a kilobyte a match.
+RESTORED: LRU = LRU(50_000, 64 << 20, size=lambda key, value: 200 + 500 * len(value[0]))
 
 
 def _forget() -> None:
@@ -186,11 +145,11 @@ class ResultCache:
         found: dict[str, Any] = {}
         todo = []
         for d in unique:
-            held = PAYLOADS.get((where, context, d), _NONE)
-            if held is _NONE:
+            held = PAYLOADS.get((where, context, d))
+            if held is None:
                 todo.append(d)
             else:
-                found[d] = held
+                found[d] = held[0]
 
         def read(db: sqlite3.Connection) -> dict[str, Any]:
             read_now: dict[str, Any] = {}
@@ -201,7 +160,7 @@ class ResultCache:
                 for d, p in rows:
                     text = zlib.decompress(p)
                     read_now[d] = json.loads(text)
-                    PAYLOADS.put((where, context, d), read_now[d], len(text))
+                    PAYLOADS.put((where, context, d), (read_now[d], 3 * len(text) + 300))
             _touch(db, context, list(read_now))
             return read_now
 
@@ -221,7 +180,7 @@ class ResultCache:
 
         where = str(self.path)
         for digest in items:  # the stored value replaces any decoded one
-            PAYLOADS.discard((where, context, digest))
+            PAYLOADS.pop((where, context, digest))
 
         def write(db: sqlite3.Connection) -> None:
             with db:
@@ -634,12 +593,12 @@ def _parts_in(engine: Engine, store: ResultCache, context: str, part_keys: Seque
     """The stored result of each part key (from :data:`RESTORED` first). Without ``partial``,
     None unless every part is stored (the cache may have trimmed some)."""
     where = str(store.path)
-    found = {k: r for k in part_keys if (r := RESTORED.get((where, context, k, ""))) is not None}
-    held = store.get_many(context, [k for k in part_keys if k not in found])
-    for part_key, payload in held.items():
-        found[part_key] = engine.part_result([_full_match_in(m) for m in payload["matches"]],
-                                             [Skipped(**s) for s in payload["skipped"]])
-        RESTORED.put((where, context, part_key, ""), found[part_key])
+    restored = {k: r for k in part_keys if (r := RESTORED.get((where, context, k, ""))) is not None}
+    for part_key, payload in store.get_many(context, [k for k in part_keys if k not in restored]).items():
+        restored[part_key] = (tuple(_full_match_in(m) for m in payload["matches"]),
+                              tuple(Skipped(**s) for s in payload["skipped"]))
+        RESTORED.put((where, context, part_key, ""), restored[part_key])
+    found = {k: engine.part_result(*r) for k, r in restored.items()}
     if not partial and len(found) < len(set(part_keys)):
         return None
     return found

@@ -50,7 +50,7 @@ def module_names(path: str) -> list[str]:
 def _module_names(path: str) -> tuple[str, ...]:
     p = PurePosixPath(path)
     if p.suffix not in (".py", ".ipynb"):
-        return []
+        return ()
     parts = list(p.parent.parts) + ([] if p.stem == "__init__" else [p.stem])
     parts = [x for x in parts if x not in ("", ".")]
     return tuple(".".join(parts[i:]) for i in range(len(parts)) if all(x.isidentifier() for x in parts[i:]))

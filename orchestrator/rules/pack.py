@@ -7,10 +7,10 @@ The pack is ``rules/semgrep`` (the drop-in config: findings) plus ``rules/eviden
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import re
-import contextvars
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass

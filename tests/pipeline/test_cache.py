@@ -477,16 +477,22 @@ def test_a_cleared_cache_is_set_up_again(store) -> None:
 
 
 # ---------------------------------------------------------------- whole-repository engines
-def test_repository_engine_results_are_stored_per_set_of_contents(tmp_path: Path, store, monkeypatch) -> None:
+@pytest.fixture
+def keep_parsed(monkeypatch):
+    """Parsed files kept between runs, as `fairlint history` and the language server keep them
+    (where the flow engine cuts a repository into parts); nothing parsed yet."""
+    from orchestrator.engines import flow
+
+    monkeypatch.setattr(flow, "_KEEP", [flow.MEMO_TEXT_BYTES])
+    monkeypatch.setattr(flow, "_FACTS", [])
+
+
+def test_repository_engine_results_are_stored_per_set_of_contents(tmp_path: Path, store, keep_parsed) -> None:
     """The flow engine's results are stored per set of contents: an unchanged tree is answered
     from the store without materialising anything. A changed file is read (a content read before
     in this process is not, where parsed files are kept: history and the language server), and
     only the parts of the analysis that hold it run again."""
-    from orchestrator.engines import flow
     from orchestrator.engines.flow import FlowEngine
-
-    monkeypatch.setattr(flow, "_KEEP", [flow.MEMO_TEXT_BYTES])
-    monkeypatch.setattr(flow, "_FACTS", [])
 
     files = {"prep.py": "import pandas as pd\ndf = pd.read_csv('p.csv')\ndf['sex'] = df['sex'].map({'F': 0, 'M': 1})\n",
              "other.py": "x = 1\n"}
@@ -509,7 +515,7 @@ def test_repository_engine_results_are_stored_per_set_of_contents(tmp_path: Path
 
 
 def test_a_tree_analysed_in_parts_is_answered_from_its_parts_without_planning(tmp_path: Path, store,
-                                                                              monkeypatch) -> None:
+                                                                              keep_parsed, monkeypatch) -> None:
     """Where parsed files are kept (history, the language server) a tree of several parts is
     stored as the list of its parts' keys: a later run over the same tree (a restarted server,
     a scan after a history walk) reads and parses nothing. A part the cache no longer holds
@@ -517,14 +523,16 @@ def test_a_tree_analysed_in_parts_is_answered_from_its_parts_without_planning(tm
     from orchestrator.engines import flow
     from orchestrator.engines.flow import FlowEngine
 
-    monkeypatch.setattr(flow, "_KEEP", [flow.MEMO_TEXT_BYTES])
-    monkeypatch.setattr(flow, "_FACTS", [])
     files = {"a.py": "import pandas as pd\ndf = pd.read_csv('p.csv')\ndf['sex'] = df['sex'].map({'F': 0, 'M': 1})\n",
              "b.py": "import pandas as pd\nt = pd.read_csv('t.csv')\nt['gender'] = t['gender'].map({'f': 0, 'm': 1})\n"}
     engine = FlowEngine()
     request, digests = make_request(tmp_path, files)
     asked: list[list[str]] = []
-    cold = cache.run_engine(engine, request, digests, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+
+    def materialise(ts):
+        asked.append(sorted(t.display_path for t in ts))
+
+    cold = cache.run_engine(engine, request, digests, store, materialise)
     assert len(engine.plan(request, digests).parts) == 2
     parts_run = []
     monkeypatch.setattr(FlowEngine, "run_part", lambda self, plan, part: parts_run.append(part) or
@@ -535,7 +543,7 @@ def test_a_tree_analysed_in_parts_is_answered_from_its_parts_without_planning(tm
     planned = []
     real_plan = FlowEngine.plan
     monkeypatch.setattr(FlowEngine, "plan", lambda self, *a, **k: planned.append(1) or real_plan(self, *a, **k))
-    warm = cache.run_engine(engine, request, digests, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    warm = cache.run_engine(engine, request, digests, store, materialise)
     assert ordered(warm) == ordered(cold) and [m.rule_id for m in warm.matches] == ["gender-binarised"] * 2
     assert asked == [["a.py", "b.py"]] and planned == [] and parts_run == []
     # the cache trimmed one part: plan again, analyse that part alone
@@ -545,5 +553,5 @@ def test_a_tree_analysed_in_parts_is_answered_from_its_parts_without_planning(tm
         db.execute("DELETE FROM results WHERE digest = ?", (part_keys[0],))
     cache.RESTORED.clear()
     cache.PAYLOADS.clear()
-    cache.run_engine(engine, request, digests, store, lambda ts: asked.append(sorted(t.display_path for t in ts)))
+    cache.run_engine(engine, request, digests, store, materialise)
     assert planned == [1] and len(parts_run) == 1
